@@ -1,0 +1,1 @@
+"""Click commands, one module per command (group) so cli.py stays a thin index."""

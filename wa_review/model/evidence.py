@@ -1,0 +1,94 @@
+"""Evidence: what one check says about one resource, and the errors met while collecting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Status(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    WARN = "warn"
+    UNKNOWN = "unknown"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class Severity(StrEnum):
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class FetchError:
+    """One AWS call that failed after retries; it makes the resources it touched UNKNOWN."""
+
+    service: str
+    operation: str
+    code: str
+    message: str
+    region: str = ""
+    account: str = ""
+    resource: str = ""
+
+    def reason(self) -> str:
+        where = f" for {self.resource}" if self.resource else ""
+        return f"{self.service}:{self.operation}{where} failed: {self.code}: {self.message}"
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "service": self.service,
+            "operation": self.operation,
+            "code": self.code,
+            "message": self.message,
+            "region": self.region,
+            "account": self.account,
+            "resource": self.resource,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FetchError:
+        return cls(**{k: str(data.get(k, "")) for k in cls.__slots__})  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A check's judgement of one resource (or of a whole service when nothing is in scope)."""
+
+    check_id: str
+    status: Status
+    resource_arn: str
+    region: str
+    account: str
+    summary: str
+    choice_id: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "check_id": self.check_id,
+            "status": self.status.value,
+            "resource_arn": self.resource_arn,
+            "region": self.region,
+            "account": self.account,
+            "summary": self.summary,
+            "details": self.details,
+            "choice_id": self.choice_id,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Evidence:
+        return cls(
+            check_id=str(data["check_id"]),
+            status=Status(data["status"]),
+            resource_arn=str(data["resource_arn"]),
+            region=str(data["region"]),
+            account=str(data["account"]),
+            summary=str(data["summary"]),
+            choice_id=str(data["choice_id"]),
+            details=dict(data.get("details") or {}),
+        )

@@ -1,0 +1,1 @@
+"""The AWS Well-Architected Tool side: answer payloads, the push flow, and a local emulator."""
