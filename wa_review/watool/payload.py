@@ -64,3 +64,59 @@ class AnswerPayload(BaseModel):
     @property
     def selected_choice_ids(self) -> list[str]:
         return [c.choice_id for c in self.choices if c.status is ChoiceStatus.SELECTED]
+
+    def to_interchange(self) -> dict[str, object]:
+        """The WA Tool interchange: the UpdateAnswer shapes, keyed as the API names them."""
+        updates: dict[str, dict[str, str]] = {}
+        for choice in self.choices:
+            update = {"Status": choice.status.value, "Notes": choice.notes}
+            if choice.reason is not None:
+                update["Reason"] = choice.reason.value
+            updates[choice.choice_id] = update
+        data: dict[str, object] = {
+            "LensAlias": self.lens_alias,
+            "PillarId": self.pillar_id,
+            "QuestionId": self.question_id,
+            "QuestionTitle": self.question_title,
+            "Choices": [{"ChoiceId": c.choice_id, "Title": c.title} for c in self.choices],
+            "SelectedChoices": self.selected_choice_ids,
+            "ChoiceUpdates": updates,
+            "Notes": self.notes,
+            "IsApplicable": self.is_applicable,
+        }
+        if self.reason is not None:
+            data["Reason"] = self.reason.value
+        return data
+
+    @classmethod
+    def from_interchange(cls, data: dict[str, object]) -> AnswerPayload:
+        """Inverse of `to_interchange`; pydantic errors name the bad field."""
+        titles = {
+            str(c["ChoiceId"]): str(c.get("Title", ""))
+            for c in data.get("Choices", [])  # type: ignore[union-attr]
+            if isinstance(c, dict)
+        }
+        updates = data.get("ChoiceUpdates") or {}
+        if not isinstance(updates, dict):
+            raise ValueError("ChoiceUpdates must be an object keyed by choice id")
+        choices = [
+            ChoiceAnswer(
+                choice_id=choice_id,
+                title=titles.get(choice_id, ""),
+                status=ChoiceStatus(update.get("Status", "UNSELECTED")),
+                reason=WaReason(update["Reason"]) if update.get("Reason") else None,
+                notes=str(update.get("Notes", "")),
+            )
+            for choice_id, update in updates.items()
+        ]
+        reason = data.get("Reason")
+        return cls(
+            lens_alias=str(data.get("LensAlias", "serverless")),
+            pillar_id=str(data.get("PillarId", "security")),
+            question_id=str(data.get("QuestionId", "sec_q2")),
+            question_title=str(data.get("QuestionTitle", "")),
+            choices=choices,
+            notes=str(data.get("Notes", "")),
+            is_applicable=bool(data.get("IsApplicable", True)),
+            reason=WaReason(str(reason)) if reason else None,
+        )
