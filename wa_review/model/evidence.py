@@ -52,7 +52,7 @@ class FetchError:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> FetchError:
-        return cls(**{k: str(data.get(k, "")) for k in cls.__slots__})  # type: ignore[attr-defined]
+        return cls(**{k: str(data.get(k, "")) for k in cls.__slots__})
 
 
 @dataclass(frozen=True, slots=True)

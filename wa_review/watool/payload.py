@@ -91,10 +91,11 @@ class AnswerPayload(BaseModel):
     @classmethod
     def from_interchange(cls, data: dict[str, object]) -> AnswerPayload:
         """Inverse of `to_interchange`; pydantic errors name the bad field."""
+        raw_choices = data.get("Choices") or []
         titles = {
             str(c["ChoiceId"]): str(c.get("Title", ""))
-            for c in data.get("Choices", [])  # type: ignore[union-attr]
-            if isinstance(c, dict)
+            for c in (raw_choices if isinstance(raw_choices, list) else [])
+            if isinstance(c, dict) and "ChoiceId" in c
         }
         updates = data.get("ChoiceUpdates") or {}
         if not isinstance(updates, dict):
