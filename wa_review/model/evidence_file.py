@@ -159,7 +159,7 @@ def load_evidence_file(path: Path) -> EvidenceFile:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write via a temp file in the same folder and os.replace, so a crash never leaves half a file."""
+    """Write a temp file beside `path`, then os.replace: a crash never leaves half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

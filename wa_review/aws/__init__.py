@@ -1,0 +1,1 @@
+"""AWS access: credentials and clients, the read-only guard, scope, and the collectors."""

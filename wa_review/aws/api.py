@@ -1,0 +1,166 @@
+"""What a collector gets: guarded clients for one account and region, calls that record failures."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    ReadTimeoutError,
+)
+
+from wa_review.aws.context import AccountSession, AwsContext
+from wa_review.aws.scope import Scope
+from wa_review.model.evidence import FetchError
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# Error codes that mean "this region is not enabled for the account" rather than a real denial.
+REGION_OFF_CODES = frozenset({"UnrecognizedClientException", "InvalidClientTokenId", "AuthFailure"})
+# What moto (and an endpoint without the API) answers for an operation it lacks.
+MISSING_API_CODES = frozenset({"NotImplemented", "InternalFailure", "500", "404", "501"})
+
+
+class CallFailed(Exception):
+    """An AWS call failed after botocore's retries; carries the FetchError to record."""
+
+    def __init__(self, error: FetchError) -> None:
+        super().__init__(error.reason())
+        self.error = error
+
+    @property
+    def code(self) -> str:
+        return self.error.code
+
+
+class RegionApi:
+    """One account + region: clients, calls, pagination and bounded fan-out for a collector."""
+
+    def __init__(
+        self,
+        ctx: AwsContext,
+        account: AccountSession,
+        region: str,
+        scope: Scope,
+        *,
+        pool: ThreadPoolExecutor,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> None:
+        self.ctx = ctx
+        self.account = account
+        self.account_id = account.account
+        self.region = region
+        self.scope = scope
+        self._pool = pool
+        self.cancelled = cancelled
+
+    def client(self, service: str) -> Any:
+        return self.ctx.client(self.account, service, self.region)
+
+    def call(self, service: str, operation: str, *, resource: str = "", **params: Any) -> Any:
+        """Call `operation` (snake_case); raise CallFailed with a recorded FetchError on failure."""
+        client = self.client(service)
+        try:
+            return getattr(client, operation)(**params)
+        except ClientError as err:
+            raise self._failed(service, operation, resource, *_client_error_parts(err)) from err
+        except (EndpointConnectionError, ConnectTimeoutError, ReadTimeoutError) as err:
+            raise self._failed(
+                service, operation, resource, "EndpointUnreachable", str(err)
+            ) from err
+        except BotoCoreError as err:
+            raise self._failed(service, operation, resource, type(err).__name__, str(err)) from err
+
+    def paginate(
+        self, service: str, operation: str, key: str, *, resource: str = "", **params: Any
+    ) -> list[Any]:
+        """All items under `key` across pages (botocore paginator, else the NextToken loop)."""
+        client = self.client(service)
+        items: list[Any] = []
+        try:
+            if client.can_paginate(operation):
+                for page in client.get_paginator(operation).paginate(**params):
+                    if self.cancelled():
+                        break
+                    items.extend(page.get(key) or [])
+                return items
+            token: str | None = None
+            while True:
+                page = getattr(client, operation)(
+                    **params, **({"NextToken": token} if token else {})
+                )
+                items.extend(page.get(key) or [])
+                token = page.get("NextToken")
+                if not token or self.cancelled():
+                    return items
+        except ClientError as err:
+            raise self._failed(service, operation, resource, *_client_error_parts(err)) from err
+        except (EndpointConnectionError, ConnectTimeoutError, ReadTimeoutError) as err:
+            raise self._failed(
+                service, operation, resource, "EndpointUnreachable", str(err)
+            ) from err
+        except BotoCoreError as err:
+            raise self._failed(service, operation, resource, type(err).__name__, str(err)) from err
+
+    def fan_out(self, fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
+        """Run `fn` over items on the shared bounded pool, keeping order.
+
+        A fan-out from inside a pool task runs inline: waiting on the same bounded
+        pool from one of its own workers could deadlock it.
+        """
+        todo: Sequence[T] = list(items)
+        if len(todo) <= 1 or getattr(_worker, "active", False):
+            return [fn(item) for item in todo]
+        futures = [self._pool.submit(_as_worker, fn, item) for item in todo]
+        return [f.result() for f in futures]
+
+    def _failed(
+        self, service: str, operation: str, resource: str, code: str, message: str
+    ) -> CallFailed:
+        if code in REGION_OFF_CODES:
+            message = (
+                f"{message} (the region {self.region} may not be enabled for account "
+                f"{self.account_id})"
+            )
+        elif code in MISSING_API_CODES or "not yet implemented" in message.lower():
+            message = f"{message} (the endpoint does not offer this API)"
+            code = "ApiUnavailable"
+        error = FetchError(
+            service=service,
+            operation=_camel(operation),
+            code=code,
+            message=message,
+            region=self.region,
+            account=self.account_id,
+            resource=resource,
+        )
+        self.ctx.recorder.record_error(error)
+        return CallFailed(error)
+
+
+_worker = threading.local()
+
+
+def _as_worker(fn: Callable[[T], R], item: T) -> R:
+    _worker.active = True
+    try:
+        return fn(item)
+    finally:
+        _worker.active = False
+
+
+def _client_error_parts(err: ClientError) -> tuple[str, str]:
+    info = err.response.get("Error", {})
+    code = str(info.get("Code") or err.response.get("ResponseMetadata", {}).get("HTTPStatusCode"))
+    return code, str(info.get("Message") or err)
+
+
+def _camel(snake: str) -> str:
+    return "".join(part.capitalize() for part in snake.split("_"))

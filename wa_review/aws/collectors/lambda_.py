@@ -1,0 +1,178 @@
+"""Lambda collector: functions, their policies (per alias), function URLs and layer policies."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any, ClassVar
+
+from wa_review.aws.api import CallFailed, RegionApi
+from wa_review.model.snapshots.lambda_ import (
+    FunctionUrl,
+    LambdaFunction,
+    LambdaSnapshot,
+    LayerVersion,
+    ResourcePolicy,
+)
+
+NOT_FOUND = "ResourceNotFoundException"
+
+# Key-shaped values: long-term (AKIA) and temporary (ASIA) access key ids, and 40-character
+# secrets. Only the *fact* is kept; the value never leaves this module.
+_KEY_ID = re.compile(r"\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b")
+_SECRET = re.compile(r"^[A-Za-z0-9/+=]{40}$")
+_CREDENTIAL_NAMES = re.compile(
+    r"(AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|ACCESS_?KEY_?ID|SECRET_?ACCESS_?KEY)",
+    re.IGNORECASE,
+)
+
+
+def looks_like_static_credential(name: str, value: str) -> bool:
+    if _CREDENTIAL_NAMES.search(name) or _KEY_ID.search(value):
+        return True
+    return bool(_SECRET.match(value)) and "SECRET" in name.upper()
+
+
+class LambdaCollector:
+    service: ClassVar[str] = "lambda"
+    global_: ClassVar[bool] = False
+    iam_actions: ClassVar[tuple[str, ...]] = (
+        "lambda:ListFunctions",
+        "lambda:ListAliases",
+        "lambda:GetPolicy",
+        "lambda:GetFunctionUrlConfig",
+        "lambda:ListLayers",
+        "lambda:ListLayerVersions",
+        "lambda:GetLayerVersionPolicy",
+    )
+
+    def collect(self, api: RegionApi) -> LambdaSnapshot:
+        try:
+            raw = api.paginate("lambda", "list_functions", "Functions")
+        except CallFailed as failed:
+            return LambdaSnapshot(listing_error=failed.error)
+        functions = api.fan_out(lambda fn: self._function(api, fn), raw)
+        used_layers = {layer for fn in functions if fn.in_scope for layer in fn.layers}
+        layers, layers_error = self._layers(api, used_layers)
+        return LambdaSnapshot(
+            functions=tuple(functions), layers=tuple(layers), layers_error=layers_error
+        )
+
+    def _function(self, api: RegionApi, raw: dict[str, Any]) -> LambdaFunction:
+        name, arn = str(raw["FunctionName"]), str(raw["FunctionArn"])
+        vpc = raw.get("VpcConfig") or {}
+        env = (raw.get("Environment") or {}).get("Variables") or {}
+        base = LambdaFunction(
+            name=name,
+            arn=arn,
+            role=str(raw.get("Role", "")),
+            runtime=str(raw.get("Runtime", "")),
+            vpc_id=str(vpc.get("VpcId") or ""),
+            subnet_ids=tuple(vpc.get("SubnetIds") or ()),
+            security_group_ids=tuple(vpc.get("SecurityGroupIds") or ()),
+            layers=tuple(str(layer["Arn"]) for layer in raw.get("Layers") or ()),
+            env_var_names=tuple(sorted(env)),
+            static_credential_vars=tuple(
+                sorted(k for k, v in env.items() if looks_like_static_credential(k, str(v)))
+            ),
+            in_scope=api.scope.includes(name, arn),
+        )
+        if not base.in_scope:  # the network of out-of-scope functions is not judged
+            return base
+        aliases: tuple[str, ...] = ()
+        aliases_error = None
+        try:
+            listed = api.paginate(
+                "lambda", "list_aliases", "Aliases", resource=arn, FunctionName=name
+            )
+            aliases = tuple(str(a["Name"]) for a in listed)
+        except CallFailed as failed:
+            aliases_error = failed.error
+        policies = [self._policy(api, name, arn, None)]
+        policies += [self._policy(api, name, arn, alias) for alias in aliases]
+        urls: list[FunctionUrl] = []
+        url_error = None
+        for qualifier in (None, *aliases):
+            try:
+                found = self._url(api, name, arn, qualifier)
+            except CallFailed as failed:
+                url_error = failed.error
+                continue
+            if found is not None:
+                urls.append(found)
+        return replace(
+            base,
+            aliases=aliases,
+            policies=tuple(policies),
+            urls=tuple(urls),
+            aliases_error=aliases_error,
+            url_error=url_error,
+        )
+
+    def _policy(self, api: RegionApi, name: str, arn: str, qualifier: str | None) -> ResourcePolicy:
+        target = f"{arn}:{qualifier}" if qualifier else arn
+        params: dict[str, Any] = {"FunctionName": name}
+        if qualifier:
+            params["Qualifier"] = qualifier
+        try:
+            found = api.call("lambda", "get_policy", resource=target, **params)
+        except CallFailed as failed:
+            if failed.code == NOT_FOUND:
+                return ResourcePolicy(target)
+            return ResourcePolicy(target, error=failed.error)
+        return ResourcePolicy(target, document=str(found["Policy"]))
+
+    def _url(
+        self, api: RegionApi, name: str, arn: str, qualifier: str | None
+    ) -> FunctionUrl | None:
+        params: dict[str, Any] = {"FunctionName": name}
+        if qualifier:
+            params["Qualifier"] = qualifier
+        try:
+            found = api.call("lambda", "get_function_url_config", resource=arn, **params)
+        except CallFailed as failed:
+            if failed.code == NOT_FOUND:
+                return None
+            raise
+        cors = (found.get("Cors") or {}).get("AllowOrigins") or ()
+        return FunctionUrl(
+            qualifier, str(found.get("FunctionUrl", "")), str(found["AuthType"]), tuple(cors)
+        )
+
+    def _layers(self, api: RegionApi, used: set[str]) -> tuple[list[LayerVersion], Any]:
+        try:
+            layers = api.paginate("lambda", "list_layers", "Layers")
+        except CallFailed as failed:
+            return [], failed.error
+        versions: list[tuple[str, dict[str, Any]]] = []
+        for layer in layers:
+            name = str(layer["LayerName"])
+            try:
+                listed = api.paginate(
+                    "lambda", "list_layer_versions", "LayerVersions", resource=name, LayerName=name
+                )
+            except CallFailed as failed:
+                return [], failed.error
+            versions += [(name, v) for v in listed]
+        return api.fan_out(lambda item: self._layer(api, used, *item), versions), None
+
+    def _layer(
+        self, api: RegionApi, used: set[str], name: str, raw: dict[str, Any]
+    ) -> LayerVersion:
+        arn, number = str(raw["LayerVersionArn"]), int(raw["Version"])
+        in_scope = api.scope.mode == "all" or arn in used or api.scope.includes(arn)
+        policy = ResourcePolicy(arn)
+        if in_scope:
+            try:
+                found = api.call(
+                    "lambda",
+                    "get_layer_version_policy",
+                    resource=arn,
+                    LayerName=name,
+                    VersionNumber=number,
+                )
+                policy = ResourcePolicy(arn, document=str(found["Policy"]))
+            except CallFailed as failed:
+                if failed.code != NOT_FOUND:
+                    policy = ResourcePolicy(arn, error=failed.error)
+        return LayerVersion(name, arn, number, in_scope, policy)

@@ -1,0 +1,134 @@
+"""Run the collectors: services and regions in parallel, with progress and cancellation."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+
+from wa_review.aws.api import RegionApi
+from wa_review.aws.collectors import ALL_COLLECTORS, Collector
+from wa_review.aws.context import AccountSession, AwsContext
+from wa_review.aws.resolve_scope import resolve_scope
+from wa_review.aws.scope import Scope
+from wa_review.model.evidence import FetchError
+from wa_review.model.inventory import AccountInventory
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """One step of collection, for the CLI's and the TUI's live display."""
+
+    service: str
+    account: str
+    region: str
+    state: str  # started | done | failed | cancelled
+    resources: int = 0
+    calls: int = 0
+    errors: int = 0
+    message: str = ""
+
+
+ProgressFn = Callable[[Progress], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Collection:
+    inventories: tuple[AccountInventory, ...]
+    scope: Scope
+    regions: tuple[str, ...]
+    calls: dict[str, int]
+    errors: tuple[FetchError, ...]
+    retries: int
+    seconds: float
+    cancelled: bool
+
+
+def _count(snapshot: object) -> int:
+    total = 0
+    for name in getattr(snapshot, "__dataclass_fields__", {}):
+        value = getattr(snapshot, name)
+        if isinstance(value, tuple):
+            total += len(value)
+    return total
+
+
+def collect_inventory(
+    ctx: AwsContext,
+    *,
+    stacks: tuple[str, ...] = (),
+    tags: tuple[tuple[str, str], ...] = (),
+    collectors: Sequence[type[Collector]] = ALL_COLLECTORS,
+    on_progress: ProgressFn | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
+    workers: int = 8,
+) -> Collection:
+    """Resolve the scope, then run every collector for every account and region."""
+    started = time.monotonic()
+    report = on_progress or (lambda _p: None)
+    accounts = ctx.accounts()
+    regions = ctx.regions()
+    with (
+        ThreadPoolExecutor(max_workers=workers, thread_name_prefix="wa-collect") as outer,
+        ThreadPoolExecutor(max_workers=workers, thread_name_prefix="wa-fanout") as inner,
+    ):
+
+        def api_for(account: AccountSession, region: str, scope: Scope) -> RegionApi:
+            return RegionApi(ctx, account, region, scope, pool=inner, cancelled=cancelled)
+
+        scope_apis = [api_for(a, r, Scope()) for a in accounts for r in regions]
+        scope = resolve_scope(scope_apis, stacks=stacks, tags=tags)
+        inventories = {a.account: AccountInventory(a.account, regions[0]) for a in accounts}
+        futures = {}
+        for account in accounts:
+            for cls in collectors:
+                for region in (regions[0],) if cls.global_ else regions:
+                    api = api_for(account, region, scope)
+                    report(Progress(cls.service, account.account, region, "started"))
+                    futures[outer.submit(_run_one, cls, api, cancelled)] = (cls, account, region)
+        for future in as_completed(futures):
+            cls, account, region = futures[future]
+            snapshot, state, message = future.result()
+            if snapshot is not None:
+                inventories[account.account].add(None if cls.global_ else region, snapshot)
+            calls, errors = ctx.recorder.snapshot()
+            prefix = f"{cls.service}:"
+            report(
+                Progress(
+                    cls.service,
+                    account.account,
+                    region,
+                    state,
+                    resources=_count(snapshot) if snapshot is not None else 0,
+                    calls=sum(v for k, v in calls.items() if k.startswith(prefix)),
+                    errors=sum(1 for e in errors if e.service == cls.service),
+                    message=message,
+                )
+            )
+    calls, errors = ctx.recorder.snapshot()
+    return Collection(
+        inventories=tuple(inventories.values()),
+        scope=scope,
+        regions=regions,
+        calls=calls,
+        errors=tuple(errors),
+        retries=ctx.recorder.retries,
+        seconds=time.monotonic() - started,
+        cancelled=cancelled(),
+    )
+
+
+def _run_one(
+    cls: type[Collector], api: RegionApi, cancelled: Callable[[], bool]
+) -> tuple[object | None, str, str]:
+    if cancelled():
+        return None, "cancelled", "cancelled before it started"
+    snapshot = cls().collect(api)
+    error = getattr(snapshot, "listing_error", None)
+    if error is not None:
+        return snapshot, "failed", error.reason()
+    return snapshot, "done", ""

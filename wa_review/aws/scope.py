@@ -1,0 +1,35 @@
+"""Workload scope: which resources are judged (CloudFormation stacks, tags, or everything)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """`identifiers` hold physical ids, names, URLs and ARNs of in-scope resources.
+
+    The network around in-scope functions is always collected; only the judged
+    resources are filtered by scope.
+    """
+
+    mode: str = "all"  # all | stacks | tags
+    identifiers: frozenset[str] = frozenset()
+    stacks: tuple[str, ...] = ()
+    tags: tuple[tuple[str, str], ...] = ()
+    notes: tuple[str, ...] = field(default=())
+
+    def includes(self, *ids: str | None) -> bool:
+        if self.mode == "all":
+            return True
+        return any(i in self.identifiers for i in ids if i)
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "mode": self.mode,
+            "stacks": list(self.stacks),
+            "tags": [f"{k}={v}" for k, v in self.tags],
+            "resources": len(self.identifiers),
+            "notes": list(self.notes),
+        }

@@ -1,0 +1,1 @@
+"""Typed snapshots, one module per service: what a collector saw, errors included."""
