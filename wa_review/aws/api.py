@@ -77,6 +77,9 @@ class RegionApi:
             ) from err
         except BotoCoreError as err:
             raise self._failed(service, operation, resource, type(err).__name__, str(err)) from err
+        except NotImplementedError as err:
+            # moto in-process raises this (not a ClientError) for an action it lacks.
+            raise self._failed(service, operation, resource, "NotImplemented", str(err)) from err
 
     def paginate(
         self, service: str, operation: str, key: str, *, resource: str = "", **params: Any
@@ -108,6 +111,9 @@ class RegionApi:
             ) from err
         except BotoCoreError as err:
             raise self._failed(service, operation, resource, type(err).__name__, str(err)) from err
+        except NotImplementedError as err:
+            # moto in-process raises this (not a ClientError) for an action it lacks.
+            raise self._failed(service, operation, resource, "NotImplemented", str(err)) from err
 
     def fan_out(self, fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
         """Run `fn` over items on the shared bounded pool, keeping order.
