@@ -60,7 +60,10 @@ def cli(ctx: click.Context) -> None:
 def main(argv: list[str] | None = None) -> Any:
     """Entry point: turns WaReviewError into a clear message and its exit code."""
     try:
-        return cli.main(args=argv, prog_name="wa-review", standalone_mode=False)
+        result = cli.main(args=argv, prog_name="wa-review", standalone_mode=False)
+        if isinstance(result, int) and result:  # commands may return an exit code
+            sys.exit(result)
+        return result
     except WaReviewError as err:
         click.echo(f"error: {err.message}", err=True)
         if err.hint:

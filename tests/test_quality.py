@@ -1,0 +1,43 @@
+"""Lint, format and strict typing are part of the test command, so CI enforces them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
+
+
+def test_ruff_lint() -> None:
+    done = _run("ruff", "check", "wa_review", "tests", "bench")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_ruff_format() -> None:
+    done = _run("ruff", "format", "--check", "wa_review", "tests", "bench")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_mypy_strict_on_the_package() -> None:
+    done = _run("mypy")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_core_never_imports_textual() -> None:
+    """The core runs without the TUI: importing it (and running the CLI index) loads no Textual."""
+    code = (
+        "import sys, wa_review.cli, wa_review.pipeline, wa_review.aws.run, wa_review.checks;"
+        "wa_review.checks.all_checks();"
+        "assert 'textual' not in sys.modules, [m for m in sys.modules if m.startswith('textual')]"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr

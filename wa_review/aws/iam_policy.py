@@ -1,0 +1,80 @@
+"""The least-privilege policy, generated from what each collector declares it calls."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wa_review.aws.collectors import ALL_COLLECTORS
+from wa_review.aws.guard import is_read_operation
+
+# Calls made outside the collectors: identity, role assumption and scope resolution.
+SUPPORT_ACTIONS = (
+    "sts:GetCallerIdentity",
+    "sts:AssumeRole",
+    "cloudformation:ListStackResources",
+    "tag:GetResources",
+)
+
+
+def collection_actions() -> list[str]:
+    actions = set(SUPPORT_ACTIONS)
+    for collector in ALL_COLLECTORS:
+        actions.update(collector.iam_actions)
+    return sorted(actions)
+
+
+def push_actions() -> list[str]:
+    from wa_review.watool.push import WATOOL_IAM_ACTIONS
+
+    return sorted(WATOOL_IAM_ACTIONS)
+
+
+def least_privilege_policy(*, include_push: bool = False) -> dict[str, Any]:
+    statements: list[dict[str, Any]] = [
+        {
+            "Sid": "WaReviewCollectReadOnly",
+            "Effect": "Allow",
+            "Action": collection_actions(),
+            "Resource": "*",
+        }
+    ]
+    if include_push:
+        statements.append(
+            {
+                "Sid": "WaReviewPushToWellArchitectedTool",
+                "Effect": "Allow",
+                "Action": push_actions(),
+                "Resource": "*",
+            }
+        )
+    return {"Version": "2012-10-17", "Statement": statements}
+
+
+def non_read_actions() -> list[str]:
+    """Declared collection actions that are not reads (must stay empty; a test holds it)."""
+    return [a for a in collection_actions() if not is_read_operation(*_split(a))]
+
+
+def _split(action: str) -> tuple[str, str]:
+    prefix, _, name = action.partition(":")
+    return {"tag": "tagging"}.get(prefix, prefix), name
+
+
+# Where the IAM action differs from "<endpoint prefix>:<operation>".
+_IAM_PREFIX = {"tagging": "tag", "access-analyzer": "access-analyzer", "s3-control": "s3"}
+_IAM_NAMES = {
+    ("s3", "ListBuckets"): "s3:ListAllMyBuckets",
+    ("s3", "GetPublicAccessBlock"): "s3:GetBucketPublicAccessBlock",
+    ("s3", "GetBucketPolicy"): "s3:GetBucketPolicy",
+    ("s3-control", "GetPublicAccessBlock"): "s3:GetAccountPublicAccessBlock",
+}
+
+
+def iam_action_for(endpoint_prefix: str, operation: str) -> str:
+    """The IAM action that authorises one API operation (as the call recorder names it)."""
+    if endpoint_prefix == "apigateway":  # API Gateway authorises management reads by HTTP verb
+        return "apigateway:GET"
+    named = _IAM_NAMES.get((endpoint_prefix, operation))
+    if named:
+        return named
+    return f"{_IAM_PREFIX.get(endpoint_prefix, endpoint_prefix)}:{operation}"

@@ -1,0 +1,75 @@
+"""Command-line options shared by every command that reads AWS (collect, review, demo)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from wa_review.aws.context import AwsOptions
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def parse_tag(
+    _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
+) -> tuple[tuple[str, str], ...]:
+    tags = []
+    for value in values:
+        key, sep, tag_value = value.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"'{value}' is not KEY=VALUE (for example --tag app=airline)")
+        tags.append((key, tag_value))
+    return tuple(tags)
+
+
+def aws_options(fn: F) -> F:
+    """--profile, --region, --role-arn, --endpoint-url, --stack, --tag."""
+    decorators = [
+        click.option("--profile", help="AWS profile (default: the standard credential chain)."),
+        click.option(
+            "--region",
+            "regions",
+            multiple=True,
+            help="Region to review; repeat for several (default: the profile's region).",
+        ),
+        click.option(
+            "--role-arn",
+            "role_arns",
+            multiple=True,
+            help="Role to assume per account, for multi-account workloads; repeatable.",
+        ),
+        click.option(
+            "--endpoint-url",
+            envvar="AWS_ENDPOINT_URL",
+            help="Send every AWS call here (a local emulator); AWS_ENDPOINT_URL is honoured too.",
+        ),
+        click.option(
+            "--stack",
+            "stacks",
+            multiple=True,
+            help="CloudFormation stack in scope (nested stacks included); repeatable.",
+        ),
+        click.option(
+            "--tag",
+            "tags",
+            multiple=True,
+            callback=parse_tag,
+            help="KEY=VALUE tag in scope; repeatable.",
+        ),
+    ]
+    for decorator in reversed(decorators):
+        fn = decorator(fn)
+    return fn
+
+
+def to_aws_options(
+    profile: str | None,
+    regions: tuple[str, ...],
+    role_arns: tuple[str, ...],
+    endpoint_url: str | None,
+) -> AwsOptions:
+    return AwsOptions(
+        profile=profile, regions=regions, role_arns=role_arns, endpoint_url=endpoint_url
+    )

@@ -1,0 +1,109 @@
+"""`wa-review collect`: read the account(s), judge the evidence, write the evidence file."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from wa_review.aws.context import AwsContext
+from wa_review.aws.run import Progress, collect_inventory
+from wa_review.commands.aws_options import aws_options, to_aws_options
+from wa_review.model.evidence import Status
+from wa_review.model.evidence_file import EvidenceFile
+from wa_review.model.inventory import CheckConfig
+from wa_review.pipeline import build_evidence_file, run_checks
+
+
+@click.command()
+@aws_options
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("evidence.json"),
+    show_default=True,
+)
+@click.option(
+    "--trusted-account",
+    "trusted",
+    multiple=True,
+    help="Account id treated as part of the workload; repeatable.",
+)
+@click.option("--org-id", help="Your AWS Organizations id (o-...), to recognise org-only policies.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
+def collect(
+    profile: str | None,
+    regions: tuple[str, ...],
+    role_arns: tuple[str, ...],
+    endpoint_url: str | None,
+    stacks: tuple[str, ...],
+    tags: tuple[tuple[str, str], ...],
+    output: Path,
+    trusted: tuple[str, ...],
+    org_id: str | None,
+    quiet: bool,
+) -> None:
+    """Collect SEC2 evidence read-only and write it to an evidence file."""
+    err = Console(stderr=True, highlight=False)
+    ctx = AwsContext(to_aws_options(profile, regions, role_arns, endpoint_url))
+    accounts = ctx.accounts()  # fails early, with a hint, when there are no credentials
+    err.print(
+        f"Collecting from account(s) {', '.join(a.account for a in accounts)} "
+        f"in {', '.join(ctx.regions())}",
+        markup=False,
+    )
+    lock = threading.Lock()
+
+    def show(progress: Progress) -> None:
+        if quiet or progress.state == "started":
+            return
+        line = f"  {progress.service:<16} {progress.region:<14} {progress.state:<9} {progress.resources:>5} found {progress.calls:>5} calls"
+        if progress.message:
+            line += f"  {progress.message}"
+        with lock:
+            err.print(line, markup=False)
+
+    collection = collect_inventory(ctx, stacks=stacks, tags=tags, on_progress=show)
+    evidence = run_checks(
+        collection, CheckConfig(trusted_accounts=frozenset(trusted), org_id=org_id)
+    )
+    result = build_evidence_file(collection, evidence)
+    result.save(output)
+    Console(highlight=False).print(summary_table(result))
+    err.print(
+        f"Wrote {len(result.evidence)} findings to {output} "
+        f"({sum(result.stats.calls.values())} API calls, {result.stats.errors} errors, {result.stats.seconds:.1f}s)",
+        markup=False,
+    )
+
+
+def summary_table(result: EvidenceFile) -> Table:
+    counts: dict[str, Counter[Status]] = {}
+    for item in result.evidence:
+        counts.setdefault(item.check_id, Counter())[item.status] += 1
+    table = Table(title="SEC2 evidence by check")
+    table.add_column("check")
+    for status in (Status.PASS, Status.FAIL, Status.WARN, Status.UNKNOWN, Status.NOT_APPLICABLE):
+        table.add_column(status.value.replace("_", " "), justify="right")
+    for check_id in sorted(counts):
+        row = counts[check_id]
+        table.add_row(
+            escape(check_id),
+            *(
+                str(row[s])
+                for s in (
+                    Status.PASS,
+                    Status.FAIL,
+                    Status.WARN,
+                    Status.UNKNOWN,
+                    Status.NOT_APPLICABLE,
+                )
+            ),
+        )
+    return table

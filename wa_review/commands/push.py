@@ -1,0 +1,132 @@
+"""`wa-review push`: send the reviewed SEC2 answer to the AWS Well-Architected Tool."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from wa_review.errors import UsageError
+from wa_review.watool.client import make_client, resolve_region
+from wa_review.watool.push import PushOptions, PushOutcome, PushPlan, finish_push, plan_push
+from wa_review.watool.source import load_payload
+from wa_review.watool.workload import ENVIRONMENTS, WorkloadSpec
+
+
+@click.command("push")
+@click.argument(
+    "review_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="REVIEW"
+)
+@click.option("--workload-name", help="Exact workload name (case and spaces ignored).")
+@click.option("--workload-id", help="Workload id (or ARN).")
+@click.option("--region", help="WA Tool Region [default: the profile's Region, else us-east-1].")
+@click.option("--endpoint-url", help="WA Tool endpoint (e.g. a local emulator).")
+@click.option("--create", is_flag=True, help="Create the workload if no workload has the name.")
+@click.option("--environment", type=click.Choice(ENVIRONMENTS), help="For --create.")
+@click.option("--review-owner", help="For --create: who owns the review.")
+@click.option("--description", help="For --create: what the workload is.")
+@click.option("--milestone", "milestone_name", help="Milestone name [default: timestamped].")
+@click.option(
+    "--pdf",
+    "pdf_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the WA Tool's lens review report (PDF) here.",
+)
+@click.option("--dry-run", is_flag=True, help="Show the diff; write nothing.")
+@click.option("--yes", is_flag=True, help="Write without asking.")
+def push(
+    review_file: Path,
+    workload_name: str | None,
+    workload_id: str | None,
+    region: str | None,
+    endpoint_url: str | None,
+    create: bool,
+    environment: str | None,
+    review_owner: str | None,
+    description: str | None,
+    milestone_name: str | None,
+    pdf_path: Path | None,
+    dry_run: bool,
+    yes: bool,
+) -> None:
+    """Push the reviewed answer in REVIEW to the WA Tool, after showing what changes."""
+    if bool(workload_name) == bool(workload_id):
+        raise UsageError("Pass exactly one of --workload-name and --workload-id.")
+    payload = load_payload(review_file)
+    region = resolve_region(region)
+    spec = _workload_spec(
+        create, workload_name, environment, review_owner, description, region=region
+    )
+    options = PushOptions(
+        workload_name=workload_name,
+        workload_id=workload_id,
+        create=spec,
+        milestone_name=milestone_name,
+        pdf_path=pdf_path,
+        dry_run=dry_run,
+    )
+    client = make_client(region=region, endpoint_url=endpoint_url)
+    click.echo(f"WA Tool in {region}: pushing {payload.question_id} from {review_file}")
+    plan = plan_push(client, payload, options)
+    for line in plan.describe():
+        click.echo(_style(line))
+
+    def confirm(plan: PushPlan) -> bool:
+        if yes:
+            return True
+        changes = len(plan.diff.changed_choices)
+        return click.confirm(
+            f"Write this answer to {plan.workload_name} ({changes} choice(s) change)?",
+            default=False,
+        )
+
+    result = finish_push(client, plan, confirm=confirm)
+    if result.outcome is PushOutcome.DRY_RUN:
+        click.echo("Dry run: nothing was written.")
+    elif result.outcome is PushOutcome.UNCHANGED:
+        click.echo(
+            f"The WA Tool already holds this answer; nothing written (risk {plan.risk_before})."
+        )
+    elif result.outcome is PushOutcome.DECLINED:
+        click.echo("Nothing written.")
+    else:
+        click.echo(f"Risk reported by the WA Tool: {plan.risk_before} -> {result.risk_after}")
+        click.echo(f"Milestone: {result.milestone_name} (#{result.milestone_number})")
+    if result.pdf_path is not None:
+        click.echo(f"Lens review report: {result.pdf_path}")
+
+
+def _workload_spec(
+    create: bool,
+    name: str | None,
+    environment: str | None,
+    review_owner: str | None,
+    description: str | None,
+    *,
+    region: str,
+) -> WorkloadSpec | None:
+    if not create:
+        return None
+    missing = [
+        option
+        for option, value in (
+            ("--workload-name", name),
+            ("--environment", environment),
+            ("--review-owner", review_owner),
+            ("--description", description),
+        )
+        if not value
+    ]
+    if missing:
+        raise UsageError(f"--create needs {', '.join(missing)}.")
+    assert name and environment and review_owner and description
+    return WorkloadSpec(name, environment, review_owner, description, (region,))
+
+
+def _style(line: str) -> str:
+    stripped = line.lstrip()
+    if stripped.startswith(("~", "notes +", "+ ")):
+        return click.style(line, fg="yellow")
+    if stripped.startswith("warning:"):
+        return click.style(line, fg="red")
+    return line
