@@ -1,0 +1,207 @@
+"""Questionnaire rules + evidence -> a suggested state per choice, and risk from decisions.
+
+The suggestion rule (`evidence`), in order of precedence:
+  1. any FAIL                 -> UNSELECTED, citing the failing evidence (and any unknowns);
+  2. any UNKNOWN, or a check
+     that left no evidence    -> NEEDS_REVIEWER (never a confident guess over a blind spot);
+  3. at least one PASS        -> SELECTED (WARN rows are cited as caveats);
+  4. only NOT_APPLICABLE      -> NOT_APPLICABLE, with the questionnaire's reason.
+A choice with no evidence at all is NEEDS_REVIEWER: nothing scanned is not "not applicable".
+
+"None of these" (`none_of_these`) follows the other choices: UNSELECTED when any is suggested
+SELECTED; SELECTED when every other choice is UNSELECTED or NOT_APPLICABLE and at least one is
+UNSELECTED (the evidence says no practice is in place); otherwise NEEDS_REVIEWER.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from wa_review.model.evidence import Evidence, Status
+from wa_review.model.questionnaire import Choice, Questionnaire, Risk, SuggestRule
+from wa_review.questionnaires.conditions import evaluate, parse_condition
+
+__all__ = [
+    "Assessment",
+    "Risk",
+    "SuggestedState",
+    "Suggestion",
+    "assess",
+    "risk",
+]
+
+MAX_CITED = 3  # evidence rows quoted per reason; the report has the full table
+
+
+class SuggestedState(StrEnum):
+    SELECTED = "SELECTED"
+    UNSELECTED = "UNSELECTED"
+    NOT_APPLICABLE = "NOT_APPLICABLE"
+    NEEDS_REVIEWER = "NEEDS_REVIEWER"
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    choice_id: str
+    state: SuggestedState
+    reasons: tuple[str, ...]
+    counts: Mapping[Status, int] = field(default_factory=dict)
+    failing: tuple[Evidence, ...] = ()
+    unknown: tuple[Evidence, ...] = ()
+    evidence: tuple[Evidence, ...] = ()  # every row behind this choice, in check order
+    missing_checks: tuple[str, ...] = ()  # checks that left no evidence at all
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    lens_alias: str
+    question_id: str
+    suggestions: tuple[Suggestion, ...]
+
+    def get(self, choice_id: str) -> Suggestion:
+        for item in self.suggestions:
+            if item.choice_id == choice_id:
+                return item
+        raise KeyError(choice_id)
+
+    @property
+    def states(self) -> dict[str, SuggestedState]:
+        return {s.choice_id: s.state for s in self.suggestions}
+
+
+def _cite(rows: Sequence[Evidence]) -> str:
+    shown = "; ".join(f"{e.check_id}: {e.summary}" for e in rows[:MAX_CITED])
+    more = f" (+{len(rows) - MAX_CITED} more)" if len(rows) > MAX_CITED else ""
+    return shown + more
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _by_evidence(choice: Choice, rows: Sequence[Evidence]) -> Suggestion:
+    counts = Counter(e.status for e in rows)
+    failing = tuple(e for e in rows if e.status is Status.FAIL)
+    unknown = tuple(e for e in rows if e.status is Status.UNKNOWN)
+    warns = [e for e in rows if e.status is Status.WARN]
+    seen = {e.check_id for e in rows}
+    missing = tuple(c for c in choice.checks if c not in seen)
+    reasons: list[str] = []
+
+    def blind_spots() -> None:
+        if unknown:
+            reasons.append(
+                f"{_count(len(unknown), 'resource')} could not be checked: {_cite(unknown)}"
+            )
+        if missing:
+            reasons.append(f"No evidence from {', '.join(missing)}: the check did not run.")
+
+    if failing:
+        state = SuggestedState.UNSELECTED
+        reasons.append(f"{_count(len(failing), 'failing result')}: {_cite(failing)}")
+        blind_spots()
+    elif unknown or missing:
+        state = SuggestedState.NEEDS_REVIEWER
+        blind_spots()
+        if counts[Status.PASS]:
+            reasons.append(f"{_count(counts[Status.PASS], 'passing result')} so far.")
+    elif counts[Status.PASS]:
+        state = SuggestedState.SELECTED
+        reasons.append(f"{_count(counts[Status.PASS], 'passing result')}, none failing.")
+        if warns:
+            reasons.append(f"Caveats ({len(warns)}): {_cite(warns)}")
+    elif rows:
+        state = SuggestedState.NOT_APPLICABLE
+        if choice.suggestion.not_applicable_reason:
+            reasons.append(choice.suggestion.not_applicable_reason)
+        reasons.extend(sorted({e.summary for e in rows if e.summary})[:MAX_CITED])
+    else:
+        state = SuggestedState.NEEDS_REVIEWER
+        reasons.append("No evidence was collected for this practice.")
+    return Suggestion(
+        choice_id=choice.id,
+        state=state,
+        reasons=tuple(reasons),
+        counts={s: counts[s] for s in Status if counts[s]},
+        failing=failing,
+        unknown=unknown,
+        evidence=tuple(rows),
+        missing_checks=missing,
+    )
+
+
+def _none_of_these(choice: Choice, others: Sequence[Suggestion]) -> Suggestion:
+    states = [s.state for s in others]
+    met = [s.choice_id for s in others if s.state is SuggestedState.SELECTED]
+    if met:
+        state = SuggestedState.UNSELECTED
+        reasons = (f"At least one practice looks in place: {', '.join(met)}.",)
+    elif SuggestedState.UNSELECTED in states and SuggestedState.NEEDS_REVIEWER not in states:
+        state = SuggestedState.SELECTED
+        reasons = ("Evidence shows none of the practices in place.",)
+    elif states and all(s is SuggestedState.NOT_APPLICABLE for s in states):
+        state = SuggestedState.NEEDS_REVIEWER
+        reasons = (
+            "Every practice looks out of scope: consider marking the question not applicable.",
+        )
+    else:
+        state = SuggestedState.NEEDS_REVIEWER
+        reasons = ("Decide once the practices that need you are decided.",)
+    return Suggestion(choice_id=choice.id, state=state, reasons=reasons)
+
+
+def assess(questionnaire: Questionnaire, evidence: Sequence[Evidence]) -> Assessment:
+    """Suggest a state for every choice from the evidence of the checks the YAML lists for it."""
+    by_check: dict[str, list[Evidence]] = {}
+    for item in evidence:
+        by_check.setdefault(item.check_id, []).append(item)
+    suggestions: dict[str, Suggestion] = {}
+    for choice in questionnaire.choices:
+        rule = choice.suggestion.rule
+        if rule is SuggestRule.EVIDENCE:
+            rows = [e for check in choice.checks for e in by_check.get(check, [])]
+            suggestions[choice.id] = _by_evidence(choice, rows)
+        elif rule is SuggestRule.MANUAL:
+            suggestions[choice.id] = Suggestion(
+                choice.id, SuggestedState.NEEDS_REVIEWER, ("No automated checks: you decide.",)
+            )
+    for choice in questionnaire.choices:
+        if choice.suggestion.rule is SuggestRule.NONE_OF_THESE:
+            suggestions[choice.id] = _none_of_these(choice, list(suggestions.values()))
+    return Assessment(
+        lens_alias=questionnaire.lens_alias,
+        question_id=questionnaire.question_id,
+        suggestions=tuple(suggestions[c.id] for c in questionnaire.choices),
+    )
+
+
+def risk(
+    questionnaire: Questionnaire,
+    decisions: Mapping[str, str | None],
+    *,
+    is_applicable: bool = True,
+) -> Risk:
+    """Our estimate of the risk from the YAML risk rules.
+
+    `decisions` maps choice id to "SELECTED", "UNSELECTED" or "NOT_APPLICABLE" (any of our
+    string enums) or None (undecided). NOT_APPLICABLE is neutral, as in the WA Tool. With nothing
+    selected and nothing marked not applicable, the question is UNANSWERED.
+    """
+    if not is_applicable:
+        return Risk.NOT_APPLICABLE
+    values: dict[str, bool | None] = {}
+    for choice_id in questionnaire.choice_ids:
+        status = decisions.get(choice_id)
+        values[choice_id] = None if status == "NOT_APPLICABLE" else status == "SELECTED"
+    if not any(v is None or v for v in values.values()):
+        return Risk.UNANSWERED
+    for rule in questionnaire.risk_rules:
+        condition = rule.condition.strip()
+        if condition == "default":
+            return Risk(rule.risk)
+        if evaluate(parse_condition(condition, choice_ids=questionnaire.choice_ids), values):
+            return Risk(rule.risk)
+    return Risk.UNANSWERED  # no default rule: the WA Tool shows such a question as unanswered

@@ -1,0 +1,207 @@
+"""Load questionnaire YAML strictly; every error names the file and the path inside it."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from pathlib import Path
+
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
+from wa_review.errors import InputFileError
+from wa_review.model.questionnaire import Choice, Questionnaire, SuggestRule
+from wa_review.questionnaires.conditions import ConditionError, parse_condition
+from wa_review.questionnaires.yaml_io import YamlProblem, parse_yaml, read_bounded
+
+MAX_QUESTIONNAIRE_BYTES = 1024 * 1024
+BUILTIN_DIR = Path(__file__).parent
+
+
+class _Problem(Exception):
+    def __init__(self, where: str, what: str) -> None:
+        super().__init__(f"{where}: {what}" if where else what)
+
+
+def registry_checks() -> tuple[frozenset[str], dict[str, str]]:
+    """Registered check ids and the choice each declares (imported late: checks are heavy)."""
+    from wa_review.checks.registry import all_checks
+
+    checks = all_checks()
+    return frozenset(c.meta.id for c in checks), {c.meta.id: c.meta.choice_id for c in checks}
+
+
+def format_loc(loc: Iterable[int | str]) -> str:
+    """('choices', 2, 'checks', 1) -> 'choices[2].checks[1]'."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def describe_error(error: ErrorDetails) -> tuple[str, str]:
+    """A pydantic error as (path in the file, what is wrong), in words for people."""
+    loc = list(error["loc"])
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return format_loc(loc[:-1]), f"unknown key '{loc[-1]}'"
+    if kind == "missing":
+        return format_loc(loc[:-1]), f"missing required key '{loc[-1]}'"
+    message = error["msg"].removeprefix("Value error, ")
+    if kind.endswith("_type") or kind in {"literal_error", "enum"}:
+        shown = repr(error["input"])
+        message += f" (got {shown[:60]})"
+    return format_loc(loc), message
+
+
+def _check_semantics(
+    model: Questionnaire,
+    known: Collection[str] | None,
+    declared: Mapping[str, str] | None,
+) -> None:
+    first_seen: dict[str, int] = {}
+    for i, choice in enumerate(model.choices):
+        if choice.id in first_seen:
+            raise _Problem(
+                f"choices[{i}].id",
+                f"duplicate choice id '{choice.id}' (first at choices[{first_seen[choice.id]}])",
+            )
+        first_seen[choice.id] = i
+    owner: dict[str, str] = {}
+    for i, choice in enumerate(model.choices):
+        _check_choice_shape(i, choice)
+        for j, check in enumerate(choice.checks):
+            where = f"choices[{i}].checks[{j}]"
+            if check in owner:
+                raise _Problem(where, f"check '{check}' is already used by '{owner[check]}'")
+            owner[check] = choice.id
+            if known is not None and check not in known:
+                raise _Problem(where, f"unknown check '{check}'")
+            wanted = (declared or {}).get(check)
+            if wanted is not None and wanted != choice.id and wanted in first_seen:
+                raise _Problem(where, f"check '{check}' declares choice '{wanted}', not this one")
+    for check, choice_id in sorted((declared or {}).items()):
+        if choice_id in first_seen and check not in owner:
+            raise _Problem(
+                f"choices[{first_seen[choice_id]}].checks",
+                f"check '{check}' declares this choice but no choice uses it",
+            )
+    _check_risk_rules(model)
+
+
+def _check_choice_shape(i: int, choice: Choice) -> None:
+    where, rule = f"choices[{i}]", choice.suggestion.rule
+    if choice.is_none_of_these:
+        if rule is not SuggestRule.NONE_OF_THESE:
+            raise _Problem(f"{where}.suggestion.rule", "a '_no' choice must use 'none_of_these'")
+        if choice.checks or choice.level is not None:
+            raise _Problem(where, "'None of these' takes no checks and no level")
+        return
+    if rule is SuggestRule.NONE_OF_THESE:
+        raise _Problem(f"{where}.suggestion.rule", "'none_of_these' is only for the '_no' choice")
+    if rule is SuggestRule.EVIDENCE and not choice.checks:
+        raise _Problem(f"{where}.checks", "rule 'evidence' needs at least one check")
+    if rule is SuggestRule.MANUAL and choice.checks:
+        raise _Problem(f"{where}.checks", "rule 'manual' takes no checks")
+    for key in ("level", "guidance"):
+        if getattr(choice, key) is None:
+            raise _Problem(where, f"missing required key '{key}' (every practice has one)")
+    if not choice.improvement_plan.strip():
+        raise _Problem(where, "missing required key 'improvement_plan' (every practice has one)")
+
+
+def _check_risk_rules(model: Questionnaire) -> None:
+    if sum(1 for c in model.choices if c.is_none_of_these) > 1:
+        raise _Problem("choices", "only one 'None of these' choice ('_no') is allowed")
+    seen_risks: set[str] = set()
+    last = len(model.risk_rules) - 1
+    for i, rule in enumerate(model.risk_rules):
+        where = f"risk_rules[{i}]"
+        if rule.risk in seen_risks:
+            raise _Problem(f"{where}.risk", f"risk {rule.risk.value} has a rule already")
+        seen_risks.add(rule.risk)
+        if rule.condition.strip() == "default":
+            if i != last:
+                raise _Problem(f"{where}.condition", "'default' must be the last rule")
+            continue
+        if i == last:
+            raise _Problem(f"{where}.condition", "the last rule must be 'default'")
+        try:
+            parse_condition(rule.condition, choice_ids=model.choice_ids)
+        except ConditionError as err:
+            raise _Problem(f"{where}.condition", f"bad condition: {err}") from err
+
+
+def load_questionnaire(
+    path: Path,
+    *,
+    known_check_ids: Collection[str] | None = None,
+    check_choices: Mapping[str, str] | None = None,
+) -> Questionnaire:
+    """Load and validate one questionnaire file.
+
+    Args:
+        known_check_ids: check ids that exist. Defaults to the check registry.
+        check_choices: check id -> the choice its metadata declares; a check declaring one of
+            this file's choices must be listed there. Defaults to the registry.
+    """
+    path = Path(path)
+    if known_check_ids is None and check_choices is None:
+        known_check_ids, check_choices = registry_checks()
+    elif known_check_ids is None and check_choices is not None:
+        known_check_ids = frozenset(check_choices)
+    name = path.name
+    hint = f"Fix {path} and run 'wa-review validate {path}'."
+    try:
+        raw = parse_yaml(read_bounded(path, max_bytes=MAX_QUESTIONNAIRE_BYTES))
+    except OSError as err:
+        raise InputFileError(f"{name}: cannot read: {err.strerror}", hint=hint) from err
+    except YamlProblem as err:
+        raise InputFileError(f"{name}: {err}", hint=hint) from err
+    if not isinstance(raw, dict):
+        got = type(raw).__name__ if raw is not None else "an empty file"
+        raise InputFileError(f"{name}: expected a mapping at the top level, got {got}", hint=hint)
+    try:
+        model = Questionnaire.model_validate(raw)
+    except ValidationError as err:
+        where, what = describe_error(err.errors()[0])
+        message = f"{name}: {where}: {what}" if where else f"{name}: {what}"
+        raise InputFileError(message, hint=hint) from err
+    try:
+        _check_semantics(model, known_check_ids, check_choices)
+    except _Problem as err:
+        raise InputFileError(f"{name}: {err}", hint=hint) from err
+    return model
+
+
+def load_directory(
+    folder: Path,
+    *,
+    known_check_ids: Collection[str] | None = None,
+    check_choices: Mapping[str, str] | None = None,
+) -> list[Questionnaire]:
+    """Every `*.yaml` under `folder`; (lens, question) pairs must be unique."""
+    if known_check_ids is None and check_choices is None:
+        known_check_ids, check_choices = registry_checks()
+    found: dict[tuple[str, str], Path] = {}
+    loaded: list[Questionnaire] = []
+    for path in sorted(Path(folder).rglob("*.yaml")):
+        model = load_questionnaire(
+            path, known_check_ids=known_check_ids, check_choices=check_choices
+        )
+        key = (model.lens_alias, model.question_id)
+        if key in found:
+            raise InputFileError(
+                f"{path.name}: question_id: '{model.question_id}' of lens '{model.lens_alias}' "
+                f"is also defined in {found[key]}"
+            )
+        found[key] = path
+        loaded.append(model)
+    every_choice = {c.id for q in loaded for c in q.choices}
+    for check, choice_id in sorted((check_choices or {}).items()):
+        if choice_id not in every_choice:
+            raise InputFileError(
+                f"{Path(folder).name}: check '{check}' declares choice '{choice_id}', "
+                "which no questionnaire has",
+                hint="Add the check to a questionnaire or fix the choice id in its metadata.",
+            )
+    return loaded
