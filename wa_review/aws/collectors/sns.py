@@ -1,0 +1,33 @@
+"""SNS collector: topics and their access policies."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from wa_review.aws.api import CallFailed, RegionApi
+from wa_review.model.snapshots.sns import SnsSnapshot, Topic
+
+
+class SnsCollector:
+    service: ClassVar[str] = "sns"
+    global_: ClassVar[bool] = False
+    iam_actions: ClassVar[tuple[str, ...]] = ("sns:ListTopics", "sns:GetTopicAttributes")
+
+    def collect(self, api: RegionApi) -> SnsSnapshot:
+        try:
+            listed = api.paginate("sns", "list_topics", "Topics")
+        except CallFailed as failed:
+            return SnsSnapshot(listing_error=failed.error)
+        arns = [str(item["TopicArn"]) for item in listed]
+        return SnsSnapshot(topics=tuple(api.fan_out(lambda arn: self._topic(api, arn), arns)))
+
+    def _topic(self, api: RegionApi, arn: str) -> Topic:
+        name = arn.rsplit(":", 1)[-1]
+        if not api.scope.includes(arn, name):
+            return Topic(name, arn, in_scope=False)
+        try:
+            found = api.call("sns", "get_topic_attributes", resource=arn, TopicArn=arn)
+        except CallFailed as failed:
+            return Topic(name, arn, True, error=failed.error)
+        policy = (found.get("Attributes") or {}).get("Policy")
+        return Topic(name, arn, True, policy=str(policy) if policy else None)

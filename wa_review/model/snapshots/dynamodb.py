@@ -1,0 +1,35 @@
+"""DynamoDB: tables, their streams, and the resource policy of each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from wa_review.model.evidence import FetchError
+
+
+@dataclass(frozen=True, slots=True)
+class DynamoPolicy:
+    """The resource policy of one table or stream; `document` None means there is none."""
+
+    target: str  # the table or stream ARN
+    document: str | None = None
+    error: FetchError | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    name: str
+    arn: str
+    in_scope: bool
+    stream_arn: str | None = None  # LatestStreamArn, when a stream is enabled
+    policy: DynamoPolicy | None = None  # None when not read (out of scope, or describe failed)
+    stream_policy: DynamoPolicy | None = None
+    error: FetchError | None = None  # DescribeTable failed: the stream and policies are unknown
+
+
+@dataclass(frozen=True, slots=True)
+class DynamoDbSnapshot:
+    service: ClassVar[str] = "dynamodb"
+    tables: tuple[Table, ...] = ()
+    listing_error: FetchError | None = None

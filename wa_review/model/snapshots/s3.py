@@ -1,0 +1,61 @@
+"""S3: buckets (policy, AWS's own policy status, Block Public Access) and the account's BPA."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import ClassVar
+
+from wa_review.model.evidence import FetchError
+
+
+@dataclass(frozen=True, slots=True)
+class PublicAccessBlock:
+    """The four Block Public Access switches, at bucket or account level."""
+
+    block_public_acls: bool = False
+    ignore_public_acls: bool = False
+    block_public_policy: bool = False
+    restrict_public_buckets: bool = False
+
+    @property
+    def all_on(self) -> bool:
+        return all(getattr(self, f.name) for f in fields(self))
+
+    def off(self) -> tuple[str, ...]:
+        """The API names of the switches that are off."""
+        return tuple(_API_NAMES[f.name] for f in fields(self) if not getattr(self, f.name))
+
+
+_API_NAMES = {
+    "block_public_acls": "BlockPublicAcls",
+    "ignore_public_acls": "IgnorePublicAcls",
+    "block_public_policy": "BlockPublicPolicy",
+    "restrict_public_buckets": "RestrictPublicBuckets",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Bucket:
+    """One bucket. For each read: a value, None for "not set", or an error when unread."""
+
+    name: str
+    arn: str
+    region: str  # "" when it could not be learned
+    in_scope: bool
+    policy: str | None = None
+    policy_error: FetchError | None = None
+    # AWS's own verdict (GetBucketPolicyStatus.IsPublic); None when unavailable or no policy.
+    policy_is_public: bool | None = None
+    policy_status_error: FetchError | None = None
+    public_access_block: PublicAccessBlock | None = None  # None: no bucket-level configuration
+    public_access_block_error: FetchError | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class S3Snapshot:
+    service: ClassVar[str] = "s3"
+    buckets: tuple[Bucket, ...] = ()
+    # None: no account-level configuration (all switches off), unless the error is set.
+    account_public_access_block: PublicAccessBlock | None = None
+    account_public_access_block_error: FetchError | None = None
+    listing_error: FetchError | None = None
