@@ -64,13 +64,28 @@ class RegionApi:
     def client(self, service: str) -> Any:
         return self.ctx.client(self.account, service, self.region)
 
-    def call(self, service: str, operation: str, *, resource: str = "", **params: Any) -> Any:
-        """Call `operation` (snake_case); raise CallFailed with a recorded FetchError on failure."""
+    def call(
+        self,
+        service: str,
+        operation: str,
+        *,
+        resource: str = "",
+        absent: tuple[str, ...] = (),
+        **params: Any,
+    ) -> Any:
+        """Call `operation` (snake_case); raise CallFailed with a recorded FetchError on failure.
+
+        Error codes in `absent` mean "there is none" (NoSuchBucketPolicy, PolicyNotFound…): they
+        still raise CallFailed, but are an answer rather than a failure, so they are not recorded.
+        """
         client = self.client(service)
         try:
             return getattr(client, operation)(**params)
         except ClientError as err:
-            raise self._failed(service, operation, resource, *_client_error_parts(err)) from err
+            code, message = _client_error_parts(err)
+            raise self._failed(
+                service, operation, resource, code, message, record=code not in absent
+            ) from err
         except (EndpointConnectionError, ConnectTimeoutError, ReadTimeoutError) as err:
             raise self._failed(
                 service, operation, resource, "EndpointUnreachable", str(err)
@@ -128,7 +143,14 @@ class RegionApi:
         return [f.result() for f in futures]
 
     def _failed(
-        self, service: str, operation: str, resource: str, code: str, message: str
+        self,
+        service: str,
+        operation: str,
+        resource: str,
+        code: str,
+        message: str,
+        *,
+        record: bool = True,
     ) -> CallFailed:
         if code in REGION_OFF_CODES:
             message = (
@@ -147,7 +169,8 @@ class RegionApi:
             account=self.account_id,
             resource=resource,
         )
-        self.ctx.recorder.record_error(error)
+        if record:
+            self.ctx.recorder.record_error(error)
         return CallFailed(error)
 
 
