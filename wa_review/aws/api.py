@@ -28,6 +28,20 @@ REGION_OFF_CODES = frozenset({"UnrecognizedClientException", "InvalidClientToken
 MISSING_API_CODES = frozenset({"NotImplemented", "InternalFailure", "500", "404", "501"})
 
 
+# Answers that mean "there is none" (no policy, no URL config, no logging): the collector reads
+# them as facts, so they are not recorded as collection errors.
+ABSENCE_CODES = frozenset(
+    {
+        "ResourceNotFoundException",
+        "NoSuchBucketPolicy",
+        "NoSuchPublicAccessBlockConfiguration",
+        "PolicyNotFoundException",
+        "WAFNonexistentItemException",
+        "AWSOrganizationsNotInUseException",
+    }
+)
+
+
 class CallFailed(Exception):
     """An AWS call failed after botocore's retries; carries the FetchError to record."""
 
@@ -169,7 +183,7 @@ class RegionApi:
             account=self.account_id,
             resource=resource,
         )
-        if record:
+        if record and code not in ABSENCE_CODES:
             self.ctx.recorder.record_error(error)
         return CallFailed(error)
 

@@ -1,0 +1,66 @@
+"""The sample account's home: a moto server on 127.0.0.1, reached through the normal AWS path."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+
+from wa_review.aws.context import AwsContext, AwsOptions
+from wa_review.demo.account import build_account
+from wa_review.demo.network import REGION
+from wa_review.errors import WaReviewError
+
+# Fake credentials for the emulator only: the reviewer's own credentials are never read.
+DEMO_CREDENTIALS = {
+    "aws_access_key_id": "demo",
+    "aws_secret_access_key": "demo-secret",
+    "aws_session_token": "demo-token",
+}
+
+
+def demo_session(**_: Any) -> Any:
+    return boto3.Session(region_name=REGION, **DEMO_CREDENTIALS)
+
+
+@dataclass(frozen=True, slots=True)
+class DemoAccount:
+    url: str
+    names: dict[str, str]
+
+    def options(self) -> AwsOptions:
+        return AwsOptions(regions=(REGION,), endpoint_url=self.url, max_attempts=3)
+
+    def context(self) -> AwsContext:
+        """A normal, read-only AwsContext pointed at the emulator."""
+        return AwsContext(self.options(), session_factory=demo_session)
+
+
+@contextmanager
+def running_demo_account() -> Iterator[DemoAccount]:
+    """Start moto on a free loopback port, build the airline in it, stop it afterwards."""
+    try:
+        from moto.server import ThreadedMotoServer
+    except ImportError as err:
+        raise WaReviewError(
+            "The sample account needs moto, which is not installed.",
+            hint="Install the demo extra: pip install 'wa-review[demo]' (or pip install '.[demo]').",
+        ) from err
+    # The threaded server logs every request; the review's screen is no place for that.
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    try:
+        host, port = server.get_host_and_port()
+        url = f"http://{host}:{port}"
+        session = demo_session()
+        # Building the account writes, so it uses its own unguarded clients; collection later
+        # goes through the read-only AwsContext like any real review.
+        names = build_account(lambda service: session.client(service, endpoint_url=url))
+        yield DemoAccount(url, names)
+    finally:
+        server.stop()
