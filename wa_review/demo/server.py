@@ -16,15 +16,13 @@ from wa_review.demo.network import REGION
 from wa_review.errors import WaReviewError
 
 # Fake credentials for the emulator only: the reviewer's own credentials are never read.
-DEMO_CREDENTIALS = {
-    "aws_access_key_id": "demo",
-    "aws_secret_access_key": "demo-secret",
-    "aws_session_token": "demo-token",
-}
-
-
 def demo_session(**_: Any) -> Any:
-    return boto3.Session(region_name=REGION, **DEMO_CREDENTIALS)
+    return boto3.Session(
+        region_name=REGION,
+        aws_access_key_id="demo",
+        aws_secret_access_key="demo-secret",
+        aws_session_token="demo-token",
+    )
 
 
 @dataclass(frozen=True, slots=True)
