@@ -200,7 +200,13 @@ class ApiGatewayCollector:
     def _endpoint_state(self, api: RegionApi, vpce: str) -> str | FetchError:
         # One id per call: a batch fails as a whole when any id is unknown to EC2.
         try:
-            found = api.call("ec2", "describe_vpc_endpoints", resource=vpce, VpcEndpointIds=[vpce])
+            found = api.call(
+                "ec2",
+                "describe_vpc_endpoints",
+                resource=vpce,
+                absent=tuple(ENDPOINT_NOT_FOUND),
+                VpcEndpointIds=[vpce],
+            )
         except CallFailed as failed:
             return MISSING if failed.code in ENDPOINT_NOT_FOUND else failed.error
         endpoints = found.get("VpcEndpoints") or ()
@@ -238,14 +244,19 @@ class ApiGatewayCollector:
             authorizers = tuple(self._v2_authorizer(api, api_id, arn, a) for a in used)
         except CallFailed as failed:
             return replace(base, error=failed.error)
-        judged = [r for r in routes if protocol != "WEBSOCKET" or r.route_key == "$connect"]
+        open_routes = sorted(
+            r.route_key
+            for r in routes
+            if r.authorization_type == "NONE"
+            and (protocol != "WEBSOCKET" or r.route_key == "$connect")
+        )
+        if protocol == "WEBSOCKET" and not any(r.route_key == "$connect" for r in routes):
+            open_routes.append("$connect")  # no $connect route: every connection is accepted
         return replace(
             base,
             routes=tuple(sorted(routes, key=lambda r: r.route_key)),
             authorizers=authorizers,
-            routes_without_auth=tuple(
-                sorted(r.route_key for r in judged if r.authorization_type == "NONE")
-            ),
+            routes_without_auth=tuple(open_routes),
         )
 
     def _v2_authorizer(self, api: RegionApi, api_id: str, arn: str, auth_id: str) -> Authorizer:

@@ -49,7 +49,13 @@ class AppSyncCollector:
         # Some endpoints (moto among them) leave wafWebAclArn empty after an association, so an
         # empty field is confirmed with WAF itself before it counts as "no web ACL".
         try:
-            answer = api.call("wafv2", "get_web_acl_for_resource", resource=arn, ResourceArn=arn)
+            answer = api.call(
+                "wafv2",
+                "get_web_acl_for_resource",
+                resource=arn,
+                absent=(WAF_NOT_FOUND,),
+                ResourceArn=arn,
+            )
         except CallFailed as failed:
             if failed.code == WAF_NOT_FOUND:
                 return found
