@@ -5,7 +5,8 @@ The suggestion rule (`evidence`), in order of precedence:
   2. any UNKNOWN, or a check
      that left no evidence    -> NEEDS_REVIEWER (never a confident guess over a blind spot);
   3. at least one PASS        -> SELECTED (WARN rows are cited as caveats);
-  4. only NOT_APPLICABLE      -> NOT_APPLICABLE, with the questionnaire's reason.
+  4. WARN but no PASS         -> NEEDS_REVIEWER (warnings are information, not a verdict);
+  5. only NOT_APPLICABLE      -> NOT_APPLICABLE, with the questionnaire's reason.
 A choice with no evidence at all is NEEDS_REVIEWER: nothing scanned is not "not applicable".
 
 "None of these" (`none_of_these`) follows the other choices: UNSELECTED when any is suggested
@@ -113,6 +114,10 @@ def _by_evidence(choice: Choice, rows: Sequence[Evidence]) -> Suggestion:
         reasons.append(f"{_count(counts[Status.PASS], 'passing result')}, none failing.")
         if warns:
             reasons.append(f"Caveats ({len(warns)}): {_cite(warns)}")
+    elif warns:
+        # Warnings are information, not a verdict: with nothing passing, a person decides.
+        state = SuggestedState.NEEDS_REVIEWER
+        reasons.append(f"Only warnings, nothing passing ({len(warns)}): {_cite(warns)}")
     elif rows:
         state = SuggestedState.NOT_APPLICABLE
         if choice.suggestion.not_applicable_reason:

@@ -1,0 +1,57 @@
+"""`wa-review report REVIEW --format md|html|json|lens [-o PATH]`."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from wa_review.model.evidence_file import write_atomic
+from wa_review.questionnaires import find_questionnaire
+from wa_review.report.lens import lens_json
+from wa_review.report.render import ReportFormat, render
+from wa_review.review.bundle import load_bundle
+from wa_review.review.store import load_session
+
+
+def default_output(workload_name: str, short_name: str, fmt: ReportFormat) -> Path:
+    slug = re.sub(r"[^a-z0-9]+", "-", workload_name.lower()).strip("-") or "workload"
+    return Path("reports") / f"{slug}-{short_name}.{fmt.extension}"
+
+
+@click.command()
+@click.argument("review", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([f.value for f in ReportFormat]),
+    default=ReportFormat.MD.value,
+    show_default=True,
+    help="md, self-contained html, WA interchange json, or the questionnaire as a custom lens.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write ('-' for standard output). Default: reports/<workload>-<question>.<ext>",
+)
+def report(review: Path, fmt: str, output: Path | None) -> None:
+    """Write a report of the review session REVIEW."""
+    chosen = ReportFormat(fmt)
+    if chosen is ReportFormat.LENS:
+        # The lens is the questionnaire itself: it needs no evidence.
+        session = load_session(review)
+        questionnaire = find_questionnaire(session.lens_alias, session.question_id)
+        text = lens_json([questionnaire])
+    else:
+        bundle = load_bundle(review)
+        session, questionnaire = bundle.session, bundle.questionnaire
+        text = render(session, questionnaire, bundle.evidence_file, fmt=chosen)
+    if output is not None and str(output) == "-":
+        sys.stdout.write(text)
+        return
+    target = output or default_output(session.workload.name, questionnaire.short_name, chosen)
+    write_atomic(target, text)
+    click.echo(f"Wrote {target}")

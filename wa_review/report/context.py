@@ -1,0 +1,186 @@
+"""The report's view of a review: plain values for the templates, computed once in Python."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from wa_review import __version__
+from wa_review.assessment import Assessment, SuggestedState
+from wa_review.checks.registry import CheckMeta
+from wa_review.model.evidence import Evidence, Status
+from wa_review.model.evidence_file import EvidenceFile
+from wa_review.model.questionnaire import Questionnaire
+from wa_review.report.markdown import Trusted
+from wa_review.review.outcome import ChoiceOutcome, outcomes, risk_view
+from wa_review.review.session import Decision, ReviewSession
+
+CheckLookup = Callable[[str], CheckMeta | None]
+
+DECISION_TEXT = {
+    Decision.SELECTED: "Selected",
+    Decision.UNSELECTED: "Not selected",
+    Decision.NOT_APPLICABLE: "Not applicable",
+}
+SUGGESTION_TEXT = {
+    SuggestedState.SELECTED: "Select",
+    SuggestedState.UNSELECTED: "Do not select",
+    SuggestedState.NOT_APPLICABLE: "Not applicable",
+    SuggestedState.NEEDS_REVIEWER: "Needs the reviewer",
+}
+# Worst first: tables lead with what needs attention.
+STATUS_TEXT = {
+    Status.FAIL: "FAIL",
+    Status.UNKNOWN: "UNKNOWN",
+    Status.WARN: "WARN",
+    Status.PASS: "PASS",
+    Status.NOT_APPLICABLE: "N/A",
+}
+_STATUS_ORDER = list(STATUS_TEXT)
+
+
+def registry_lookup(check_id: str) -> CheckMeta | None:
+    from wa_review.checks.registry import get_check
+
+    found = get_check(check_id)
+    return found.meta if found else None
+
+
+def when(value: datetime | str | None) -> str:
+    if value is None or value == "":
+        return "-"
+    if isinstance(value, str):
+        return value
+    return value.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def counts_line(counts: Mapping[Status, int]) -> str:
+    parts = [f"{counts[s]} {STATUS_TEXT[s].lower()}" for s in _STATUS_ORDER if counts.get(s)]
+    return ", ".join(parts) or "no evidence"
+
+
+@dataclass(frozen=True, slots=True)
+class Practice:
+    item: ChoiceOutcome
+    level: str
+    decision: str
+    origin: str
+    suggestion: str
+    rows: list[Evidence]
+    unmet: bool
+    remediations: list[tuple[str, str, Trusted]]
+    guidance: Mapping[str, Any] | None
+
+
+def _decision_text(item: ChoiceOutcome) -> str:
+    if item.status is None:
+        return "Undecided"
+    text = DECISION_TEXT[item.status]
+    if item.status is Decision.NOT_APPLICABLE and item.record.reason is not None:
+        text += f" ({item.record.reason.value.replace('_', ' ').lower()})"
+    return text
+
+
+def _practice(item: ChoiceOutcome, lookup: CheckLookup) -> Practice:
+    choice = item.choice
+    rows = sorted(
+        item.suggestion.evidence,
+        key=lambda e: (_STATUS_ORDER.index(e.status), e.check_id, e.resource_arn, e.region),
+    )
+    unmet = item.status in (None, Decision.UNSELECTED)
+    remediations: list[tuple[str, str, Trusted]] = []
+    for check_id in sorted({e.check_id for e in item.suggestion.failing}):
+        meta = lookup(check_id)
+        if meta is not None and meta.remediation:
+            remediations.append((check_id, meta.title, Trusted(meta.remediation)))
+    guidance = None
+    if choice.guidance is not None:
+        guidance = {
+            "good": Trusted(choice.guidance.good.strip()),
+            "verify": Trusted(choice.guidance.verify.strip()),
+            "mistakes": Trusted(choice.guidance.mistakes.strip()),
+            "links": choice.guidance.links,
+        }
+    if item.from_reviewer:
+        origin = f"reviewer {item.record.decided_by or '(unnamed)'}, {when(item.record.decided_at)}"
+    else:
+        origin = "suggestion, not yet confirmed" if item.status else "waiting for the reviewer"
+    return Practice(
+        item=item,
+        level=choice.level.value.capitalize() if choice.level else "-",
+        decision=_decision_text(item),
+        origin=origin,
+        suggestion=SUGGESTION_TEXT[item.suggestion.state],
+        rows=rows,
+        unmet=unmet,
+        remediations=remediations,
+        guidance=guidance,
+    )
+
+
+def _decision_counts(items: tuple[ChoiceOutcome, ...]) -> list[str]:
+    """'2 selected (1 suggested)', ... in a fixed order; zero counts are left out."""
+    found: list[str] = []
+    for status, label in [*DECISION_TEXT.items(), (None, "Undecided")]:
+        matching = [i for i in items if i.status is status]
+        if matching:
+            suggested = sum(1 for i in matching if not i.from_reviewer and i.status is not None)
+            extra = f" ({suggested} suggested, not yet confirmed)" if suggested else ""
+            found.append(f"{len(matching)} {label.lower()}{extra}")
+    return found
+
+
+def _unchecked(assessment: Assessment) -> tuple[list[Evidence], list[str]]:
+    unknown = [e for s in assessment.suggestions for e in s.unknown]
+    missing = [c for s in assessment.suggestions for c in s.missing_checks]
+    return unknown, missing
+
+
+def build_context(
+    session: ReviewSession,
+    questionnaire: Questionnaire,
+    evidence_file: EvidenceFile,
+    assessment: Assessment,
+    *,
+    lookup: CheckLookup = registry_lookup,
+) -> dict[str, Any]:
+    items = outcomes(session, questionnaire, assessment)
+    view = risk_view(session, questionnaire, items)
+    practices = [_practice(i, lookup) for i in items if not i.choice.is_none_of_these]
+    decided = _decision_counts(items)
+    all_counts = Counter(e.status for e in evidence_file.evidence)
+    unknown, missing = _unchecked(assessment)
+    stats = evidence_file.stats
+    return {
+        "session": session,
+        "workload": session.workload,
+        "questionnaire": questionnaire,
+        "items": items,
+        "practices": practices,
+        "risk": view,
+        "risk_basis": Trusted(questionnaire.risk_basis.strip()),
+        "decided": decided,
+        "evidence_counts": counts_line(all_counts),
+        "evidence_ref": session.evidence,
+        "evidence_file": evidence_file,
+        "scope": [
+            (k, json.dumps(v, sort_keys=True, default=str))
+            for k, v in sorted(evidence_file.scope.items())
+        ],
+        "calls": sorted(stats.calls.items()),
+        "call_total": sum(stats.calls.values()),
+        "stats": stats,
+        "unknown": unknown,
+        "missing": missing,
+        "errors": list(evidence_file.errors),
+        "tool_version": __version__,
+        "status_text": STATUS_TEXT,
+        "decision_text": DECISION_TEXT,
+        "suggestion_text": SUGGESTION_TEXT,
+        "when": when,
+        "counts_line": counts_line,
+    }
