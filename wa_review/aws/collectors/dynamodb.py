@@ -52,10 +52,13 @@ class DynamoDbCollector:
         )
 
     def _policy(self, api: RegionApi, arn: str, *, gone_means_none: bool) -> DynamoPolicy:
+        none = (NO_POLICY, STREAM_GONE) if gone_means_none else (NO_POLICY,)
         try:
-            found = api.call("dynamodb", "get_resource_policy", resource=arn, ResourceArn=arn)
+            found = api.call(
+                "dynamodb", "get_resource_policy", resource=arn, absent=none, ResourceArn=arn
+            )
         except CallFailed as failed:
-            if failed.code == NO_POLICY or (gone_means_none and failed.code == STREAM_GONE):
+            if failed.code in none:
                 return DynamoPolicy(arn)
             return DynamoPolicy(arn, error=failed.error)
         policy = found.get("Policy")

@@ -30,7 +30,7 @@ class OrganizationsCollector:
 
     def collect(self, api: RegionApi) -> OrganizationsSnapshot:
         try:
-            found = api.call("organizations", "describe_organization")
+            found = api.call("organizations", "describe_organization", absent=(NOT_IN_ORG,))
         except CallFailed as failed:
             if failed.code == NOT_IN_ORG:  # a fact about the account, not a failure
                 return OrganizationsSnapshot(in_organization=False)

@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from wa_review.aws.api import CallFailed, RegionApi
 from wa_review.model.evidence import FetchError
-from wa_review.model.snapshots.s3 import Bucket, PublicAccessBlock, S3Snapshot
+from wa_review.model.snapshots.s3 import SWITCH_NAMES, Bucket, PublicAccessBlock, S3Snapshot
 
 NO_POLICY = "NoSuchBucketPolicy"
 NO_BLOCK = "NoSuchPublicAccessBlockConfiguration"
@@ -16,12 +16,7 @@ LEGACY_LOCATIONS = {"": "us-east-1", "EU": "eu-west-1"}
 
 def _block(raw: dict[str, Any]) -> PublicAccessBlock:
     config = raw.get("PublicAccessBlockConfiguration") or {}
-    return PublicAccessBlock(
-        block_public_acls=bool(config.get("BlockPublicAcls")),
-        ignore_public_acls=bool(config.get("IgnorePublicAcls")),
-        block_public_policy=bool(config.get("BlockPublicPolicy")),
-        restrict_public_buckets=bool(config.get("RestrictPublicBuckets")),
-    )
+    return PublicAccessBlock(**{f: bool(config.get(name)) for f, name in SWITCH_NAMES.items()})
 
 
 class S3Collector:
@@ -63,6 +58,7 @@ class S3Collector:
                 "s3control",
                 "get_public_access_block",
                 resource=api.account_id,
+                absent=(NO_BLOCK,),
                 AccountId=api.account_id,
             )
         except CallFailed as failed:
@@ -107,7 +103,9 @@ class S3Collector:
 
     def _policy(self, api: RegionApi, name: str, arn: str) -> tuple[str | None, FetchError | None]:
         try:
-            found = api.call("s3", "get_bucket_policy", resource=arn, Bucket=name)
+            found = api.call(
+                "s3", "get_bucket_policy", resource=arn, absent=(NO_POLICY,), Bucket=name
+            )
         except CallFailed as failed:
             return None, None if failed.code == NO_POLICY else failed.error
         return str(found.get("Policy") or "") or None, None
@@ -127,7 +125,9 @@ class S3Collector:
         self, api: RegionApi, name: str, arn: str
     ) -> tuple[PublicAccessBlock | None, FetchError | None]:
         try:
-            found = api.call("s3", "get_public_access_block", resource=arn, Bucket=name)
+            found = api.call(
+                "s3", "get_public_access_block", resource=arn, absent=(NO_BLOCK,), Bucket=name
+            )
         except CallFailed as failed:
             return None, None if failed.code == NO_BLOCK else failed.error
         return _block(found), None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import ClassVar
 
 from wa_review.model.evidence import FetchError
@@ -17,16 +17,9 @@ class PublicAccessBlock:
     block_public_policy: bool = False
     restrict_public_buckets: bool = False
 
-    @property
-    def all_on(self) -> bool:
-        return all(getattr(self, f.name) for f in fields(self))
 
-    def off(self) -> tuple[str, ...]:
-        """The API names of the switches that are off."""
-        return tuple(_API_NAMES[f.name] for f in fields(self) if not getattr(self, f.name))
-
-
-_API_NAMES = {
+# Field name -> the name S3's API and console use.
+SWITCH_NAMES = {
     "block_public_acls": "BlockPublicAcls",
     "ignore_public_acls": "IgnorePublicAcls",
     "block_public_policy": "BlockPublicPolicy",

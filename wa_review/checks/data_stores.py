@@ -1,0 +1,250 @@
+"""Who may reach the workload's DynamoDB tables and streams and S3 buckets (practice a1)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from wa_review.checks.helpers import Emitter
+from wa_review.checks.policy_grading import Grade, grade_policy, per_region, policy_evidence
+from wa_review.checks.registry import check
+from wa_review.model.evidence import Evidence, Severity, Status
+from wa_review.model.inventory import AccountInventory, CheckConfig
+from wa_review.model.snapshots.dynamodb import DynamoDbSnapshot, DynamoPolicy, Table
+from wa_review.model.snapshots.s3 import SWITCH_NAMES, Bucket, S3Snapshot
+
+A1 = "sec_sec_q2_a1"
+
+# (table, the policy read for it or its stream, whether it is the stream's)
+_Target = tuple[Table, DynamoPolicy | None, bool]
+
+
+def _targets(snap: DynamoDbSnapshot) -> list[_Target]:
+    """Each in-scope table, then its stream when it has one."""
+    found: list[_Target] = []
+    for table in snap.tables:
+        if not table.in_scope:
+            continue
+        found.append((table, table.policy, False))
+        if table.error is None and table.stream_arn:
+            found.append((table, table.stream_policy, True))
+    return found
+
+
+def _target_evidence(
+    emit: Emitter, inv: AccountInventory, cfg: CheckConfig, region: str, target: _Target
+) -> Evidence:
+    table, policy, is_stream = target
+    if table.error is not None:  # DescribeTable failed: neither its stream nor policy is known
+        return emit.unknown(table.arn, region, table.error, f"table {table.name}")
+    arn = (table.stream_arn or "") if is_stream else table.arn
+    return policy_evidence(
+        emit,
+        inv,
+        cfg,
+        region=region,
+        arn=arn,
+        label=f"stream of table {table.name}" if is_stream else f"table {table.name}",
+        resource_type="dynamodb",
+        document=policy.document if policy else None,
+        error=policy.error if policy else None,
+        what="resource policy",
+    )
+
+
+@check(
+    "dynamodb.resource_policy_public",
+    title="DynamoDB table and stream policies let in neither the public nor untrusted accounts",
+    severity=Severity.HIGH,
+    choice_id=A1,
+    service="dynamodb",
+    rationale="A table or stream resource policy that allows '*' or an untrusted account exposes the "
+    "workload's data outside its boundary; the stream policy is separate from the table's and is "
+    "judged on its own.",
+    remediation="Remove the statement (`aws dynamodb put-resource-policy` with a narrower policy, or "
+    "`delete-resource-policy`), or pin it with aws:PrincipalOrgID / named trusted accounts.",
+    references=(
+        "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/access-control-resource-based.html",
+        "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-examples.html",
+    ),
+)
+def resource_policy_public(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
+    emit = Emitter("dynamodb.resource_policy_public", A1, inv.account)
+    yield from per_region(
+        inv,
+        DynamoDbSnapshot,
+        emit,
+        "DynamoDB tables",
+        _targets,
+        lambda region, target: _target_evidence(emit, inv, cfg, region, target),
+    )
+
+
+# -- S3 -------------------------------------------------------------------------------------
+
+# Both switches together make a bucket non-public whatever its policy and ACLs say: restricted
+# buckets serve only AWS services and this account, and public ACL grants are ignored.
+_NEUTRALISING = ("restrict_public_buckets", "ignore_public_acls")
+_ALL_SWITCHES = tuple(SWITCH_NAMES)
+
+
+def _switch(snap: S3Snapshot, bucket: Bucket, name: str) -> bool | None:
+    """A switch as S3 applies it (bucket OR account); None when it depends on an unread level."""
+    levels: list[bool | None] = []
+    for block, error in (
+        (bucket.public_access_block, bucket.public_access_block_error),
+        (snap.account_public_access_block, snap.account_public_access_block_error),
+    ):
+        levels.append(None if error is not None else bool(block and getattr(block, name)))
+    if True in levels:
+        return True
+    return None if None in levels else False
+
+
+def _where(snap: S3Snapshot, names: tuple[str, ...]) -> str:
+    account = snap.account_public_access_block
+    if account is not None and all(getattr(account, n) for n in names):
+        return "at account level"
+    return "at bucket level"
+
+
+def _public_basis(bucket: Bucket, grade: Grade | None) -> str:
+    policy_text = grade.text if grade else "no policy detail"
+    if bucket.policy_is_public and grade is not None and grade.status is Status.FAIL:
+        return f"{policy_text}, and AWS's own policy status agrees (IsPublic)"
+    if bucket.policy_is_public:
+        return f"AWS's own policy status says IsPublic (wa-review reads: {policy_text})"
+    return f"{policy_text} (AWS's policy status is unavailable)"
+
+
+def _unread_levels(snap: S3Snapshot, bucket: Bucket) -> list[str]:
+    notes = []
+    if snap.account_public_access_block_error is not None:
+        notes.append(
+            f"the account-level setting is unknown ({snap.account_public_access_block_error.code})"
+        )
+    if bucket.public_access_block_error is not None:
+        notes.append(
+            f"the bucket-level setting is unknown ({bucket.public_access_block_error.code})"
+        )
+    return notes
+
+
+def _bucket_evidence(
+    emit: Emitter, inv: AccountInventory, cfg: CheckConfig, snap: S3Snapshot, bucket: Bucket
+) -> Evidence:
+    region = bucket.region or inv.home_region
+    if bucket.policy_error is not None:
+        return emit.unknown(bucket.arn, region, bucket.policy_error, f"the policy of {bucket.name}")
+    grade = None
+    if bucket.policy is not None:
+        grade = grade_policy(
+            bucket.policy, account=inv.account, resource_type="s3", arn=bucket.arn, cfg=cfg
+        )
+    judged_public = grade is not None and grade.status is Status.FAIL
+    # AWS's own evaluation wins when it is available; the judge decides otherwise.
+    public: bool | None = bucket.policy_is_public
+    if public is None:
+        public = None if grade is not None and grade.status is Status.UNKNOWN else judged_public
+    details: dict[str, Any] = {
+        "aws_policy_status_is_public": bucket.policy_is_public,
+        "judge": grade.details if grade else {},
+        "block_public_access": {n: _switch(snap, bucket, n) for n in _ALL_SWITCHES},
+    }
+    unread = _unread_levels(snap, bucket)
+    if unread:
+        details["unread"] = unread
+    label = bucket.name
+    if public is not False:
+        neutralised = all(_switch(snap, bucket, n) for n in _NEUTRALISING)
+        if neutralised:
+            return emit(
+                Status.PASS,
+                bucket.arn,
+                region,
+                f"{label}: its policy would make it public, but Block Public Access "
+                f"(RestrictPublicBuckets and IgnorePublicAcls {_where(snap, _NEUTRALISING)}) "
+                "neutralises it",
+                **details,
+            )
+        if public is None:
+            text = grade.text if grade else "the policy could not be judged"
+            return emit(Status.UNKNOWN, bucket.arn, region, f"{label}: {text}", **details)
+        if any(_switch(snap, bucket, n) is None for n in _NEUTRALISING):
+            return emit(
+                Status.UNKNOWN,
+                bucket.arn,
+                region,
+                f"{label}: its policy makes it public; whether Block Public Access neutralises it "
+                "is unknown: " + "; ".join(unread),
+                **details,
+            )
+        return emit(
+            Status.FAIL,
+            bucket.arn,
+            region,
+            f"{label}: public: {_public_basis(bucket, grade)}; Block Public Access "
+            "(RestrictPublicBuckets, IgnorePublicAcls) is off at bucket and account level",
+            **details,
+        )
+    warnings: list[str] = []
+    if judged_public and grade is not None:
+        warnings.append(
+            f"AWS's policy status says it is not public, but wa-review reads the policy as: "
+            f"{grade.text}; review it"
+        )
+    elif grade is not None and grade.status is Status.WARN:
+        warnings.append(grade.text)
+    off = [n for n in _ALL_SWITCHES if _switch(snap, bucket, n) is not True]
+    if off:
+        names = ", ".join(SWITCH_NAMES[n] for n in off)
+        warnings.append(
+            f"nothing is public, but Block Public Access is not on ({names})"
+            + (": " + "; ".join(unread) if unread else "")
+        )
+    if warnings:
+        return emit(Status.WARN, bucket.arn, region, f"{label}: " + "; ".join(warnings), **details)
+    policy_text = grade.text if grade else "no bucket policy"
+    return emit(
+        Status.PASS,
+        bucket.arn,
+        region,
+        f"{label}: not public ({policy_text}); all four Block Public Access settings are on "
+        f"{_where(snap, _ALL_SWITCHES)}",
+        **details,
+    )
+
+
+@check(
+    "s3.bucket_public",
+    title="S3 buckets are not public, and Block Public Access is on",
+    severity=Severity.CRITICAL,
+    choice_id=A1,
+    service="s3",
+    rationale="A bucket policy that allows '*' exposes the workload's objects to anyone unless Block "
+    "Public Access (RestrictPublicBuckets and IgnorePublicAcls, on the bucket or the account) "
+    "neutralises it. AWS's own policy status is preferred to local judgement when S3 gives it.",
+    remediation="Turn on all four Block Public Access settings for the account "
+    "(`aws s3control put-public-access-block`) or the bucket (`aws s3api put-public-access-block`), "
+    "and narrow the bucket policy to the principals that need it.",
+    references=(
+        "https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html",
+        "https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketPolicyStatus.html",
+        "https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html",
+    ),
+)
+def bucket_public(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
+    emit = Emitter("s3.bucket_public", A1, inv.account)
+    snap = inv.get_global(S3Snapshot)
+    if snap is None:
+        return
+    if snap.listing_error is not None:
+        yield emit.unknown("", inv.home_region, snap.listing_error, "S3 buckets")
+        return
+    buckets = [b for b in snap.buckets if b.in_scope]
+    if not buckets:
+        yield emit(
+            Status.NOT_APPLICABLE, "", inv.home_region, "No S3 buckets in scope in this account"
+        )
+    for bucket in buckets:
+        yield _bucket_evidence(emit, inv, cfg, snap, bucket)

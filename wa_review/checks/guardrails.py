@@ -1,0 +1,236 @@
+"""Guardrails above the resources: organization SCPs and IAM Access Analyzer (practice a1)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from wa_review.checks.helpers import Emitter, plural
+from wa_review.checks.registry import check
+from wa_review.model.evidence import Evidence, Severity, Status
+from wa_review.model.inventory import AccountInventory, CheckConfig
+from wa_review.model.snapshots.accessanalyzer import AccessAnalyzerSnapshot, Analyzer, Finding
+from wa_review.model.snapshots.organizations import OrganizationsSnapshot, Scp
+
+A1 = "sec_sec_q2_a1"
+GLOBAL = "global"  # account-wide evidence has no region
+
+# The resource types whose policies SEC2 is about (Access Analyzer's names for them).
+SERVERLESS_TYPES = frozenset(
+    {
+        "AWS::Lambda::Function",
+        "AWS::Lambda::LayerVersion",
+        "AWS::SQS::Queue",
+        "AWS::SNS::Topic",
+        "AWS::DynamoDB::Table",
+        "AWS::DynamoDB::Stream",
+        "AWS::S3::Bucket",
+        "AWS::S3Express::DirectoryBucket",
+    }
+)
+
+
+def _scp_line(scp: Scp) -> str:
+    return f"{scp.name} → {', '.join(scp.target_names or scp.targets)}"
+
+
+def _scp_detail(scp: Scp) -> dict[str, Any]:
+    return {
+        "id": scp.id,
+        "name": scp.name,
+        "arn": scp.arn,
+        "targets": list(scp.targets),
+        "target_names": list(scp.target_names),
+        "document": scp.document,
+        "error": scp.error.to_dict() if scp.error else None,
+    }
+
+
+def _organization_evidence(
+    emit: Emitter, inv: AccountInventory, org: OrganizationsSnapshot
+) -> Evidence:
+    account_arn = f"arn:aws:iam::{inv.account}:root"
+    if org.listing_error is not None:
+        return emit.unknown(
+            account_arn, GLOBAL, org.listing_error, "whether the account is in an organization"
+        )
+    if not org.in_organization:
+        return emit(
+            Status.WARN,
+            account_arn,
+            GLOBAL,
+            f"account {inv.account} is not in an AWS Organization: no guardrails above the "
+            "account (no service control policies)",
+        )
+    resource, name = org.org_arn or account_arn, org.org_id or "the organization"
+    if org.feature_set == "CONSOLIDATED_BILLING":
+        return emit(
+            Status.WARN,
+            resource,
+            GLOBAL,
+            f"{name} has only consolidated billing enabled: it cannot apply SCPs",
+        )
+    if org.scp_error is not None:
+        return emit(
+            Status.UNKNOWN,
+            resource,
+            GLOBAL,
+            f"Could not list the SCPs of {name}: {org.scp_error.code}. Only the management "
+            f"account ({org.management_account or 'unknown'}) or a delegated administrator "
+            "can read them; run wa-review there, or ask its owner which SCPs apply",
+            error=org.scp_error.to_dict(),
+        )
+    guards = [s for s in org.scps if not s.is_full_access and s.targets and s.error is None]
+    unread = [s for s in org.scps if s.error is not None]
+    details: dict[str, Any] = {"scps": [_scp_detail(s) for s in org.scps]}
+    if guards and org.management_account == inv.account:
+        # SCPs never restrict the management account's own users and roles.
+        return emit(
+            Status.WARN,
+            resource,
+            GLOBAL,
+            f"{name} attaches {plural(len(guards), 'SCP')} beyond FullAWSAccess "
+            f"({'; '.join(_scp_line(s) for s in guards)}), but this account is the management "
+            "account, which SCPs do not restrict: keep workloads in member accounts",
+            **details,
+        )
+    if guards:
+        return emit(
+            Status.PASS,
+            resource,
+            GLOBAL,
+            f"{name} attaches {plural(len(guards), 'SCP')} beyond FullAWSAccess: "
+            + "; ".join(_scp_line(s) for s in guards),
+            **details,
+        )
+    if unread:
+        first = unread[0].error
+        assert first is not None  # filtered above
+        return emit(
+            Status.UNKNOWN,
+            resource,
+            GLOBAL,
+            f"Could not read {plural(len(unread), 'SCP')} of {name} "
+            f"({', '.join(s.name for s in unread)}): {first.code}",
+            error=first.to_dict(),
+            **details,
+        )
+    return emit(
+        Status.WARN,
+        resource,
+        GLOBAL,
+        f"{name} attaches no SCP beyond FullAWSAccess: nothing above the account limits what "
+        "its principals may do",
+        **details,
+    )
+
+
+@check(
+    "organizations.scp_guardrails",
+    title="Service control policies set guardrails above the account",
+    severity=Severity.MEDIUM,
+    choice_id=A1,
+    service="organizations",
+    rationale="SCPs bound what any principal in a member account can do, whatever its resource and "
+    "identity policies say (regions, services, Lambda VPC settings). An account outside an "
+    "organization, or one with only FullAWSAccess, has no such boundary; the management account is "
+    "never restricted by SCPs.",
+    remediation="Run the workload in a member account of an organization with all features, and "
+    "attach SCPs (for example a region deny and a Lambda VPC requirement) to its OU.",
+    references=(
+        "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html",
+        "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html",
+    ),
+)
+def scp_guardrails(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
+    org = inv.get_global(OrganizationsSnapshot)
+    if org is not None:
+        yield _organization_evidence(
+            Emitter("organizations.scp_guardrails", A1, inv.account), inv, org
+        )
+
+
+# -- IAM Access Analyzer -----------------------------------------------------------------------
+
+
+def _finding_line(finding: Finding) -> str:
+    who = "anyone" if finding.is_public else (", ".join(finding.principals) or "another account")
+    return f"{finding.resource} ({finding.resource_type}) is open to {who}"
+
+
+def _analyzer_evidence(emit: Emitter, region: str, snap: AccessAnalyzerSnapshot) -> Evidence:
+    active = [a for a in snap.analyzers if a.active]
+    if not active:
+        states = ", ".join(f"{a.name} is {a.status}" for a in snap.analyzers)
+        return emit(
+            Status.WARN,
+            "",
+            region,
+            f"No active external-access analyzer in {region}"
+            + (f" ({states})" if states else "")
+            + ": nothing reports resources shared outside the account",
+        )
+    relevant = [f for a in active for f in a.findings if f.resource_type in SERVERLESS_TYPES]
+    found = [f for f in relevant if f.in_scope]
+    analyzer: Analyzer = active[0]
+    details: dict[str, Any] = {
+        "analyzers": [{"name": a.name, "arn": a.arn, "type": a.type} for a in active],
+        "findings": [
+            {
+                "id": f.id,
+                "resource": f.resource,
+                "type": f.resource_type,
+                "public": f.is_public,
+                "principals": list(f.principals),
+                "actions": list(f.actions),
+            }
+            for f in found
+        ],
+        "out_of_scope_findings": len(relevant) - len(found),
+    }
+    if found:
+        return emit(
+            Status.FAIL,
+            analyzer.arn,
+            region,
+            f"{plural(len(found), 'ACTIVE finding')} in {region}: "
+            + "; ".join(_finding_line(f) for f in found),
+            **details,
+        )
+    for a in active:
+        if a.findings_error is not None:
+            return emit.unknown(a.arn, region, a.findings_error, f"the findings of {a.name}")
+    names = ", ".join(f"{a.name} ({a.type})" for a in active)
+    return emit(
+        Status.PASS,
+        analyzer.arn,
+        region,
+        f"{names} active in {region}, with no ACTIVE finding on in-scope Lambda, SQS, SNS, "
+        "DynamoDB or S3 resources",
+        **details,
+    )
+
+
+@check(
+    "accessanalyzer.findings",
+    title="IAM Access Analyzer watches the region and reports no open serverless resources",
+    severity=Severity.MEDIUM,
+    choice_id=A1,
+    service="accessanalyzer",
+    rationale="An external-access analyzer re-evaluates resource policies whenever they change and "
+    "reports functions, layers, queues, topics, tables, streams and buckets reachable from outside "
+    "the account or organization; without one, a new public grant goes unnoticed.",
+    remediation="Create an analyzer in every region the workload uses (`aws accessanalyzer "
+    "create-analyzer --type ACCOUNT`), then fix or archive each ACTIVE finding.",
+    references=(
+        "https://docs.aws.amazon.com/IAM/latest/UserGuide/what-is-access-analyzer.html",
+        "https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-resources.html",
+    ),
+)
+def findings(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
+    emit = Emitter("accessanalyzer.findings", A1, inv.account)
+    for region, snap in inv.each(AccessAnalyzerSnapshot):
+        if snap.listing_error is not None:
+            yield emit.unknown("", region, snap.listing_error, "IAM Access Analyzer analyzers")
+            continue
+        yield _analyzer_evidence(emit, region, snap)
