@@ -14,8 +14,8 @@ from wa_review.report.lens import to_custom_lens
 def _line(model: Questionnaire, where: str) -> str:
     checks = len(model.check_ids)
     return (
-        f"OK  {where}: {model.lens_alias}/{model.question_id}, "
-        f"{len(model.choices)} choices, {checks} checks, {len(model.risk_rules)} risk rules"
+        f"OK  {where}: {len(model.choices)} choices, {checks} checks, "
+        f"{len(model.risk_rules)} risk rules"
     )
 
 
@@ -27,7 +27,7 @@ def validate(path: Path | None) -> None:
     PATH is a file or a folder of *.yaml; without it, the questionnaires wa-review ships.
     """
     if path is None:
-        found = [(m, f"{m.lens_alias}/{m.question_id}.yaml") for m in load_builtin()]
+        found = [(m, f"{m.lens_alias}/{m.question_id}") for m in load_builtin()]
         source = str(BUILTIN_DIR)
     elif path.is_dir():
         found = [(m, f"{m.lens_alias}/{m.question_id}") for m in load_directory(path)]

@@ -36,7 +36,9 @@ def load_builtin(
     check_choices: Mapping[str, str] | None = None,
 ) -> list[Questionnaire]:
     """Every questionnaire shipped with wa-review, cross-checked with the check registry."""
-    return load_directory(BUILTIN_DIR, known_check_ids=known_check_ids, check_choices=check_choices)
+    return load_directory(
+        BUILTIN_DIR, known_check_ids=known_check_ids, check_choices=check_choices, complete=True
+    )
 
 
 def find_questionnaire(

@@ -19,7 +19,8 @@ from wa_review.assessment import Assessment, assess
 from wa_review.errors import UsageError
 from wa_review.model.evidence_file import EvidenceFile
 from wa_review.model.questionnaire import Questionnaire
-from wa_review.report.context import CheckLookup, build_context, registry_lookup
+from wa_review.report import context as report_context
+from wa_review.report.context import CheckLookup, build_context
 from wa_review.report.lens import lens_json
 from wa_review.report.markdown import Trusted, md_escape, md_lines, md_to_html
 from wa_review.review.outcome import outcomes, risk_view
@@ -156,9 +157,13 @@ def render(
     evidence_file: EvidenceFile,
     *,
     fmt: ReportFormat | str = ReportFormat.MD,
-    lookup: CheckLookup = registry_lookup,
+    lookup: CheckLookup | None = None,
 ) -> str:
-    """The report text in `fmt` (md, html, json or lens)."""
+    """The report text in `fmt` (md, html, json or lens).
+
+    `lookup` gives a check's metadata (its remediation goes in the improvement plan); it
+    defaults to the check registry.
+    """
     try:
         fmt = ReportFormat(fmt)
     except ValueError as err:
@@ -169,6 +174,7 @@ def render(
     if fmt is ReportFormat.JSON:
         data = interchange(session, questionnaire, evidence_file, assessment)
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    lookup = lookup or report_context.registry_lookup
     context = build_context(session, questionnaire, evidence_file, assessment, lookup=lookup)
     markdown = render_markdown(context)
     return markdown if fmt is ReportFormat.MD else render_html(context, markdown)
