@@ -34,7 +34,8 @@ def all_of(q: Questionnaire, choice: str, status: Status) -> list[Evidence]:
 
 
 def test_any_fail_means_unselected_and_cites_it(q: Questionnaire) -> None:
-    rows = all_of(q, A4, Status.PASS) + [
+    rows = [
+        *all_of(q, A4, Status.PASS),
         ev("lambda.no_static_credentials", Status.FAIL, "arn:f", "AWS_SECRET_ACCESS_KEY in env"),
         ev("lambda.unique_execution_role", Status.UNKNOWN, "arn:u", "AccessDenied"),
     ]
@@ -48,7 +49,7 @@ def test_any_fail_means_unselected_and_cites_it(q: Questionnaire) -> None:
 
 
 def test_unknown_without_fail_needs_the_reviewer(q: Questionnaire) -> None:
-    rows = all_of(q, A4, Status.PASS) + [ev("lambda.unique_execution_role", Status.UNKNOWN)]
+    rows = [*all_of(q, A4, Status.PASS), ev("lambda.unique_execution_role", Status.UNKNOWN)]
     assert assess(q, rows).get(A4).state is S.NEEDS_REVIEWER
 
 
@@ -59,8 +60,9 @@ def test_a_check_that_left_no_evidence_needs_the_reviewer(q: Questionnaire) -> N
 
 
 def test_pass_is_selected_with_warnings_as_caveats(q: Questionnaire) -> None:
-    rows = all_of(q, A3, Status.PASS) + [
-        ev("lambda.function_role_breadth", Status.WARN, summary="7 services")
+    rows = [
+        *all_of(q, A3, Status.PASS),
+        ev("lambda.function_role_breadth", Status.WARN, summary="7 services"),
     ]
     found = assess(q, rows).get(A3)
     assert found.state is S.SELECTED
@@ -68,7 +70,7 @@ def test_pass_is_selected_with_warnings_as_caveats(q: Questionnaire) -> None:
 
 
 def test_information_checks_warn_only_needs_the_reviewer(q: Questionnaire) -> None:
-    rows = all_of(q, A2, Status.NOT_APPLICABLE) + [ev("lambda.vpc_attachment", Status.WARN)]
+    rows = [*all_of(q, A2, Status.NOT_APPLICABLE), ev("lambda.vpc_attachment", Status.WARN)]
     assert assess(q, rows).get(A2).state is S.NEEDS_REVIEWER
 
 
@@ -86,7 +88,7 @@ def test_no_evidence_at_all_is_never_not_applicable(q: Questionnaire) -> None:
 
 def test_evidence_is_matched_by_check_not_by_its_choice_field(q: Questionnaire) -> None:
     stray = ev("glue.unrelated", Status.FAIL)
-    rows = all_of(q, A3, Status.PASS) + [stray]
+    rows = [*all_of(q, A3, Status.PASS), stray]
     assert assess(q, rows).get(A3).state is S.SELECTED
 
 
