@@ -121,3 +121,21 @@ class AnswerPayload(BaseModel):
             is_applicable=bool(data.get("IsApplicable", True)),
             reason=WaReason(str(reason)) if reason else None,
         )
+
+
+QUESTION_NOTES_MARKER = "\n[… cut by wa-review]"
+CHOICE_NOTES_MARKER = " […]"
+
+
+def fit_notes(text: str, limit: int, *, marker: str = QUESTION_NOTES_MARKER) -> str:
+    """`text` if it fits in `limit` characters, else cut cleanly (line, then word) plus `marker`."""
+    if len(text) <= limit:
+        return text
+    room = max(limit - len(marker), 0)
+    cut = text[:room]
+    for separator in ("\n", " "):
+        at = cut.rfind(separator)
+        if at >= room * 0.8:  # a clean break near the end, not one that throws half away
+            cut = cut[:at]
+            break
+    return (cut.rstrip() + marker)[:limit]

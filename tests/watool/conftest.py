@@ -1,0 +1,104 @@
+"""WA Tool fixtures: one emulator on 127.0.0.1 for the session, reset for every test."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import boto3
+import pytest
+from botocore.config import Config
+
+from wa_review.watool.client import FreshRetry
+from wa_review.watool.emulator import WaToolEmulator
+from wa_review.watool.payload import AnswerPayload, ChoiceAnswer, ChoiceStatus, WaReason
+
+SEC2_TITLE = "How do you manage your Serverless application’s security boundaries?"
+TITLES = {
+    "sec_sec_q2_a1": "Evaluate and define resource policies",
+    "sec_sec_q2_a4": "Use temporary credentials between resources and components",
+    "sec_sec_q2_a2": "Control network traffic at all layers",
+    "sec_sec_q2_a3": "Design smaller, single purpose functions",
+    "sec_sec_q2_no": "None of these",
+}
+
+
+@pytest.fixture(scope="session")
+def wa_emulator() -> Iterator[WaToolEmulator]:
+    with WaToolEmulator() as emulator:
+        yield emulator
+
+
+@pytest.fixture
+def emulator(wa_emulator: WaToolEmulator, aws_env: None) -> WaToolEmulator:
+    """The session's emulator with no workloads, an empty log and the default lenses."""
+    wa_emulator.reset()
+    return wa_emulator
+
+
+@pytest.fixture
+def wa_client(emulator: WaToolEmulator) -> Any:
+    """A real boto3 client against the emulator (standard retries: fast to exhaust)."""
+    return boto3.client(
+        "wellarchitected",
+        endpoint_url=emulator.url,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        aws_session_token="testing",
+        config=Config(retries={"mode": "standard", "max_attempts": 4}),
+    )
+
+
+class Sleeps(list[float]):
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+
+
+@pytest.fixture
+def sleeps() -> Sleeps:
+    return Sleeps()
+
+
+@pytest.fixture
+def fresh(sleeps: Sleeps) -> FreshRetry:
+    """Retry ResourceNotFound after creation without really waiting (the sleeps are recorded)."""
+    return FreshRetry(attempts=5, delay=2.0, sleep=sleeps)
+
+
+def choice(
+    choice_id: str, status: ChoiceStatus, *, notes: str = "", reason: WaReason | None = None
+) -> ChoiceAnswer:
+    return ChoiceAnswer(
+        choice_id=choice_id, title=TITLES[choice_id], status=status, notes=notes, reason=reason
+    )
+
+
+def sec2_payload(**overrides: Any) -> AnswerPayload:
+    """A typical reviewed SEC2: two Required practices met, network N/A, smaller functions not."""
+    fields: dict[str, Any] = {
+        "question_title": SEC2_TITLE,
+        "choices": [
+            choice("sec_sec_q2_a1", ChoiceStatus.SELECTED, notes="12/12 function policies scoped"),
+            choice("sec_sec_q2_a4", ChoiceStatus.SELECTED, notes="One role per function"),
+            choice(
+                "sec_sec_q2_a2",
+                ChoiceStatus.NOT_APPLICABLE,
+                notes="No VPC-attached functions",
+                reason=WaReason.OUT_OF_SCOPE,
+            ),
+            choice("sec_sec_q2_a3", ChoiceStatus.UNSELECTED),
+            choice("sec_sec_q2_no", ChoiceStatus.UNSELECTED),
+        ],
+        "notes": "Evidence: 12 functions, 4 queues, 2 APIs checked.",
+    }
+    fields.update(overrides)
+    return AnswerPayload(**fields)
+
+
+PayloadFactory = Callable[..., AnswerPayload]
+
+
+@pytest.fixture
+def payload_factory() -> PayloadFactory:
+    return sec2_payload

@@ -1,0 +1,298 @@
+"""WA Tool emulator state: workloads, answers, milestones, and the validation the service does."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from wa_review.watool.emulator_lens import WELLARCHITECTED, Lens, default_lenses
+
+Params = dict[str, Any]
+Handler = Callable[[Params], dict[str, Any]]
+
+ERROR_STATUS = {
+    "ValidationException": 400,
+    "AccessDeniedException": 403,
+    "ResourceNotFoundException": 404,
+    "ConflictException": 409,
+    "ServiceQuotaExceededException": 402,
+    "ThrottlingException": 429,
+    "InternalServerException": 500,
+    "UnknownOperationException": 404,
+}
+CHOICE_STATUSES = ("SELECTED", "UNSELECTED", "NOT_APPLICABLE")
+REASONS = ("OUT_OF_SCOPE", "BUSINESS_PRIORITIES", "ARCHITECTURE_CONSTRAINTS", "OTHER", "NONE")
+ENVIRONMENTS = ("PRODUCTION", "PREPRODUCTION")
+MILESTONES_MAX = 100
+
+
+class EmulatedError(Exception):
+    """An error the emulator answers in the REST-JSON shape (`x-amzn-ErrorType` + JSON body)."""
+
+    def __init__(self, code: str, message: str, **fields: Any) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.fields = fields
+        self.status = ERROR_STATUS.get(code, 400)
+
+    def body(self) -> dict[str, Any]:
+        return {"Message": self.message, "message": self.message, **self.fields}
+
+
+def invalid(name: str, message: str) -> EmulatedError:
+    return EmulatedError(
+        "ValidationException",
+        f"{name}: {message}",
+        Reason="FIELD_VALIDATION_FAILED",
+        Fields=[{"Name": name, "Message": message}],
+    )
+
+
+def check_length(name: str, value: Any, low: int, high: int) -> None:
+    if value is None:
+        return
+    if not isinstance(value, str):
+        raise invalid(name, "must be a string")
+    if not low <= len(value) <= high:
+        raise invalid(name, f"length {len(value)} is outside {low}..{high}")
+
+
+def check_enum(name: str, value: Any, allowed: tuple[str, ...]) -> None:
+    if value is not None and value not in allowed:
+        raise invalid(name, f"'{value}' is not one of {', '.join(allowed)}")
+
+
+def require(params: Params, name: str) -> Any:
+    if params.get(name) in (None, "", []):
+        raise invalid(name, "is required")
+    return params[name]
+
+
+def normalise_name(name: str) -> str:
+    """The service ignores spaces and capitalisation when it checks workload names."""
+    return "".join(name.split()).casefold()
+
+
+def page(
+    items: list[Any], params: Params, *, default: int = 50, maximum: int = 50
+) -> tuple[list[Any], str | None]:
+    """One page and the next token; tokens are opaque offsets."""
+    size = params.get("MaxResults", default)
+    if not isinstance(size, int) or not 1 <= size <= maximum:
+        raise invalid("MaxResults", f"MaxResults must be between 1 and {maximum}")
+    start = 0
+    if params.get("NextToken"):
+        try:
+            start = int(base64.urlsafe_b64decode(str(params["NextToken"]).encode()).decode())
+        except (ValueError, binascii.Error) as err:
+            raise invalid("NextToken", "is not a token this service issued") from err
+    chunk = items[start : start + size]
+    more = start + size < len(items)
+    token = base64.urlsafe_b64encode(str(start + size).encode()).decode() if more else None
+    return chunk, token
+
+
+@dataclass
+class ChoiceState:
+    status: str = "UNSELECTED"
+    reason: str | None = None
+    notes: str = ""
+
+
+@dataclass
+class AnswerState:
+    choices: dict[str, ChoiceState] = field(default_factory=dict)
+    notes: str = ""
+    is_applicable: bool = True
+    reason: str | None = None
+
+    def statuses(self) -> dict[str, str]:
+        return {cid: c.status for cid, c in self.choices.items()}
+
+
+@dataclass
+class Milestone:
+    number: int
+    name: str
+    recorded_at: float
+    answers: dict[tuple[str, str], AnswerState]
+
+
+@dataclass
+class Workload:
+    workload_id: str
+    arn: str
+    name: str
+    description: str
+    environment: str
+    review_owner: str
+    aws_regions: list[str]
+    lenses: list[str]
+    notes: str
+    updated_at: float
+    not_found_left: int = 0
+    answers: dict[tuple[str, str], AnswerState] = field(default_factory=dict)
+    milestones: list[Milestone] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "WorkloadId": self.workload_id,
+            "WorkloadArn": self.arn,
+            "WorkloadName": self.name,
+            "Owner": self.review_owner,
+            "UpdatedAt": self.updated_at,
+            "Lenses": list(self.lenses),
+            "ImprovementStatus": "NOT_STARTED",
+        }
+
+
+class WaToolState:
+    """Everything the emulator remembers; handlers take botocore member names, return outputs."""
+
+    def __init__(
+        self,
+        *,
+        lenses: Mapping[str, Lens] | None = None,
+        not_found_window: int = 0,
+        region: str = "us-east-1",
+        account_id: str = "123456789012",
+    ) -> None:
+        self.lenses: dict[str, Lens] = dict(lenses or default_lenses())
+        self.not_found_window = not_found_window
+        self.region = region
+        self.account_id = account_id
+        self.workloads: dict[str, Workload] = {}
+        self._tokens: dict[str, str] = {}
+
+    # -- lookups -----------------------------------------------------------------------------
+
+    def workload(self, params: Params) -> Workload:
+        """The addressed workload; answers ResourceNotFound during the window after creation."""
+        workload_id = str(require(params, "WorkloadId"))
+        found = self.workloads.get(workload_id)
+        if found is None or found.not_found_left > 0:
+            if found is not None:
+                found.not_found_left -= 1
+            raise EmulatedError(
+                "ResourceNotFoundException",
+                f"No workload with ID {workload_id} was found.",
+                ResourceId=workload_id,
+                ResourceType="WORKLOAD",
+            )
+        return found
+
+    def lens(self, workload: Workload, alias: str) -> Lens:
+        lens = self.lenses.get(alias)
+        if lens is None or alias not in workload.lenses:
+            raise EmulatedError(
+                "ResourceNotFoundException",
+                f"No lens review for lens {alias} on workload {workload.workload_id}.",
+                ResourceId=alias,
+                ResourceType="LENS",
+            )
+        return lens
+
+    # -- workloads ---------------------------------------------------------------------------
+
+    def list_workloads(self, params: Params) -> dict[str, Any]:
+        prefix = str(params.get("WorkloadNamePrefix") or "")
+        check_length("WorkloadNamePrefix", prefix or None, 1, 100)
+        matches = [
+            w.summary()
+            for w in sorted(self.workloads.values(), key=lambda w: w.name.casefold())
+            if w.name.casefold().startswith(prefix.casefold())
+        ]
+        chunk, token = page(matches, params)
+        return {"WorkloadSummaries": chunk, **({"NextToken": token} if token else {})}
+
+    def create_workload(self, params: Params) -> dict[str, Any]:
+        name = str(require(params, "WorkloadName"))
+        check_length("WorkloadName", name, 3, 100)
+        check_length("Description", require(params, "Description"), 3, 250)
+        check_enum("Environment", require(params, "Environment"), ENVIRONMENTS)
+        check_length("ReviewOwner", require(params, "ReviewOwner"), 3, 255)
+        check_length("Notes", params.get("Notes"), 0, 2084)
+        lenses = list(require(params, "Lenses"))
+        if not params.get("AwsRegions") and not params.get("NonAwsRegions"):
+            raise invalid("AwsRegions", "Either AwsRegions, NonAwsRegions, or both must be set")
+        for alias in lenses:
+            if alias not in self.lenses:
+                raise invalid("Lenses", f"Lens {alias} is not available")
+        token = str(params.get("ClientRequestToken") or "")
+        if token and token in self._tokens:
+            known = self.workloads[self._tokens[token]]
+            return {"WorkloadId": known.workload_id, "WorkloadArn": known.arn}
+        key = normalise_name(name)
+        for other in self.workloads.values():
+            if normalise_name(other.name) == key:
+                raise EmulatedError(
+                    "ConflictException",
+                    f"A workload named {other.name!r} already exists.",
+                    ResourceId=other.workload_id,
+                    ResourceType="WORKLOAD",
+                )
+        seed = f"{name}|{token}|{len(self.workloads)}|{time.time_ns()}"
+        workload_id = hashlib.sha256(seed.encode()).hexdigest()[:32]
+        arn = f"arn:aws:wellarchitected:{self.region}:{self.account_id}:workload/{workload_id}"
+        self.workloads[workload_id] = Workload(
+            workload_id=workload_id,
+            arn=arn,
+            name=name,
+            description=str(params["Description"]),
+            environment=str(params["Environment"]),
+            review_owner=str(params["ReviewOwner"]),
+            aws_regions=list(params.get("AwsRegions") or []),
+            lenses=list(dict.fromkeys([WELLARCHITECTED, *lenses])),
+            notes=str(params.get("Notes") or ""),
+            updated_at=time.time(),
+            not_found_left=self.not_found_window,
+        )
+        if token:
+            self._tokens[token] = workload_id
+        return {"WorkloadId": workload_id, "WorkloadArn": arn}
+
+    def get_workload(self, params: Params) -> dict[str, Any]:
+        w = self.workload(params)
+        return {
+            "Workload": {
+                **w.summary(),
+                "Description": w.description,
+                "Environment": w.environment,
+                "ReviewOwner": w.review_owner,
+                "AwsRegions": list(w.aws_regions),
+                "Notes": w.notes,
+            }
+        }
+
+    def associate_lenses(self, params: Params) -> dict[str, Any]:
+        w = self.workload(params)
+        aliases = list(require(params, "LensAliases"))
+        if len(aliases) > 10:
+            raise invalid("LensAliases", "Up to 10 lenses can be associated in one call")
+        for alias in aliases:
+            if alias not in self.lenses:
+                raise invalid("LensAliases", f"Lens {alias} is not available")
+        w.lenses = list(dict.fromkeys([*w.lenses, *aliases]))
+        w.updated_at = time.time()
+        return {}
+
+    def answers_at(self, w: Workload, params: Params) -> dict[tuple[str, str], AnswerState]:
+        """The live answers, or those recorded by the milestone the request names."""
+        number = params.get("MilestoneNumber")
+        if number is None:
+            return w.answers
+        for milestone in w.milestones:
+            if milestone.number == number:
+                return milestone.answers
+        raise EmulatedError(
+            "ResourceNotFoundException",
+            f"No milestone {number} on workload {w.workload_id}.",
+            ResourceId=str(number),
+            ResourceType="MILESTONE",
+        )
