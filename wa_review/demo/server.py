@@ -15,6 +15,7 @@ from wa_review.demo.account import build_account
 from wa_review.demo.network import REGION
 from wa_review.errors import WaReviewError
 
+
 # Fake credentials for the emulator only: the reviewer's own credentials are never read.
 def demo_session(**_: Any) -> Any:
     return boto3.Session(

@@ -1,0 +1,45 @@
+"""`wa-review demo`: the review on the embedded sample account, offline, in one command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command()
+@click.option(
+    "--headless",
+    is_flag=True,
+    help="No terminal UI: write every report and the WA Tool PDF into DIR.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("reports/demo"),
+    show_default=True,
+    help="Where the headless demo writes its files.",
+)
+def demo(headless: bool, out_dir: Path) -> None:
+    """Review the sample serverless airline account (no AWS account needed)."""
+    if headless:
+        from wa_review.demo.headless import run_headless
+
+        outputs = run_headless(out_dir, echo=click.echo)
+        click.echo(f"Done: {len(outputs.reports)} reports and the WA Tool PDF are in {out_dir}")
+        return
+    from wa_review.demo.server import demo_session, running_demo_account
+    from wa_review.tui.app import make_app
+
+    click.echo("Building the sample account in a local AWS emulator (moto on 127.0.0.1)...")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with running_demo_account() as account:
+        app = make_app(
+            aws_options=account.options(),
+            session_factory=demo_session,
+            session_path=out_dir / "review.yaml",
+            start_collection=True,
+        )
+        app.run()
