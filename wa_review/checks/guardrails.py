@@ -81,7 +81,7 @@ def _organization_evidence(
             error=org.scp_error.to_dict(),
         )
     guards = [s for s in org.scps if not s.is_full_access and s.targets and s.error is None]
-    unread = [s for s in org.scps if s.error is not None]
+    unread = [(s, s.error) for s in org.scps if s.error is not None]
     details: dict[str, Any] = {"scps": [_scp_detail(s) for s in org.scps]}
     if guards and org.management_account == inv.account:
         # SCPs never restrict the management account's own users and roles.
@@ -104,14 +104,13 @@ def _organization_evidence(
             **details,
         )
     if unread:
-        first = unread[0].error
-        assert first is not None  # filtered above
+        first = unread[0][1]
         return emit(
             Status.UNKNOWN,
             resource,
             GLOBAL,
             f"Could not read {plural(len(unread), 'SCP')} of {name} "
-            f"({', '.join(s.name for s in unread)}): {first.code}",
+            f"({', '.join(s.name for s, _ in unread)}): {first.code}",
             error=first.to_dict(),
             **details,
         )
