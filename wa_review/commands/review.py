@@ -1,0 +1,47 @@
+"""`wa-review review` (and `wa-review` alone): the guided review in the terminal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from wa_review.commands.aws_options import aws_options, to_aws_options
+
+
+@click.command()
+@aws_options
+@click.option(
+    "--evidence",
+    "evidence_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Review this evidence file (from 'wa-review collect') instead of collecting.",
+)
+@click.option(
+    "--session",
+    "session_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Review session file (YAML): resumed if it exists, created otherwise.",
+)
+def review(
+    profile: str | None,
+    regions: tuple[str, ...],
+    role_arns: tuple[str, ...],
+    endpoint_url: str | None,
+    stacks: tuple[str, ...],
+    tags: tuple[tuple[str, str], ...],
+    evidence_path: Path | None,
+    session_path: Path | None,
+) -> None:
+    """Open the review app: collect evidence, walk the four practices, export, push."""
+    # Textual is imported only here, so headless commands never load it.
+    from wa_review.tui.app import make_app
+
+    app = make_app(
+        evidence_path=evidence_path,
+        session_path=session_path,
+        aws_options=to_aws_options(profile, regions, role_arns, endpoint_url),
+        stacks=stacks,
+        tags=tags,
+    )
+    app.run()

@@ -1,0 +1,288 @@
+"""The review app: holds the session, switches screens, saves after every change."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.signal import Signal
+from textual.widgets import Footer, Header, Static
+from textual.worker import Worker, WorkerState
+
+from wa_review.assessment import SuggestedState
+from wa_review.aws.context import AwsOptions, SessionFactory
+from wa_review.model.evidence_file import EvidenceFile
+from wa_review.review.session import Decision, ReviewSession, decide, with_position
+from wa_review.review.store import save_session
+from wa_review.tui.commands import ask_path, key_help, palette_commands
+from wa_review.tui.messages import EvidenceAssessed, ReviewOpened, SessionSaved
+from wa_review.tui.screens.collection import CollectionScreen
+from wa_review.tui.screens.dialogs import HelpDialog, report_failed_worker
+from wa_review.tui.screens.overview import OverviewScreen
+from wa_review.tui.screens.practice import PracticeScreen
+from wa_review.tui.screens.start import StartScreen
+from wa_review.tui.screens.summary import SummaryScreen
+from wa_review.tui.state import Review, assess_evidence, open_review, with_evidence
+from wa_review.tui.workflows import reviewer, watool_client
+from wa_review.watool.payload import WaReason
+
+_ACCEPT = {
+    SuggestedState.SELECTED: Decision.SELECTED,
+    SuggestedState.UNSELECTED: Decision.UNSELECTED,
+    SuggestedState.NOT_APPLICABLE: Decision.NOT_APPLICABLE,
+}
+
+
+class ReviewApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "wa-review"
+    SUB_TITLE = "SEC2 security boundaries"
+    # Textual annotates this as an instance variable, so it is not a ClassVar here.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {"start": StartScreen}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", show=False, tooltip="The session is already saved", id="quit"),
+        Binding("question_mark", "help", "Help", key_display="?", id="help"),
+        Binding("x", "summary('export')", "Export", show=False, id="app-export"),
+        Binding("p", "summary('push')", "Push", show=False, id="app-push"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        evidence_path: Path | None = None,
+        session_path: Path | None = None,
+        aws_options: AwsOptions | None = None,
+        session_factory: SessionFactory | None = None,
+        stacks: tuple[str, ...] = (),
+        tags: tuple[tuple[str, str], ...] = (),
+        start_collection: bool = False,
+        watool_factory: Any = None,
+    ) -> None:
+        super().__init__()
+        self.evidence_path, self.session_path = evidence_path, session_path
+        self.aws_options = aws_options or AwsOptions()
+        self.session_factory = session_factory
+        self.stacks, self.tags = stacks, tags
+        self.start_collection = start_collection
+        self.watool_factory = watool_factory
+        self.review: Review | None = None
+        self.collecting = False
+        self.review_changed: Signal[Review] = Signal(self, "review-changed")
+        self.first_screen_ready = asyncio.Event()
+        """Set once the first screen has its content (what "start to first screen" times)."""
+        self._save_lock = threading.Lock()
+        self._save_requested = 0
+        self._save_written = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Opening the review…", id="opening")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        if self.evidence_path or (self.session_path and self.session_path.exists()):
+            self._open(self.evidence_path, self.session_path)
+        elif self.start_collection:
+            self.collect(self.aws_options, self.stacks, self.tags)
+        else:
+            self.switch_mode("start")
+
+    def screen_ready(self, screen: Screen[Any]) -> None:
+        self.first_screen_ready.set()
+
+    def require_review(self) -> Review:
+        if self.review is None:
+            raise RuntimeError("no review is open")  # screens that need one are shown after it
+        return self.review
+
+    # -- opening and collecting ------------------------------------------------------------
+
+    def open_files(
+        self, *, evidence_path: Path | None = None, session_path: Path | None = None
+    ) -> None:
+        self._open(evidence_path, session_path)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="open")
+    def _open(self, evidence_path: Path | None, session_path: Path | None) -> None:
+        self.post_message(
+            ReviewOpened(open_review(evidence_path=evidence_path, session_path=session_path))
+        )
+
+    def on_review_opened(self, message: ReviewOpened) -> None:
+        review = message.review
+        first = self.review is None or self.review.session_path != review.session_path
+        self._set_review(review)
+        if first and not self.collecting:
+            self.show_overview()
+            if review.session.position is not None:
+                self.show_practice(review.session.position)
+
+    def collect(
+        self, options: AwsOptions, stacks: tuple[str, ...], tags: tuple[tuple[str, str], ...]
+    ) -> None:
+        """Open the collection screen (a mode of its own, so it keeps running during the review)."""
+        if self.collecting:
+            self.switch_mode("collect")
+            return
+        if "collect" in self._modes:
+            self.remove_mode("collect")
+        self.aws_options, self.stacks, self.tags = options, stacks, tags
+        self.add_mode("collect", lambda: CollectionScreen(options, stacks, tags))
+        self.switch_mode("collect")
+
+    def set_collecting(self, collecting: bool) -> None:
+        self.collecting = collecting
+        if self.review is not None:
+            self.review_changed.publish(self.review)
+
+    def collection_cancelled(self) -> None:
+        """Back to where the reviewer was: the review if there is one, else the start screen."""
+        if self.review is not None and self.review.evidence_file is not None:
+            self.show_overview()
+        else:
+            self.switch_mode("start")
+
+    def attach_evidence(self, path: Path, evidence_file: EvidenceFile) -> None:
+        if self.review is None:
+            self._open(path, self.session_path)
+        else:
+            self._assess_evidence(self.review, path, evidence_file)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="attach")
+    def _assess_evidence(self, review: Review, path: Path, evidence_file: EvidenceFile) -> None:
+        self.post_message(EvidenceAssessed(assess_evidence(review, path, evidence_file)))
+
+    def recollect(self) -> None:
+        self.collect(self.aws_options, self.stacks, self.tags)
+
+    def on_evidence_assessed(self, message: EvidenceAssessed) -> None:
+        # Applied to the session as it is now: decisions made meanwhile are kept.
+        self.update_session_review(with_evidence(self.require_review(), message.found))
+        count = len(message.found.evidence_file.evidence)
+        self.notify(f"Evidence collected: {count} results.", title="Collection finished")
+        if self.current_mode != "review":
+            self.show_overview()
+
+    # -- the session: every change is saved ------------------------------------------------
+
+    def _set_review(self, review: Review) -> None:
+        self.review = review
+        self.review_changed.publish(review)
+
+    def update_session_review(self, review: Review) -> None:
+        self._set_review(review)
+        self._save_requested += 1
+        self._save(review.session, review.session_path, self._save_requested)
+
+    def update_session(self, session: ReviewSession) -> None:
+        self.update_session_review(self.require_review().with_session(session))
+
+    @work(thread=True, exit_on_error=False, group="save")
+    def _save(self, session: ReviewSession, path: Path, generation: int) -> None:
+        with self._save_lock:
+            if generation < self._save_written:
+                return  # a newer version is already on disk
+            save_session(session, path)
+            self._save_written = generation
+        self.post_message(SessionSaved(path))
+
+    def decide(self, choice_id: str, decision: Decision, *, reason: WaReason | None = None) -> None:
+        session = self.require_review().session
+        self.update_session(decide(session, choice_id, decision, by=reviewer(), reason=reason))
+
+    def accept_suggestion(self, choice_id: str) -> None:
+        suggestion = self.require_review().assessment.get(choice_id)
+        decision = _ACCEPT.get(suggestion.state)
+        if decision is None:
+            self.notify("No suggestion to accept: decide with s, u or n.", severity="warning")
+            return
+        reason = WaReason.OUT_OF_SCOPE if decision is Decision.NOT_APPLICABLE else None
+        self.decide(choice_id, decision, reason=reason)
+
+    def view_practice(self, choice_id: str) -> None:
+        session = self.require_review().session
+        if session.position != choice_id:
+            self.update_session(with_position(session, choice_id))
+
+    def watool_client(self, region: str) -> Any:
+        """A `wellarchitected` client (called from the push worker)."""
+        if self.watool_factory is not None:
+            return self.watool_factory(region)
+        return watool_client(region, self.aws_options, self.session_factory)
+
+    # -- navigation ------------------------------------------------------------------------
+
+    def show_overview(self) -> None:
+        if "review" not in self._modes:
+            self.add_mode("review", OverviewScreen)
+        self.switch_mode("review")
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def show_practice(self, choice_id: str) -> None:
+        self.show_overview()
+        self.push_screen(PracticeScreen(choice_id))
+
+    def show_summary(self, focus: str | None = None) -> None:
+        """The summary; `focus` ("export" or "push") puts the cursor on that form."""
+        if self.review is None:
+            return
+        self.show_overview()
+        self.push_screen(SummaryScreen(focus=focus))
+
+    def action_summary(self, focus: str) -> None:
+        self.show_summary(focus)
+
+    def action_help(self) -> None:
+        self.push_screen(HelpDialog(key_help(self)))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield from palette_commands(self)
+
+    def ask_session(self) -> None:
+        ask_path(self, "session")
+
+    def ask_evidence(self) -> None:
+        ask_path(self, "evidence")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report_failed_worker(self, event)
+        if (
+            event.state is WorkerState.ERROR
+            and event.worker.group == "open"
+            and self.review is None
+        ):
+            self.switch_mode("start")
+
+
+def make_app(
+    *,
+    evidence_path: Path | None = None,
+    session_path: Path | None = None,
+    aws_options: AwsOptions | None = None,
+    session_factory: SessionFactory | None = None,
+    start_collection: bool = False,
+    stacks: tuple[str, ...] = (),
+    tags: tuple[tuple[str, str], ...] = (),
+    watool_factory: Any = None,
+) -> ReviewApp:
+    """The one factory behind `wa-review review`, the demo and the tests."""
+    return ReviewApp(
+        evidence_path=evidence_path,
+        session_path=session_path,
+        aws_options=aws_options,
+        session_factory=session_factory,
+        stacks=stacks,
+        tags=tags,
+        start_collection=start_collection,
+        watool_factory=watool_factory,
+    )

@@ -1,0 +1,67 @@
+"""The command palette's review commands, the key help, and asking for a file to open."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.app import SystemCommand
+from textual.binding import Binding
+
+from wa_review.tui.screens.dialogs import PathDialog
+
+if TYPE_CHECKING:
+    from wa_review.tui.app import ReviewApp
+
+
+def palette_commands(app: ReviewApp) -> Iterator[SystemCommand]:
+    yield SystemCommand("Open session…", "Resume a saved review (YAML)", app.ask_session)
+    yield SystemCommand("Open evidence file…", "Review an evidence file (JSON)", app.ask_evidence)
+    yield SystemCommand("Re-collect evidence", "Collect from AWS again", app.recollect)
+    if app.review is None:
+        return
+    yield SystemCommand("Overview", "The question and its practices", app.show_overview)
+    for number, choice in enumerate(app.review.choices, start=1):
+        yield SystemCommand(
+            f"Practice {number}: {choice.title}",
+            "Jump to this practice",
+            lambda choice_id=choice.id: app.show_practice(choice_id),
+        )
+    yield SystemCommand("Summary", "Risk, decisions, what is still open", app.show_summary)
+    yield SystemCommand(
+        "Export report", "Markdown, HTML, JSON or custom lens", lambda: app.show_summary("export")
+    )
+    yield SystemCommand(
+        "Push to the WA Tool", "Workload, diff, confirm", lambda: app.show_summary("push")
+    )
+
+
+def key_help(app: ReviewApp) -> list[tuple[str, str]]:
+    """The keys of the current screen, then the app's (ours only, not every widget's)."""
+    ours = [*getattr(app.screen, "BINDINGS", []), *app.BINDINGS]
+    return [
+        (b.key_display or b.key, b.tooltip or b.description)
+        for b in ours
+        if isinstance(b, Binding) and b.description
+    ]
+
+
+def ask_path(app: ReviewApp, kind: str) -> None:
+    """Ask for a session (YAML) or evidence (JSON) file, then open it."""
+
+    def chosen(value: str | None) -> None:
+        if not value:
+            return
+        if kind == "session":
+            app.open_files(session_path=Path(value))
+        else:
+            app.open_files(evidence_path=Path(value))
+
+    title = (
+        "Resume a review session (YAML)" if kind == "session" else "Open an evidence file (JSON)"
+    )
+    app.push_screen(
+        PathDialog(title, placeholder="review.yaml" if kind == "session" else "evidence.json"),
+        chosen,
+    )

@@ -1,0 +1,107 @@
+"""The question overview: SEC2, its four practices (and "None of these") and the risk they give."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+
+from wa_review.model.questionnaire import Risk
+from wa_review.tui.safe import literal
+from wa_review.tui.state import Review
+from wa_review.tui.widgets.practice_list import PracticeList
+
+if TYPE_CHECKING:
+    from wa_review.tui.app import ReviewApp
+
+RISK_STYLE = {Risk.HIGH: "bold red", Risk.MEDIUM: "bold yellow", Risk.NONE: "bold green"}
+
+
+def risk_text(review: Review) -> Text:
+    view = review.risk
+    out = Text("Risk: ", style="bold")
+    out.append(view.shown.value.replace("_", " "), style=RISK_STYLE.get(view.shown, "bold"))
+    if view.from_wa_tool:
+        out.append(f"  (from the WA Tool, lens {view.lens_version or '?'}", style="dim")
+        out.append(f"; our estimate: {view.estimate.value})", style="dim")
+    else:
+        out.append("  (estimated by wa-review from the decisions so far)", style="dim")
+    return out
+
+
+def source_text(review: Review, collecting: bool) -> Text:
+    evidence = review.evidence_file
+    if evidence is None:
+        if collecting:
+            return Text("Collecting evidence… the review can begin meanwhile.", style="italic")
+        return Text("No evidence yet: decisions rest on the reviewer alone.", style="italic")
+    out = Text("Evidence: ", style="bold")
+    out.append_text(literal(review.evidence_path.name if review.evidence_path else "-"))
+    out.append(f" · {len(evidence.evidence)} results · collected ")
+    out.append_text(literal(evidence.collected_at))
+    out.append(" · accounts ")
+    out.append_text(literal(", ".join(evidence.accounts) or "-"))
+    out.append(" · regions ")
+    out.append_text(literal(", ".join(evidence.regions) or "-"))
+    if evidence.errors:
+        out.append(f" · {len(evidence.errors)} collection errors", style="bold red")
+    if collecting:
+        out.append(" · collecting again…", style="italic")
+    return out
+
+
+class OverviewScreen(Screen[None]):
+    """Where the review starts and comes back to; enter opens a practice."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "m", "summary", "Summary", tooltip="Risk, decisions, export and push", id="summary"
+        ),
+    ]
+
+    app: ReviewApp
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="overview-body"):
+            yield Static(id="question-title")
+            yield Static(id="question-description")
+            yield PracticeList(id="practices")
+            yield Static(id="risk")
+            yield Static(id="evidence-source")
+            yield Static(id="risk-basis")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.app.review_changed.subscribe(self, self.show_review)
+        self.query_one(PracticeList).focus(scroll_visible=False)
+        if self.app.review is not None:
+            self.show_review(self.app.review)
+
+    def show_review(self, review: Review) -> None:
+        questionnaire = review.questionnaire
+        self.query_one("#question-title", Static).update(
+            Text(f"{questionnaire.short_name.upper()}: {questionnaire.title}", style="bold")
+        )
+        self.query_one("#question-description", Static).update(Text(questionnaire.description))
+        self.query_one("#evidence-source", Static).update(source_text(review, self.app.collecting))
+        self.query_one(PracticeList).show_outcomes(review.outcomes)
+        self.query_one("#risk", Static).update(risk_text(review))
+        self.query_one("#risk-basis", Static).update(
+            Text(questionnaire.risk_basis.strip(), style="dim italic")
+        )
+        self.app.screen_ready(self)
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_id is not None:
+            self.app.show_practice(event.option_id)
+
+    def action_summary(self) -> None:
+        self.app.show_summary()

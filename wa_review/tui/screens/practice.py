@@ -1,0 +1,225 @@
+"""One practice: guidance, the evidence behind the suggestion, the decision and its notes."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Markdown, Static, TabbedContent, TabPane
+
+from wa_review.model.evidence import Evidence
+from wa_review.model.questionnaire import Choice
+from wa_review.report.context import SUGGESTION_TEXT
+from wa_review.review.outcome import ChoiceOutcome
+from wa_review.review.session import Decision, annotate, with_question_notes
+from wa_review.tui.safe import literal
+from wa_review.tui.screens.dialogs import ReasonDialog
+from wa_review.tui.state import Review
+from wa_review.tui.widgets.detail_pane import DetailPane
+from wa_review.tui.widgets.evidence_filter_bar import EvidenceFilterBar
+from wa_review.tui.widgets.evidence_rows import SortKey, service_of
+from wa_review.tui.widgets.evidence_table import EvidenceTable
+from wa_review.tui.widgets.notes_editor import NotesEditor
+from wa_review.tui.widgets.practice_list import decision_text
+from wa_review.watool.payload import CHOICE_NOTES_MAX, QUESTION_NOTES_MAX, WaReason
+
+if TYPE_CHECKING:
+    from wa_review.tui.app import ReviewApp
+
+SORT_CYCLE = list(SortKey)
+
+
+def guidance_markdown(choice: Choice) -> str:
+    """Our own guidance text (trusted Markdown), never anything from AWS."""
+    parts = [f"# {choice.title}", choice.description]
+    if choice.guidance is not None:
+        parts += [
+            "## What good looks like",
+            choice.guidance.good,
+            "## How to verify",
+            choice.guidance.verify,
+            "## Common mistakes",
+            choice.guidance.mistakes,
+        ]
+        if choice.improvement_plan:
+            parts += ["## Improvement plan", choice.improvement_plan]
+        parts += [
+            "## Read more",
+            *(f"- [{link.title}]({link.url})" for link in choice.guidance.links),
+        ]
+    elif choice.is_none_of_these:
+        parts.append("Select this only when none of the practices above is in place.")
+    return "\n\n".join(p.strip() for p in parts if p.strip())
+
+
+def decision_line(item: ChoiceOutcome) -> Text:
+    out = Text("Suggestion: ", style="bold")
+    out.append(SUGGESTION_TEXT[item.suggestion.state])
+    out.append("   Decision: ", style="bold")
+    out.append_text(decision_text(item))
+    for reason in item.suggestion.reasons[:2]:
+        out.append("\n• ")
+        out.append_text(literal(reason))
+    return out
+
+
+class PracticeScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "accept", "Accept", tooltip="Accept the suggestion", id="accept"),
+        Binding("s", "decide('SELECTED')", "Select", id="select"),
+        Binding("u", "decide('UNSELECTED')", "Unselect", id="unselect"),
+        Binding("n", "not_applicable", "N/A", tooltip="Not applicable, with a reason", id="n-a"),
+        Binding("e", "notes", "Notes", id="notes"),
+        Binding("right_square_bracket", "step(1)", "Next", key_display="]", id="next"),
+        Binding(
+            "left_square_bracket", "step(-1)", "Previous", key_display="[", show=False, id="prev"
+        ),
+        Binding("f", "filter", "Filter", show=False, id="filter"),
+        Binding("slash", "search", "Search", key_display="/", id="search"),
+        Binding("o", "sort", "Sort", show=False, id="sort"),
+        Binding("g", "tab('guidance')", "Guidance", show=False, id="guidance"),
+        Binding("v", "tab('evidence')", "Evidence", show=False, id="evidence"),
+        Binding("escape", "back", "Back", show=False, id="back"),
+    ]
+
+    app: ReviewApp
+
+    def __init__(self, choice_id: str) -> None:
+        super().__init__()
+        self.choice_id = choice_id
+        self._evidence: tuple[Evidence, ...] | None = None
+
+    def compose(self) -> ComposeResult:
+        review = self.app.require_review()
+        item = review.outcome(self.choice_id)
+        number = review.questionnaire.choice_ids.index(self.choice_id) + 1
+        head = Text(f"{number}/{len(review.choices)}  {item.choice.title}", style="bold")
+        if item.choice.level is not None:
+            head.append(f"  [{item.choice.level.value}]", style="italic")
+        yield Header()
+        with Vertical(id="practice-head"):
+            yield Static(head, id="practice-title")
+            yield Static(id="decision")
+        with TabbedContent(initial="evidence", id="practice-tabs"):
+            with TabPane("Evidence", id="evidence"):
+                yield EvidenceFilterBar(
+                    sorted({service_of(e) for e in item.suggestion.evidence}), id="filters"
+                )
+                with Container(id="evidence-body"):
+                    yield EvidenceTable(id="evidence-table")
+                    yield DetailPane(id="detail")
+            with TabPane("Guidance", id="guidance"), VerticalScroll():
+                yield Markdown(guidance_markdown(item.choice), id="guidance-text")
+            with TabPane("Notes", id="notes"), VerticalScroll():
+                yield NotesEditor(
+                    "Notes on this practice (sent to the WA Tool with the choice)",
+                    item.record.notes,
+                    limit=CHOICE_NOTES_MAX,
+                    id="choice-notes",
+                )
+                yield NotesEditor(
+                    "Notes on the whole question",
+                    review.session.notes,
+                    limit=QUESTION_NOTES_MAX,
+                    id="question-notes",
+                )
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.app.review_changed.subscribe(self, self.show_review)
+        self.show_review(self.app.require_review())
+        self.app.view_practice(self.choice_id)
+        self.query_one(EvidenceTable).focus()
+
+    def show_review(self, review: Review) -> None:
+        item = review.outcome(self.choice_id)
+        self.query_one("#decision", Static).update(decision_line(item))
+        if item.suggestion.evidence is not self._evidence:
+            self._evidence = item.suggestion.evidence
+            self.query_one(EvidenceTable).show_evidence(item.suggestion.evidence)
+
+    # -- evidence --------------------------------------------------------------------------
+
+    @on(EvidenceFilterBar.Changed)
+    def _filter(self, event: EvidenceFilterBar.Changed) -> None:
+        table = self.query_one(EvidenceTable)
+        table.apply_filter(
+            replace(table.spec, status=event.status, service=event.service, search=event.search)
+        )
+
+    @on(EvidenceTable.EvidenceHighlighted)
+    def _highlighted(self, event: EvidenceTable.EvidenceHighlighted) -> None:
+        self.query_one(DetailPane).show(event.evidence)
+
+    @on(EvidenceTable.Filtered)
+    def _filtered(self, event: EvidenceTable.Filtered) -> None:
+        self.query_one(TabbedContent).get_tab(
+            "evidence"
+        ).label = f"Evidence {event.shown}/{event.total}"
+        self.app.screen_ready(self)
+
+    def action_filter(self) -> None:
+        self.action_tab("evidence")
+        self.query_one(EvidenceFilterBar).focus_filters()
+
+    def action_search(self) -> None:
+        self.action_tab("evidence")
+        self.query_one(EvidenceFilterBar).focus_search()
+
+    def action_sort(self) -> None:
+        table = self.query_one(EvidenceTable)
+        table.sort_by(SORT_CYCLE[(SORT_CYCLE.index(table.spec.sort) + 1) % len(SORT_CYCLE)])
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+
+    # -- decisions -------------------------------------------------------------------------
+
+    def action_accept(self) -> None:
+        self.app.accept_suggestion(self.choice_id)
+
+    def action_decide(self, decision: str) -> None:
+        self.app.decide(self.choice_id, Decision(decision))
+
+    def action_not_applicable(self) -> None:
+        item = self.app.require_review().outcome(self.choice_id)
+        if item.choice.is_none_of_these:
+            self.notify("'None of these' cannot be not applicable.", severity="warning")
+            return
+
+        def chosen(reason: WaReason | None) -> None:
+            if reason is not None:
+                self.app.decide(self.choice_id, Decision.NOT_APPLICABLE, reason=reason)
+
+        self.app.push_screen(ReasonDialog(item.choice.title, item.record.reason), chosen)
+
+    def action_notes(self) -> None:
+        self.action_tab("notes")
+        self.query_one("#choice-notes", NotesEditor).focus_text()
+
+    @on(NotesEditor.Committed)
+    def _notes(self, event: NotesEditor.Committed) -> None:
+        session = self.app.require_review().session
+        if event.editor.id == "choice-notes":
+            self.app.update_session(annotate(session, self.choice_id, event.text))
+        else:
+            self.app.update_session(with_question_notes(session, event.text))
+
+    def _commit_notes(self) -> None:
+        for editor in self.query(NotesEditor):
+            editor.commit()
+
+    def action_step(self, delta: int) -> None:
+        self._commit_notes()
+        ids = self.app.require_review().questionnaire.choice_ids
+        self.app.show_practice(ids[(ids.index(self.choice_id) + delta) % len(ids)])
+
+    def action_back(self) -> None:
+        self._commit_notes()
+        self.app.show_overview()

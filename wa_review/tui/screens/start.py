@@ -1,0 +1,142 @@
+"""The start: who the credentials are, which regions and scope; or open a session or a file."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, Static
+from textual.worker import Worker
+
+from wa_review.aws.context import AwsContext
+from wa_review.errors import WaReviewError
+from wa_review.tui.messages import IdentityFailed, IdentityResolved
+from wa_review.tui.safe import literal
+from wa_review.tui.screens.dialogs import report_failed_worker, show_error
+
+if TYPE_CHECKING:
+    from wa_review.tui.app import ReviewApp
+
+
+def split_list(value: str) -> tuple[str, ...]:
+    return tuple(part for part in (p.strip() for p in value.replace(",", " ").split()) if part)
+
+
+def parse_tags(value: str) -> tuple[tuple[str, str], ...]:
+    tags = []
+    for item in split_list(value):
+        key, sep, tag_value = item.partition("=")
+        if not sep or not key:
+            raise WaReviewError(
+                f"'{item}' is not KEY=VALUE", hint="For example: app=orders team=payments"
+            )
+        tags.append((key, tag_value))
+    return tuple(tags)
+
+
+class StartScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "collect", "Collect", tooltip="Collect evidence from AWS", id="collect"),
+        Binding("o", "open_evidence", "Open evidence", id="open-evidence"),
+        Binding("r", "open_session", "Resume session", id="open-session"),
+    ]
+
+    app: ReviewApp
+
+    def compose(self) -> ComposeResult:
+        options = self.app.aws_options
+        yield Header()
+        with VerticalScroll(id="start-body"):
+            yield Static(
+                Text(
+                    "Evidence-backed review of SEC2: serverless security boundaries", style="bold"
+                ),
+                id="start-title",
+            )
+            yield Static(Text("Checking your AWS credentials…", style="italic"), id="identity")
+            yield Label("Regions (space or comma separated; empty: the profile's region)")
+            yield Input(" ".join(options.regions), placeholder="eu-west-1 us-east-1", id="regions")
+            yield Label("CloudFormation stacks in scope (empty: the whole account)")
+            yield Input(" ".join(self.app.stacks), placeholder="orders-prod", id="stacks")
+            yield Label("Tags in scope, KEY=VALUE")
+            yield Input(
+                " ".join(f"{k}={v}" for k, v in self.app.tags), placeholder="app=orders", id="tags"
+            )
+            with Horizontal(classes="buttons"):
+                yield Button("Collect evidence", variant="primary", id="collect")
+                yield Button("Open evidence file…", id="open-evidence")
+                yield Button("Resume a session…", id="open-session")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self._identify()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="identity")
+    def _identify(self) -> None:
+        ctx = (
+            AwsContext(self.app.aws_options)
+            if self.app.session_factory is None
+            else AwsContext(self.app.aws_options, session_factory=self.app.session_factory)
+        )
+        try:
+            accounts = ctx.accounts()
+            regions = ctx.regions()
+        except WaReviewError as err:
+            self.post_message(IdentityFailed(err))
+            return
+        self.post_message(IdentityResolved(accounts, regions))
+
+    def on_identity_resolved(self, message: IdentityResolved) -> None:
+        out = Text()
+        for account in message.accounts:
+            out.append("Account ", style="bold")
+            out.append_text(literal(account.account))
+            out.append(" as ")
+            out.append_text(literal(account.principal_arn))
+            out.append("\n")
+        out.append("Regions: ", style="bold")
+        out.append_text(literal(", ".join(message.regions)))
+        self.query_one("#identity", Static).update(out)
+        regions = self.query_one("#regions", Input)
+        if not regions.value:
+            regions.value = " ".join(message.regions)
+        self.app.screen_ready(self)
+
+    def on_identity_failed(self, message: IdentityFailed) -> None:
+        out = literal(message.error.message, style="bold red", multiline=True)
+        if message.error.hint:
+            out.append("\n")
+            out.append_text(literal(message.error.hint))
+        out.append("\nNo AWS account at hand? ", style="bold")
+        out.append("Run 'wa-review demo' to review the embedded sample account.")
+        out.append("\nYou can still open an evidence file or a saved session below.")
+        self.query_one("#identity", Static).update(out)
+        self.app.screen_ready(self)
+
+    @on(Button.Pressed, "#collect")
+    def action_collect(self) -> None:
+        try:
+            tags = parse_tags(self.query_one("#tags", Input).value)
+        except WaReviewError as err:
+            show_error(self.app, err)
+            return
+        regions = split_list(self.query_one("#regions", Input).value)
+        stacks = split_list(self.query_one("#stacks", Input).value)
+        self.app.collect(replace(self.app.aws_options, regions=regions), stacks, tags)
+
+    @on(Button.Pressed, "#open-evidence")
+    def action_open_evidence(self) -> None:
+        self.app.ask_evidence()
+
+    @on(Button.Pressed, "#open-session")
+    def action_open_session(self) -> None:
+        self.app.ask_session()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report_failed_worker(self.app, event)

@@ -1,0 +1,192 @@
+"""The summary: risk, decisions, what is still open; export a report and push to the WA Tool."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
+from textual.worker import Worker
+
+from wa_review.tui.messages import PushFinished, PushPlanned, ReportExported
+from wa_review.tui.safe import literal
+from wa_review.tui.screens.dialogs import ConfirmDialog, report_failed_worker
+from wa_review.tui.screens.overview import risk_text
+from wa_review.tui.state import Review
+from wa_review.tui.widgets.practice_list import PracticeList
+from wa_review.tui.workflows import (
+    FORMATS,
+    default_export_path,
+    export_report,
+    plan_review_push,
+    push_result_text,
+    record_push,
+)
+from wa_review.watool.push import PushOutcome, finish_push
+
+if TYPE_CHECKING:
+    from wa_review.tui.app import ReviewApp
+
+
+def open_items(review: Review) -> Text:
+    """Undecided practices, unknown evidence and checks that did not run."""
+    out = Text()
+    for item in review.outcomes:
+        if item.status is None:
+            out.append("• Undecided: ", style="bold yellow")
+            out.append(f"{item.choice.title}\n")
+    for suggestion in review.assessment.suggestions:
+        if suggestion.unknown:
+            title = review.questionnaire.choice(suggestion.choice_id).title
+            out.append("• Unknown: ", style="bold magenta")
+            n = len(suggestion.unknown)
+            out.append(f"{n} result{'' if n == 1 else 's'} could not be checked for {title}\n")
+        for check in suggestion.missing_checks:
+            out.append("• Not run: ", style="bold")
+            out.append_text(literal(check))
+            out.append("\n")
+    return out if out.plain else Text("Nothing open: every practice is decided.", style="green")
+
+
+class SummaryScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("x", "export", "Export", tooltip="Write the report", id="export"),
+        Binding("p", "push", "Push", tooltip="Push the answer to the WA Tool", id="push"),
+        Binding("escape", "back", "Back", id="back"),
+    ]
+
+    app: ReviewApp
+
+    def __init__(self, *, focus: str | None = None) -> None:
+        super().__init__()
+        self.focus_on = focus
+
+    def compose(self) -> ComposeResult:
+        review = self.app.require_review()
+        regions = review.evidence_file.regions if review.evidence_file else ()
+        yield Header()
+        with VerticalScroll(id="summary-body"):
+            yield Static(id="summary-risk")
+            yield PracticeList(id="decisions")
+            yield Label(Text("Still open", style="bold"))
+            yield Static(id="open-items")
+            yield Label(Text("Export a report", style="bold"))
+            with Horizontal(classes="form-row"):
+                yield Select(FORMATS, value="md", allow_blank=False, compact=True, id="format")
+                yield Input(str(default_export_path(review, "md")), compact=True, id="export-path")
+                yield Button("Export", compact=True, id="do-export")
+            yield Label(Text("Push to the Well-Architected Tool", style="bold"))
+            with Horizontal(classes="form-row"):
+                yield Input(
+                    review.session.workload.name,
+                    placeholder="workload name",
+                    compact=True,
+                    id="workload",
+                )
+                yield Input(
+                    regions[0] if regions else "us-east-1",
+                    placeholder="region",
+                    compact=True,
+                    id="push-region",
+                )
+                yield Checkbox("create if missing", compact=True, id="create")
+                yield Button("Push…", compact=True, id="do-push")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.app.review_changed.subscribe(self, self.show_review)
+        self.show_review(self.app.require_review())
+        if self.focus_on is not None:
+            self.query_one(f"#do-{self.focus_on}").focus()
+        else:
+            self.query_one(PracticeList).focus()
+
+    def show_review(self, review: Review) -> None:
+        self.query_one("#summary-risk", Static).update(risk_text(review))
+        self.query_one(PracticeList).show_outcomes(review.outcomes)
+        self.query_one("#open-items", Static).update(open_items(review))
+        self.app.screen_ready(self)
+
+    def action_back(self) -> None:
+        self.app.show_overview()
+
+    # -- export ----------------------------------------------------------------------------
+
+    @on(Select.Changed, "#format")
+    def _format(self, event: Select.Changed) -> None:
+        path = self.query_one("#export-path", Input)
+        path.value = str(Path(path.value).with_suffix(FORMATS_SUFFIX.get(str(event.value), "")))
+
+    @on(Button.Pressed, "#do-export")
+    def action_export(self) -> None:
+        fmt = str(self.query_one("#format", Select).value)
+        path = Path(self.query_one("#export-path", Input).value.strip())
+        self._export(self.app.require_review(), fmt, path)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="export")
+    def _export(self, review: Review, fmt: str, path: Path) -> None:
+        export_report(review, fmt, path)
+        self.post_message(ReportExported(path, fmt))
+
+    def on_report_exported(self, event: ReportExported) -> None:
+        self.notify(f"Report written to {event.path}", title="Exported", markup=False)
+
+    # -- push ------------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#do-push")
+    def action_push(self) -> None:
+        name = self.query_one("#workload", Input).value.strip()
+        region = self.query_one("#push-region", Input).value.strip()
+        create = self.query_one("#create", Checkbox).value
+        self.notify("Reading the workload from the WA Tool…", markup=False)
+        self._plan(self.app.require_review(), name, region, create)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="push")
+    def _plan(self, review: Review, name: str, region: str, create: bool) -> None:
+        client = self.app.watool_client(region)
+        plan = plan_review_push(review, client, workload_name=name, region=region, create=create)
+        self.post_message(PushPlanned(plan, client))
+
+    def on_push_planned(self, event: PushPlanned) -> None:
+        plan = event.plan
+        if not plan.has_changes:
+            self._finish(event)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._finish(event)
+            else:
+                self.notify("Nothing was written to the WA Tool.", markup=False)
+
+        changes = len(plan.diff.changed_choices)
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Write this answer ({changes} choice(s) change)?", plan.describe(), yes="Write"
+            ),
+            answered,
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="push")
+    def _finish(self, planned: PushPlanned) -> None:
+        result = finish_push(planned.client, planned.plan, confirm=lambda _plan: True)
+        self.post_message(PushFinished(result))
+
+    def on_push_finished(self, event: PushFinished) -> None:
+        result = event.result
+        if result.outcome is PushOutcome.WRITTEN:
+            session = record_push(self.app.require_review().session, result)
+            self.app.update_session(session)
+        self.notify(push_result_text(result), title="Push", markup=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report_failed_worker(self.app, event)
+
+
+FORMATS_SUFFIX = {"md": ".md", "html": ".html", "json": ".json", "lens": ".lens.json"}

@@ -1,0 +1,134 @@
+"""What the app reviews: a session with its questionnaire and evidence (plain data, no Textual)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from wa_review.assessment import Assessment, assess
+from wa_review.errors import InputFileError
+from wa_review.model.evidence_file import EvidenceFile, load_evidence_file
+from wa_review.model.questionnaire import Choice, Questionnaire
+from wa_review.questionnaires import sec2
+from wa_review.review.bundle import evidence_ref, load_bundle
+from wa_review.review.outcome import (
+    ChoiceOutcome,
+    RiskView,
+    new_session,
+    outcomes,
+    refresh_suggestions,
+    risk_view,
+)
+from wa_review.review.session import EvidenceRef, ReviewSession, Workload
+from wa_review.review.store import load_session, save_session
+
+_ACCOUNT = re.compile(r"^\d{12}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """The single source of truth the screens read; replaced (never mutated) on every change."""
+
+    session_path: Path
+    session: ReviewSession
+    questionnaire: Questionnaire
+    assessment: Assessment
+    evidence_path: Path | None = None
+    evidence_file: EvidenceFile | None = None
+
+    def with_session(self, session: ReviewSession) -> Review:
+        return replace(self, session=session)
+
+    @property
+    def outcomes(self) -> tuple[ChoiceOutcome, ...]:
+        return outcomes(self.session, self.questionnaire, self.assessment)
+
+    @property
+    def risk(self) -> RiskView:
+        return risk_view(self.session, self.questionnaire, self.outcomes)
+
+    @property
+    def choices(self) -> list[Choice]:
+        return list(self.questionnaire.choices)
+
+    def outcome(self, choice_id: str) -> ChoiceOutcome:
+        return next(o for o in self.outcomes if o.choice.id == choice_id)
+
+
+def default_session_path(evidence_path: Path) -> Path:
+    """evidence.json -> evidence.review.yaml, beside it."""
+    return evidence_path.with_name(f"{evidence_path.stem}.review.yaml")
+
+
+def default_workload(evidence: EvidenceFile | None) -> Workload:
+    """Named as `wa-review assess` names it; the reviewer can rename it before a push."""
+    accounts = [a for a in (evidence.accounts if evidence else ()) if _ACCOUNT.match(a)]
+    return Workload(
+        name=f"serverless-{accounts[0]}" if accounts else "serverless-workload",
+        regions=list(evidence.regions if evidence else ())[:50],
+        accounts=accounts[:100],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class AssessedEvidence:
+    """New evidence, judged: computed in a worker, applied to the latest session on the UI side."""
+
+    path: Path
+    evidence_file: EvidenceFile
+    assessment: Assessment
+    ref: EvidenceRef
+
+
+def assess_evidence(review: Review, path: Path, evidence_file: EvidenceFile) -> AssessedEvidence:
+    assessment = assess(review.questionnaire, evidence_file.evidence)
+    return AssessedEvidence(
+        path, evidence_file, assessment, evidence_ref(path, review.session_path, evidence_file)
+    )
+
+
+def with_evidence(review: Review, found: AssessedEvidence) -> Review:
+    """New suggestions from new evidence; the reviewer's decisions and notes are kept."""
+    session = refresh_suggestions(review.session, review.questionnaire, found.assessment, found.ref)
+    return replace(
+        review,
+        session=session,
+        assessment=found.assessment,
+        evidence_path=found.path,
+        evidence_file=found.evidence_file,
+    )
+
+
+def open_review(
+    *,
+    evidence_path: Path | None = None,
+    session_path: Path | None = None,
+    questionnaire: Questionnaire | None = None,
+) -> Review:
+    """Resume a saved session, or start one from an evidence file (saved at once)."""
+    questionnaire = questionnaire or sec2()
+    if session_path is None:
+        if evidence_path is None:
+            raise InputFileError("Nothing to open: pass an evidence file or a review session.")
+        session_path = default_session_path(evidence_path)
+    evidence = load_evidence_file(evidence_path) if evidence_path is not None else None
+    if not session_path.exists():
+        session = new_session(questionnaire, default_workload(evidence))
+    else:
+        session = load_session(session_path)
+        if session.evidence is not None and evidence is None:
+            bundle = load_bundle(session_path, questionnaire=questionnaire)
+            return Review(
+                session_path,
+                bundle.session,
+                questionnaire,
+                bundle.assessment,
+                bundle.evidence_path,
+                bundle.evidence_file,
+            )
+    review = Review(session_path, session, questionnaire, assess(questionnaire, ()))
+    if evidence_path is not None and evidence is not None:
+        review = with_evidence(review, assess_evidence(review, evidence_path, evidence))
+    save_session(review.session, review.session_path)
+    return review

@@ -1,0 +1,68 @@
+"""Status and service pickers and a name search above the evidence table."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Input, Select
+
+from wa_review.model.evidence import Status
+from wa_review.tui.safe import clean
+
+STATUS_CHOICES = [(s.value.replace("_", " "), s) for s in Status]
+
+
+class EvidenceFilterBar(Horizontal):
+    """Posts `Changed` whenever the reviewer narrows or widens the evidence shown."""
+
+    DEFAULT_CSS = """
+    EvidenceFilterBar { height: 1; }
+    EvidenceFilterBar Select { width: 18; margin-right: 1; }
+    EvidenceFilterBar #service-filter { width: 20; }
+    EvidenceFilterBar Input { width: 1fr; }
+    """
+
+    @dataclass
+    class Changed(Message):
+        status: Status | None
+        service: str | None
+        search: str
+
+    def __init__(self, services: Iterable[str], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._services = sorted(set(services))
+
+    def compose(self) -> ComposeResult:
+        yield Select[Status](STATUS_CHOICES, prompt="any status", compact=True, id="status-filter")
+        yield Select[str](
+            [(clean(s), s) for s in self._services],
+            prompt="any service",
+            compact=True,
+            id="service-filter",
+        )
+        yield Input(placeholder="/ search names, summaries, checks", compact=True, id="search")
+
+    def focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def focus_filters(self) -> None:
+        self.query_one("#status-filter", Select).focus()
+
+    @on(Select.Changed)
+    @on(Input.Changed)
+    def _changed(self, event: Select.Changed | Input.Changed) -> None:
+        event.stop()
+        status = self.query_one("#status-filter", Select).value
+        service = self.query_one("#service-filter", Select).value
+        self.post_message(
+            self.Changed(
+                status if isinstance(status, Status) else None,
+                service if isinstance(service, str) else None,
+                self.query_one("#search", Input).value,
+            )
+        )

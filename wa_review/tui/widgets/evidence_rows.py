@@ -1,0 +1,117 @@
+"""Evidence as table rows, and the filter/sort that picks which rows show (pure, thread-safe)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from rich.text import Text
+
+from wa_review.model.evidence import Evidence, Status
+from wa_review.tui.safe import clean, literal
+
+# Fixed widths: auto-width columns can freeze at header width in a snapshot (test-infra.md).
+COLUMNS: tuple[tuple[str, str, int], ...] = (
+    ("status", "Status", 7),
+    ("resource", "Resource", 24),
+    ("summary", "Summary", 60),
+    ("service", "Service", 10),
+    ("region", "Region", 12),
+    ("check", "Check", 36),
+)
+STATUS_ORDER = {Status.FAIL: 0, Status.UNKNOWN: 1, Status.WARN: 2, Status.PASS: 3}
+STATUS_STYLE = {
+    Status.PASS: "green",
+    Status.FAIL: "bold red",
+    Status.WARN: "yellow",
+    Status.UNKNOWN: "magenta",
+    Status.NOT_APPLICABLE: "dim",
+}
+STATUS_LABEL = {Status.NOT_APPLICABLE: "n/a"}
+
+
+class SortKey(StrEnum):
+    STATUS = "status"
+    RESOURCE = "resource"
+    SUMMARY = "summary"
+    SERVICE = "service"
+    REGION = "region"
+    CHECK = "check"
+
+
+def service_of(evidence: Evidence) -> str:
+    return evidence.check_id.partition(".")[0] or "-"
+
+
+def resource_name(arn: str) -> str:
+    """The resource part of an ARN without its type: `function:orders` and `role/orders` both
+    give `orders`; a name may itself hold `/` or `:`, so only the type prefix is dropped."""
+    if not arn:
+        return "-"
+    parts = arn.split(":", 5)
+    if len(parts) < 6 or parts[0] != "arn":
+        return arn
+    resource = parts[5]
+    _kind, colon, rest = resource.partition(":")
+    if colon and rest:
+        return rest
+    _kind, slash, rest = resource.lstrip("/").partition("/")
+    return rest if slash and rest else resource
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceRow:
+    """One evidence item, with its cells rendered once and a lower-case text to search."""
+
+    index: int
+    evidence: Evidence
+    cells: tuple[Text, ...]
+    sort_values: tuple[str, ...]
+    haystack: str
+
+
+def build_rows(evidence: Sequence[Evidence]) -> tuple[EvidenceRow, ...]:
+    rows: list[EvidenceRow] = []
+    for index, item in enumerate(evidence):
+        values = (  # in COLUMNS order
+            STATUS_LABEL.get(item.status, item.status.value),
+            resource_name(item.resource_arn),
+            item.summary,
+            service_of(item),
+            item.region,
+            item.check_id,
+        )
+        status = literal(values[0], style=STATUS_STYLE[item.status])
+        cells = (status, *(literal(value) for value in values[1:]))
+        order = str(STATUS_ORDER.get(item.status, 9))
+        sort_values = (order, *(clean(v).lower() for v in values[1:]))
+        haystack = " ".join((clean(item.resource_arn).lower(), *sort_values[1:]))
+        rows.append(EvidenceRow(index, item, cells, sort_values, haystack))
+    return tuple(rows)
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceFilter:
+    """What the reviewer asked to see: empty values mean "everything"."""
+
+    status: Status | None = None
+    service: str | None = None
+    search: str = ""
+    sort: SortKey = SortKey.STATUS
+    reverse: bool = False
+
+
+def select_rows(rows: Sequence[EvidenceRow], spec: EvidenceFilter) -> list[EvidenceRow]:
+    """The rows that match `spec`, sorted; a stable sort keeps evidence order within ties."""
+    needle = spec.search.strip().lower()
+    chosen = [
+        row
+        for row in rows
+        if (spec.status is None or row.evidence.status is spec.status)
+        and (spec.service is None or service_of(row.evidence) == spec.service)
+        and (not needle or needle in row.haystack)
+    ]
+    column = [key for key, _label, _width in COLUMNS].index(spec.sort.value)
+    chosen.sort(key=lambda row: row.sort_values[column], reverse=spec.reverse)
+    return chosen
