@@ -54,10 +54,25 @@ def md_to_html(markdown: str) -> str:
 
 _LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
 _EMPHASIS = re.compile(r"(\*\*|__|`)")
+_ITEM = re.compile(r"^(?:[-+*]|\d{1,9}[.)])\s")
 
 
 def md_to_plain(markdown: str) -> str:
-    """Our guidance Markdown as plain text (the WA Tool shows custom-lens text unformatted)."""
-    text = _LINK.sub(r"\1 (\2)", markdown)
-    text = _EMPHASIS.sub("", text)
-    return "\n".join(line.rstrip() for line in text.strip().splitlines())
+    """Our guidance Markdown as plain text (the WA Tool shows custom-lens text unformatted).
+
+    Hard-wrapped lines are joined, so only list items and paragraphs start new lines.
+    """
+    text = _EMPHASIS.sub("", _LINK.sub(r"\1 (\2)", markdown))
+    out: list[str] = []
+    joinable = False
+    for raw in text.strip().splitlines():
+        line = raw.strip()
+        if not line:
+            out.append("")
+            joinable = False
+        elif joinable and not _ITEM.match(line):
+            out[-1] += " " + line
+        else:
+            out.append(line)
+            joinable = True
+    return "\n".join(out)
