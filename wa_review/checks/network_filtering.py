@@ -1,0 +1,186 @@
+"""Outbound filtering for function VPCs: Network Firewall in the route, or DNS Firewall (a2)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from wa_review.checks.helpers import Emitter
+from wa_review.checks.network_scope import (
+    CHOICE,
+    RegionNetwork,
+    names,
+    not_collected,
+    vpc_networks,
+)
+from wa_review.checks.registry import check
+from wa_review.checks.routing import PathKind, grouped
+from wa_review.model.evidence import Evidence, FetchError, Severity, Status
+from wa_review.model.inventory import AccountInventory, CheckConfig
+from wa_review.model.snapshots.lambda_ import LambdaFunction
+from wa_review.model.snapshots.network_firewall import NetworkFirewallSnapshot
+
+
+@check(
+    "network.egress_filtering",
+    title="Outbound traffic of function VPCs is filtered (Network Firewall or DNS Firewall)",
+    severity=Severity.MEDIUM,
+    choice_id=CHOICE,
+    service="network-firewall",
+    rationale="Security groups allow or deny by address and port; stopping exfiltration to "
+    "arbitrary domains needs a filter that sees names: AWS Network Firewall in the egress route, "
+    "or a Route 53 Resolver DNS Firewall rule group on the VPC (ideally failing closed).",
+    remediation="Route the function subnets' egress through AWS Network Firewall endpoints with a "
+    "domain allow-list, or associate a DNS Firewall rule group with the VPC and set "
+    "FirewallFailOpen to DISABLED.",
+    references=(
+        "https://docs.aws.amazon.com/network-firewall/latest/developerguide/what-is-aws-network-firewall.html",
+        "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-dns-firewall.html",
+        "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-dns-firewall-vpc-configuration.html",
+    ),
+)
+def egress_filtering(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
+    emit = Emitter("network.egress_filtering", CHOICE, inv.account)
+    for item in vpc_networks(inv, emit):
+        if isinstance(item, Evidence):
+            yield item
+            continue
+        for vpc_id, functions in item.by_vpc().items():
+            yield _judge(emit, item, vpc_id, functions, inv)
+
+
+def _firewall_error(net: RegionNetwork, inv: AccountInventory) -> FetchError | None:
+    firewalls = inv.get(net.region, NetworkFirewallSnapshot)
+    if firewalls is None:
+        return not_collected("network-firewall", "ListFirewalls", net.region, inv.account)
+    return firewalls.listing_error
+
+
+def _dns_error(net: RegionNetwork, inv: AccountInventory) -> FetchError | None:
+    if net.dns is None:
+        return not_collected(
+            "route53resolver", "ListFirewallRuleGroupAssociations", net.region, inv.account
+        )
+    return net.dns.listing_error
+
+
+def _judge(
+    emit: Emitter,
+    net: RegionNetwork,
+    vpc_id: str,
+    functions: list[LambdaFunction],
+    inv: AccountInventory,
+) -> Evidence:
+    arn = net.vpc(vpc_id).arn
+    subnets = sorted({s for f in functions for s in net.known_subnets(f)})
+    paths = [net.index.path(s) for s in subnets]
+    details: dict[str, Any] = {"paths": [p.to_dict() for p in paths]}
+    egress = [p for p in paths if p.kind.has_egress]
+    unresolved = [p for p in paths if p.kind is PathKind.UNRESOLVED]
+    bypass = [p for p in egress if not p.firewall]
+    who = f"functions {names(functions)}"
+    if not egress and not unresolved:
+        return emit(
+            Status.PASS,
+            arn,
+            net.region,
+            f"{vpc_id}: isolated (no default route on {', '.join(subnets)}): there is no "
+            f"internet egress to filter for {who}",
+            **details,
+        )
+    if egress and not bypass and not unresolved:
+        firewalls = ", ".join(sorted({p.firewall for p in egress}))
+        return emit(
+            Status.PASS,
+            arn,
+            net.region,
+            f"{vpc_id}: egress from {', '.join(p.subnet_id for p in egress)} passes Network "
+            f"Firewall {firewalls}; {who}",
+            **details,
+        )
+    dns = _dns_verdict(net, vpc_id, details)
+    if dns is not None:
+        status, text = dns
+        return emit(status, arn, net.region, f"{vpc_id}: {text}; {who}", **details)
+    unfiltered = "; ".join(_unfiltered(m[0].kind, text) for m, text in grouped(bypass + unresolved))
+    errors = [
+        e
+        for e in (
+            _firewall_error(net, inv),
+            _dns_error(net, inv),
+            *(p.error for p in unresolved),
+        )
+        if e is not None
+    ]
+    if errors:
+        details["errors"] = [e.to_dict() for e in errors]
+        cannot = "; ".join(f"{e.service}:{e.operation} failed: {e.code}" for e in errors)
+        return emit(
+            Status.UNKNOWN,
+            arn,
+            net.region,
+            f"{vpc_id}: {unfiltered}; no Network Firewall is known in the route, and the rest "
+            f"could not be read ({cannot}); {who}",
+            **details,
+        )
+    return emit(
+        Status.WARN,
+        arn,
+        net.region,
+        f"{vpc_id}: {unfiltered}: no Network Firewall in the route and no DNS Firewall rule "
+        f"group associated with the VPC; {who}",
+        **details,
+    )
+
+
+def _unfiltered(kind: PathKind, text: str) -> str:
+    if kind is PathKind.UNRESOLVED:
+        return f"egress could not be followed ({text})"
+    return f"egress via {kind.value} ({text})"
+
+
+def _dns_verdict(
+    net: RegionNetwork, vpc_id: str, details: dict[str, Any]
+) -> tuple[Status, str] | None:
+    """The DNS Firewall judgement when a rule group is associated with the VPC, else None."""
+    if net.dns is None or net.dns.listing_error is not None:
+        return None
+    associations = [
+        a for a in net.dns.associations if a.vpc_id == vpc_id and a.status != "DELETING"
+    ]
+    if not associations:
+        return None
+    groups = ", ".join(
+        f"{a.rule_group_id} ({a.name})" if a.name else a.rule_group_id for a in associations
+    )
+    details["dns_firewall"] = [
+        {
+            "association": a.id,
+            "rule_group": a.rule_group_id,
+            "status": a.status,
+            "priority": a.priority,
+        }
+        for a in associations
+    ]
+    config = next((c for c in net.dns.configs if c.vpc_id == vpc_id), None)
+    if config is None or config.error is not None:
+        code = config.error.code if config is not None and config.error is not None else "not read"
+        if config is not None and config.error is not None:
+            details["errors"] = [config.error.to_dict()]
+        return (
+            Status.UNKNOWN,
+            f"DNS Firewall rule group {groups} is associated, but the fail-open setting could "
+            f"not be read ({code})",
+        )
+    details["firewall_fail_open"] = config.fail_open
+    if config.fail_open == "ENABLED":
+        return (
+            Status.WARN,
+            f"DNS Firewall rule group {groups} is associated but FirewallFailOpen is ENABLED: "
+            "queries are answered unfiltered whenever the firewall cannot evaluate them",
+        )
+    return (
+        Status.PASS,
+        f"DNS Firewall rule group {groups} filters DNS queries "
+        f"(FirewallFailOpen {config.fail_open or 'DISABLED'})",
+    )
