@@ -171,8 +171,12 @@ class RegionApi:
                 f"{message} (the region {self.region} may not be enabled for account "
                 f"{self.account_id})"
             )
-        elif code in MISSING_API_CODES or "not yet implemented" in message.lower():
-            message = f"{message} (the endpoint does not offer this API)"
+        elif (
+            code in MISSING_API_CODES
+            or code == "ApiUnavailable"
+            or "implemented" in message.lower()
+        ):
+            message = f"the endpoint at {self.ctx.options.endpoint_url or 'AWS'} does not offer {_camel(operation)}"
             code = "ApiUnavailable"
         error = FetchError(
             service=service,

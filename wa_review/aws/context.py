@@ -13,6 +13,7 @@ from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, 
 
 from wa_review import __version__
 from wa_review.aws.guard import install_read_only_guard
+from wa_review.aws.missing_api import install_missing_api_fast_fail
 from wa_review.aws.recorder import CallRecorder
 from wa_review.errors import CredentialsError
 
@@ -90,6 +91,9 @@ class AwsContext:
             connect_timeout=self.options.connect_timeout,
             read_timeout=self.options.read_timeout,
             max_pool_connections=32,
+            # A custom endpoint (an emulator) cannot resolve per-account host names such as
+            # 123456789012.s3-control...; AWS itself needs them, so only drop them there.
+            inject_host_prefix=not self.options.endpoint_url,
         )
 
     def accounts(self) -> list[AccountSession]:
@@ -159,6 +163,9 @@ class AwsContext:
         if self.read_only:
             install_read_only_guard(client)
         self.recorder.install(client)
+        install_missing_api_fast_fail(client)
+        if self.options.endpoint_url and service == "s3control":
+            client.meta.events.register("before-sign.s3-control.*", _drop_account_host_prefix)
         for hook in self.before_send_hooks:
             client.meta.events.register_first("before-send.*.*", hook)
         return client
@@ -172,3 +179,13 @@ class AwsContext:
         client = self._raw_client(account.session, service, region)
         with self._lock:
             return self._clients.setdefault(key, client)
+
+
+def _drop_account_host_prefix(request: Any, **_: Any) -> None:
+    """s3control puts the account id in the host name (123456789012.host); an emulator on a
+    custom endpoint answers only on the endpoint's own host."""
+    scheme, _, rest = request.url.partition("://")
+    host, _, path = rest.partition("/")
+    prefix, _, remainder = host.partition(".")
+    if prefix.isdigit() and len(prefix) == 12 and remainder:
+        request.url = f"{scheme}://{remainder}/{path}"

@@ -75,7 +75,10 @@ def collect(
     )
     result = build_evidence_file(collection, evidence)
     result.save(output)
-    Console(highlight=False).print(summary_table(result))
+    out = Console(highlight=False)
+    if not out.is_terminal:  # piped or captured: keep check ids whole
+        out = Console(highlight=False, width=120)
+    out.print(summary_table(result))
     err.print(
         f"Wrote {len(result.evidence)} findings to {output} "
         f"({sum(result.stats.calls.values())} API calls, {result.stats.errors} errors, {result.stats.seconds:.1f}s)",

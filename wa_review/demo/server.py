@@ -50,7 +50,8 @@ def running_demo_account() -> Iterator[DemoAccount]:
             hint="Install the demo extra: pip install 'wa-review[demo]' (or pip install '.[demo]').",
         ) from err
     # The threaded server logs every request; the review's screen is no place for that.
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    for name in ("werkzeug", "moto"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     try:
