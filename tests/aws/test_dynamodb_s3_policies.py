@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -217,3 +218,21 @@ def test_bucket_errors_and_listing_errors_are_unknown() -> None:
     assert unknown.status is Status.UNKNOWN
     [none] = bucket_public(_inventory(S3Snapshot()), CheckConfig())
     assert none.status is Status.NOT_APPLICABLE
+
+
+def test_restrict_public_buckets_alone_neutralises_the_policy_but_not_acls() -> None:
+    restrict_only = PublicAccessBlock(restrict_public_buckets=True)
+    bucket = Bucket(
+        "b", "arn:aws:s3:::b", "", True, PUBLIC_POLICY, public_access_block=restrict_only
+    )
+    [evidence] = bucket_public(_inventory(S3Snapshot((bucket,))), CheckConfig())
+    assert evidence.status is Status.WARN
+    assert "IgnorePublicAcls is not on" in evidence.summary
+    # The two switches may come from different levels: S3 applies the most restrictive.
+    acls_at_account = S3Snapshot(
+        (bucket,), account_public_access_block=PublicAccessBlock(ignore_public_acls=True)
+    )
+    [mixed] = bucket_public(_inventory(acls_at_account), CheckConfig())
+    assert mixed.status is Status.PASS
+    assert "across bucket and account settings" in mixed.summary
+    json.dumps([evidence.to_dict(), mixed.to_dict()])

@@ -82,8 +82,8 @@ def resource_policy_public(inv: AccountInventory, cfg: CheckConfig) -> Iterator[
 
 # -- S3 -------------------------------------------------------------------------------------
 
-# Both switches together make a bucket non-public whatever its policy and ACLs say: restricted
-# buckets serve only AWS services and this account, and public ACL grants are ignored.
+# Both switches together make a bucket non-public whatever its policy and ACLs say: a restricted
+# bucket serves only AWS services and this account, and public ACL grants are ignored.
 _NEUTRALISING = ("restrict_public_buckets", "ignore_public_acls")
 _ALL_SWITCHES = tuple(SWITCH_NAMES)
 
@@ -101,11 +101,14 @@ def _switch(snap: S3Snapshot, bucket: Bucket, name: str) -> bool | None:
     return None if None in levels else False
 
 
-def _where(snap: S3Snapshot, names: tuple[str, ...]) -> str:
-    account = snap.account_public_access_block
-    if account is not None and all(getattr(account, n) for n in names):
-        return "at account level"
-    return "at bucket level"
+def _where(snap: S3Snapshot, bucket: Bucket, names: tuple[str, ...]) -> str:
+    for level, block in (
+        ("at account level", snap.account_public_access_block),
+        ("at bucket level", bucket.public_access_block),
+    ):
+        if block is not None and all(getattr(block, n) for n in names):
+            return level
+    return "across bucket and account settings"
 
 
 def _public_basis(bucket: Bucket, grade: Grade | None) -> str:
@@ -156,21 +159,35 @@ def _bucket_evidence(
         details["unread"] = unread
     label = bucket.name
     if public is not False:
-        neutralised = all(_switch(snap, bucket, n) for n in _NEUTRALISING)
-        if neutralised:
+        opening = (
+            "its policy would make it public"
+            if public
+            else "its policy could not be judged (it may be public)"
+        )
+        restricted = _switch(snap, bucket, "restrict_public_buckets")
+        if restricted and _switch(snap, bucket, "ignore_public_acls"):
             return emit(
                 Status.PASS,
                 bucket.arn,
                 region,
-                f"{label}: its policy would make it public, but Block Public Access "
-                f"(RestrictPublicBuckets and IgnorePublicAcls {_where(snap, _NEUTRALISING)}) "
-                "neutralises it",
+                f"{label}: {opening}, but Block Public Access (RestrictPublicBuckets and "
+                f"IgnorePublicAcls {_where(snap, bucket, _NEUTRALISING)}) neutralises it",
+                **details,
+            )
+        if restricted:
+            return emit(
+                Status.WARN,
+                bucket.arn,
+                region,
+                f"{label}: {opening}; RestrictPublicBuckets "
+                f"{_where(snap, bucket, ('restrict_public_buckets',))} neutralises the policy, but "
+                "IgnorePublicAcls is not on, so a public ACL grant (not read here) would still apply",
                 **details,
             )
         if public is None:
             text = grade.text if grade else "the policy could not be judged"
             return emit(Status.UNKNOWN, bucket.arn, region, f"{label}: {text}", **details)
-        if any(_switch(snap, bucket, n) is None for n in _NEUTRALISING):
+        if restricted is None:
             return emit(
                 Status.UNKNOWN,
                 bucket.arn,
@@ -184,7 +201,7 @@ def _bucket_evidence(
             bucket.arn,
             region,
             f"{label}: public: {_public_basis(bucket, grade)}; Block Public Access "
-            "(RestrictPublicBuckets, IgnorePublicAcls) is off at bucket and account level",
+            "RestrictPublicBuckets is off at bucket and account level",
             **details,
         )
     warnings: list[str] = []
@@ -210,7 +227,7 @@ def _bucket_evidence(
         bucket.arn,
         region,
         f"{label}: not public ({policy_text}); all four Block Public Access settings are on "
-        f"{_where(snap, _ALL_SWITCHES)}",
+        f"{_where(snap, bucket, _ALL_SWITCHES)}",
         **details,
     )
 
