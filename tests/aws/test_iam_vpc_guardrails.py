@@ -70,6 +70,8 @@ def test_scp_with_vpc_condition_passes_for_a_member_account(one_function: Any) -
     (statement,) = evidence.details["statements"]
     assert statement["effect"] == "Deny" and statement["actions"] == BOTH
     assert statement["statement_json"]["Condition"] == NULL_VPC
+    (note,) = evidence.details["notes"]  # where it is attached, for the reviewer to confirm
+    assert note.startswith("SCP lambda-in-vpc is attached to root ")
 
 
 def test_organization_without_the_scp_warns(one_function: Any) -> None:

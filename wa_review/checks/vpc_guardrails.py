@@ -74,7 +74,7 @@ class _Findings:
 
 
 def _guard_kind(statement: dict[str, Any], allow_ok: bool) -> str | None:
-    """ "Deny" or "Allow" when the statement keeps Lambda functions in a VPC, else None."""
+    """The statement's effect when it keeps Lambda functions in a VPC, else None."""
     effect = statement.get("Effect")
     if effect not in ("Deny", "Allow") or (effect == "Allow" and not allow_ok):
         return None
@@ -140,9 +140,13 @@ def _scps(inv: AccountInventory, found: _Findings) -> None:
         except ValueError:
             found.unreadable.append(f"SCP {scp.name}: the document is not JSON")
             continue
+        before = len(found.statements)
         found.judge(
             f"SCP {scp.name}", scp.arn, document if isinstance(document, dict) else None, False
         )
+        if len(found.statements) > before:  # the reviewer confirms the targets hold this account
+            where = ", ".join(scp.target_names or scp.targets)
+            found.notes.append(f"SCP {scp.name} is attached to {where}")
 
 
 def _local(inv: AccountInventory, found: _Findings) -> None:
