@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from wa_review.checks.helpers import Emitter
-from wa_review.checks.policy_grading import per_region, policy_evidence
+from wa_review.checks.policy_grading import holder_evidence
 from wa_review.checks.registry import check
 from wa_review.model.evidence import Evidence, Severity
 from wa_review.model.inventory import AccountInventory, CheckConfig
@@ -36,24 +36,8 @@ A1 = "sec_sec_q2_a1"
 )
 def queue_policy_public(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
     emit = Emitter("sqs.queue_policy_public", A1, inv.account)
-    yield from per_region(
-        inv,
-        SqsSnapshot,
-        emit,
-        "SQS queues",
-        lambda snap: [q for q in snap.queues if q.in_scope],
-        lambda region, q: policy_evidence(
-            emit,
-            inv,
-            cfg,
-            region=region,
-            arn=q.arn,
-            label=q.name,
-            resource_type="sqs",
-            document=q.policy,
-            error=q.error,
-            what="access policy",
-        ),
+    yield from holder_evidence(
+        inv, cfg, emit, SqsSnapshot, lambda s: s.queues, what="SQS queues", resource_type="sqs"
     )
 
 
@@ -76,25 +60,15 @@ def queue_policy_public(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evi
 )
 def topic_policy_public(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
     emit = Emitter("sns.topic_policy_public", A1, inv.account)
-    yield from per_region(
+    yield from holder_evidence(
         inv,
-        SnsSnapshot,
+        cfg,
         emit,
-        "SNS topics",
-        lambda snap: [t for t in snap.topics if t.in_scope],
-        lambda region, t: policy_evidence(
-            emit,
-            inv,
-            cfg,
-            region=region,
-            arn=t.arn,
-            label=t.name,
-            resource_type="sns",
-            document=t.policy,
-            error=t.error,
-            what="access policy",
-            none_text="no topic policy: only IAM principals of this account can use it",
-        ),
+        SnsSnapshot,
+        lambda s: s.topics,
+        what="SNS topics",
+        resource_type="sns",
+        none_text="no topic policy: only IAM principals of this account can use it",
     )
 
 
@@ -116,23 +90,14 @@ def topic_policy_public(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evi
 )
 def bus_policy_public(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
     emit = Emitter("events.bus_policy_public", A1, inv.account)
-    yield from per_region(
+    yield from holder_evidence(
         inv,
-        EventsSnapshot,
+        cfg,
         emit,
-        "EventBridge event buses",
-        lambda snap: [b for b in snap.buses if b.in_scope],
-        lambda region, b: policy_evidence(
-            emit,
-            inv,
-            cfg,
-            region=region,
-            arn=b.arn,
-            label=f"bus {b.name}",
-            resource_type="events",
-            document=b.policy,
-            error=b.error,
-            what="resource policy",
-            none_text="no resource policy: only this account can put events on it",
-        ),
+        EventsSnapshot,
+        lambda s: s.buses,
+        what="EventBridge event buses",
+        resource_type="events",
+        label_prefix="bus ",
+        none_text="no resource policy: only this account can put events on it",
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from wa_review.checks.helpers import Emitter, judge_document, reasons_of
 from wa_review.model.evidence import Evidence, FetchError, Status
@@ -160,3 +160,53 @@ def per_region(
             yield emit.not_applicable(region, what)
         for item in items:
             yield judge(region, item)
+
+
+class PolicyHolder(Protocol):
+    """A queue, topic or bus: a named resource with one policy read (or an error)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def arn(self) -> str: ...
+    @property
+    def in_scope(self) -> bool: ...
+    @property
+    def policy(self) -> str | None: ...
+    @property
+    def error(self) -> FetchError | None: ...
+
+
+def holder_evidence(
+    inv: AccountInventory,
+    cfg: CheckConfig,
+    emit: Emitter,
+    kind: type[S],
+    holders: Callable[[S], Iterable[PolicyHolder]],
+    *,
+    what: str,
+    resource_type: str,
+    label_prefix: str = "",
+    none_text: str = NO_POLICY,
+) -> Iterator[Evidence]:
+    """`per_region` over resources that each hold one policy, graded by `policy_evidence`."""
+    yield from per_region(
+        inv,
+        kind,
+        emit,
+        what,
+        lambda snap: [h for h in holders(snap) if h.in_scope],
+        lambda region, h: policy_evidence(
+            emit,
+            inv,
+            cfg,
+            region=region,
+            arn=h.arn,
+            label=label_prefix + h.name,
+            resource_type=resource_type,
+            document=h.policy,
+            error=h.error,
+            what="resource policy",
+            none_text=none_text,
+        ),
+    )
