@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
 from typing import Any
 
-from botocore.awsrequest import AWSResponse
+import pytest
 
 from tests.aws.faults import deny
 from tests.aws.fixtures import apigateway_account
+from tests.aws.fixtures.apigateway_account import answer, shared_account
 from tests.conftest import make_context
 from wa_review.aws.collectors.apigateway import ApiGatewayCollector, vpce_ids_in
 from wa_review.aws.iam_policy import iam_action_for
@@ -24,25 +25,14 @@ ESCAPED_POLICY = (
 )
 
 
-class _Raw:
-    def __init__(self, body: bytes) -> None:
-        self._body = body
-
-    def stream(self, **_: Any) -> Any:
-        yield self._body
+Shared = tuple[Any, apigateway_account.Built]
 
 
-def answer(operation: str, body: dict[str, Any]) -> Any:
-    """A before-send handler that answers `operation` with `body` (the wire JSON) instead of moto."""
-
-    def handler(request: Any, **kwargs: Any) -> AWSResponse | None:
-        # before-send carries no operation model: the event name ends with the operation.
-        if str(kwargs.get("event_name", "")).rsplit(".", 1)[-1] != operation:
-            return None
-        headers = {"Content-Type": "application/json"}
-        return AWSResponse(request.url, 200, headers, _Raw(json.dumps(body).encode()))
-
-    return handler
+@pytest.fixture(scope="module")
+def shared() -> Iterator[Shared]:
+    """One account for the module: tests only read it (hooks change what a collection sees)."""
+    with shared_account() as found:
+        yield found
 
 
 def collect(session: Any, *hooks: Any) -> tuple[Collection, ApiGatewaySnapshot]:
@@ -54,9 +44,9 @@ def collect(session: Any, *hooks: Any) -> tuple[Collection, ApiGatewaySnapshot]:
     return collection, snap
 
 
-def test_reads_rest_apis_stages_methods_and_authorizers(moto: Any) -> None:
-    built = apigateway_account.build(moto)
-    collection, snap = collect(moto)
+def test_reads_rest_apis_stages_methods_and_authorizers(shared: Shared) -> None:
+    session, built = shared
+    collection, snap = collect(session)
     rest = {a.name: a for a in snap.rest_apis}
     assert set(rest) == set(built.rest)
     orders = rest["orders-private"]
@@ -83,9 +73,9 @@ def test_reads_rest_apis_stages_methods_and_authorizers(moto: Any) -> None:
     assert collection.errors == ()  # an unknown endpoint id is an answer, not a failure
 
 
-def test_reads_http_and_websocket_routes(moto: Any) -> None:
-    apigateway_account.build(moto)
-    _, snap = collect(moto)
+def test_reads_http_and_websocket_routes(shared: Shared) -> None:
+    session = shared[0]
+    _, snap = collect(session)
     http = {a.name: a for a in snap.http_apis}
     assert http["items-http"].routes_without_auth == ("GET /items",)
     assert [a.type for a in http["items-http"].authorizers] == ["JWT"]
@@ -96,9 +86,9 @@ def test_reads_http_and_websocket_routes(moto: Any) -> None:
     assert http["items-http"].arn.endswith(f"::/apis/{http['items-http'].id}")
 
 
-def test_every_call_made_is_declared(moto: Any) -> None:
-    apigateway_account.build(moto)
-    collection, _ = collect(moto)
+def test_every_call_made_is_declared(shared: Shared) -> None:
+    session = shared[0]
+    collection, _ = collect(session)
     made = {iam_action_for(*key.split(":", 1)) for key in collection.calls} - {
         "sts:GetCallerIdentity"
     }
@@ -106,11 +96,11 @@ def test_every_call_made_is_declared(moto: Any) -> None:
     assert "ec2:DescribeVpcEndpoints" in made
 
 
-def test_access_denied_on_one_api_makes_only_it_unreadable(moto: Any) -> None:
-    built = apigateway_account.build(moto)
+def test_access_denied_on_one_api_makes_only_it_unreadable(shared: Shared) -> None:
+    session, built = shared
     target = built.rest["public-iam"]
     hook = deny("GetStages", when=lambda r: f"/restapis/{target}/" in r.url)
-    _, snap = collect(moto, hook)
+    _, snap = collect(session, hook)
     rest = {a.name: a for a in snap.rest_apis}
     assert rest["public-iam"].error is not None
     assert rest["public-iam"].stages_error is not None
@@ -119,22 +109,23 @@ def test_access_denied_on_one_api_makes_only_it_unreadable(moto: Any) -> None:
     assert all(a.error is None for a in snap.rest_apis if a.name != "public-iam")
 
 
-def test_listing_denied_is_recorded_not_raised(moto: Any) -> None:
-    apigateway_account.build(moto)
-    _, snap = collect(moto, deny("GetRestApis"), deny("GetApis"))
+def test_listing_denied_is_recorded_not_raised(shared: Shared) -> None:
+    session = shared[0]
+    _, snap = collect(session, deny("GetRestApis"), deny("GetApis"))
     assert snap.listing_error is not None and snap.v2_listing_error is not None
     assert snap.rest_apis == () and snap.http_apis == ()
 
 
-def test_out_of_scope_apis_get_no_per_api_calls(moto: Any) -> None:
-    apigateway_account.build(moto)
-    ctx = make_context(moto)
+def test_out_of_scope_apis_get_no_per_api_calls(shared: Shared) -> None:
+    session = shared[0]
+    ctx = make_context(session)
     collection = collect_inventory(ctx, collectors=(ApiGatewayCollector,), tags=(("app", "x"),))
     assert "apigateway:GetStages" not in collection.calls
     assert "ec2:DescribeVpcEndpoints" not in collection.calls
 
 
-def test_keeps_the_escaped_policy_text_real_aws_returns(moto: Any) -> None:
+def test_keeps_the_escaped_policy_text_real_aws_returns(shared: Shared) -> None:
+    session = shared[0]
     wire = {
         "item": [
             {
@@ -145,7 +136,7 @@ def test_keeps_the_escaped_policy_text_real_aws_returns(moto: Any) -> None:
             }
         ]
     }
-    _, snap = collect(moto, answer("GetRestApis", wire), answer("GetStages", {"item": []}))
+    _, snap = collect(session, answer("GetRestApis", wire), answer("GetStages", {"item": []}))
     (api,) = snap.rest_apis
     assert api.policy == ESCAPED_POLICY  # kept raw; the judge unescapes it
     # The endpoint named only in the (escaped) policy is still looked up.

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.aws.faults import deny, json_error
-from tests.aws.fixtures import apigateway_account
-from tests.aws.test_apigateway_collector import answer
+from tests.aws.fixtures.apigateway_account import answer, build_graphql
 from tests.conftest import make_context
 from wa_review.aws.collectors.appsync import AppSyncCollector
 from wa_review.aws.iam_policy import iam_action_for
@@ -27,11 +26,11 @@ def collect(session: Any, *hooks: Any) -> tuple[Collection, AppSyncSnapshot]:
 
 
 def test_web_acl_comes_from_waf_when_the_field_is_empty(moto: Any) -> None:
-    built = apigateway_account.build(moto)
+    arns, web_acl = build_graphql(moto)
     collection, snap = collect(moto)
     apis = {a.name: a for a in snap.apis}
-    assert apis["public-gql"].arn == built.gql["public-gql"]
-    assert apis["public-gql"].waf_web_acl_arn == built.web_acl  # moto leaves the field empty
+    assert apis["public-gql"].arn == arns["public-gql"]
+    assert apis["public-gql"].waf_web_acl_arn == web_acl  # moto leaves the field empty
     assert apis["open-gql"].waf_web_acl_arn is None and apis["open-gql"].waf_error is None
     assert apis["private-gql"].visibility == "PRIVATE"
     assert apis["open-gql"].auth_types == ("API_KEY", "AWS_IAM")
@@ -63,14 +62,14 @@ def test_real_shape_with_the_field_set_needs_no_waf_call(moto: Any) -> None:
 
 
 def test_a_failed_waf_lookup_is_recorded_on_that_api_only(moto: Any) -> None:
-    built = apigateway_account.build(moto)
-    target = built.gql["open-gql"]
+    arns, web_acl = build_graphql(moto)
+    target = arns["open-gql"]
     hook = deny("GetWebACLForResource", when=lambda r: target.encode() in (r.body or b""))
     _, snap = collect(moto, hook)
     apis = {a.name: a for a in snap.apis}
     assert apis["open-gql"].waf_error is not None
     assert apis["open-gql"].waf_error.code == "AccessDeniedException"
-    assert apis["public-gql"].waf_web_acl_arn == built.web_acl
+    assert apis["public-gql"].waf_web_acl_arn == web_acl
     assert apis["private-gql"].waf_error is None
 
 
