@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from wa_review import questionnaires
 from wa_review.assessment import Assessment, assess
 from wa_review.errors import InputFileError
 from wa_review.model.evidence_file import EvidenceFile, load_evidence_file
@@ -53,12 +54,10 @@ def resolve_evidence(session_path: Path, ref: EvidenceRef) -> Path:
 
 def load_bundle(session_path: Path, *, questionnaire: Questionnaire | None = None) -> ReviewBundle:
     """Load a session, its questionnaire and its evidence; refuse evidence that changed since."""
-    from wa_review.questionnaires import find_questionnaire
-
     session_path = Path(session_path)
     session = load_session(session_path)
     if questionnaire is None:
-        questionnaire = find_questionnaire(session.lens_alias, session.question_id)
+        questionnaire = questionnaires.find_questionnaire(session.lens_alias, session.question_id)
     if session.evidence is None:
         raise InputFileError(
             f"{session_path}: evidence: the session does not name an evidence file",

@@ -34,10 +34,6 @@ class ChoiceOutcome:
     status: Decision | None  # None: undecided and no confident suggestion
     from_reviewer: bool
 
-    @property
-    def met(self) -> bool:
-        return self.status in (Decision.SELECTED, Decision.NOT_APPLICABLE)
-
 
 @dataclass(frozen=True, slots=True)
 class RiskView:
