@@ -11,6 +11,7 @@ from tests.aws.fixtures import lambda_account
 from tests.conftest import make_context
 from wa_review import __version__
 from wa_review.aws.collectors.lambda_ import LambdaCollector
+from wa_review.aws.context import AccountSession
 from wa_review.aws.guard import is_read_operation
 from wa_review.aws.run import collect_inventory
 from wa_review.checks.lambda_policies import function_policy_public
@@ -44,7 +45,10 @@ def test_clients_carry_our_user_agent_and_adaptive_retries(moto: Any) -> None:
 
 def test_endpoint_url_option_is_used(moto: Any) -> None:
     ctx = make_context(moto, endpoint_url="http://127.0.0.1:4566")
-    client = ctx.client(ctx.accounts()[0], "sqs", "us-east-1")
+    # No call is made: building the client must not need the endpoint to answer.
+    client = ctx.client(
+        AccountSession("123456789012", "arn:aws:iam::123456789012:user/x", moto), "sqs", "us-east-1"
+    )
     assert client.meta.endpoint_url == "http://127.0.0.1:4566"
 
 
