@@ -56,7 +56,9 @@ def _code(value: object) -> Trusted:
     """A code span that holds any text literally: the fence is longer than any backtick run."""
     text = " ".join(str(value).split())
     fence = "`" * (max((len(run) for run in _BACKTICKS.findall(text)), default=0) + 1)
-    return Trusted(f"{fence} {text} {fence}" if text else "")
+    # CommonMark drops one space on each side, so pad only when the text touches a backtick.
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return Trusted(f"{fence}{pad}{text}{pad}{fence}" if text else "")
 
 
 def _url(value: object) -> Trusted:
