@@ -82,7 +82,7 @@ def test_authorizers(account: Account) -> None:
     }
     assert "GET /orders, POST /orders have no authorization" in found["public-noauth"].summary
     assert "OPTIONS" not in found["public-noauth"].summary
-    assert "GET /items have no authorization" in found["items-http"].summary
+    assert "GET /items has no authorization" in found["items-http"].summary
     assert "COGNITO_USER_POOLS, CUSTOM" in found["orders-private"].summary
     assert "API key" in found["public-keyonly"].summary
 

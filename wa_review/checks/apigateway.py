@@ -53,9 +53,12 @@ def vpc_restricted(verdict: Verdict) -> bool:
 
 def vpce_ids_of(verdict: Verdict) -> tuple[str, ...]:
     """The VPC endpoint ids the grants are limited to."""
-    return tuple(
-        dict.fromkeys(n for r in verdict.reasons for n in r.network if n.startswith("vpce-"))
-    )
+    return tuple(n for n in networks_of(verdict) if n.startswith("vpce-"))
+
+
+def networks_of(verdict: Verdict) -> tuple[str, ...]:
+    """Every network (vpce, vpc, CIDR) a grant is limited to, in order of first mention."""
+    return tuple(dict.fromkeys(n for r in verdict.reasons for n in r.network))
 
 
 def judge_rest_api(api: RestApi, inv: AccountInventory, cfg: CheckConfig) -> JudgedPolicy:
@@ -120,7 +123,11 @@ def _policy_evidence(
             return emit(Status.FAIL, api.arn, region, f"{label}: {NO_POLICY_PRIVATE}")
         return emit(Status.WARN, api.arn, region, f"{label}: {NO_POLICY_REGIONAL}")
     grade = grade_verdict(judged.verdict)
-    return emit(grade.status, api.arn, region, f"{label}: {grade.text}", **grade.details)
+    text = grade.text
+    networks = networks_of(judged.verdict)
+    if grade.status is Status.PASS and networks:
+        text += f" ({', '.join(networks)})"
+    return emit(grade.status, api.arn, region, f"{label}: {text}", **grade.details)
 
 
 @check(
@@ -188,8 +195,9 @@ def _rest_auth(
                 Status.WARN,
                 api.arn,
                 region,
-                f"{api.name}: {names} have no authorization; the private API is reachable only "
-                f"through {reach}, so anyone inside those networks can call them",
+                f"{api.name}: {names} {_have(api.methods_without_auth)} no authorization; the "
+                f"private API is reachable only through {reach}, so anyone inside those networks "
+                "can call it",
                 **details,
                 reasons=reasons_of(policy.verdict),
             )
@@ -197,7 +205,8 @@ def _rest_auth(
             Status.FAIL,
             api.arn,
             region,
-            f"{api.name}: {names} have no authorization (authorizationType NONE, no API key)",
+            f"{api.name}: {names} {_have(api.methods_without_auth)} no authorization "
+            "(authorizationType NONE, no API key)",
             **details,
         )
     if api.methods_api_key_only:
@@ -206,8 +215,9 @@ def _rest_auth(
             Status.WARN,
             api.arn,
             region,
-            f"{api.name}: {names} are gated only by an API key; keys identify clients for usage "
-            "plans and throttling, they do not authorize callers",
+            f"{api.name}: {names} {'is' if len(api.methods_api_key_only) == 1 else 'are'} gated "
+            "only by an API key; keys identify clients for usage plans and throttling, they do "
+            "not authorize callers",
             **details,
         )
     if not judged:
@@ -217,7 +227,7 @@ def _rest_auth(
         Status.PASS,
         api.arn,
         region,
-        f"{api.name}: all {len(judged)} methods require authorization ({kinds})",
+        f"{api.name}: {_all(len(judged), 'method')} authorization ({kinds})",
         **details,
     )
 
@@ -233,11 +243,24 @@ def _http_auth(api: HttpApi, region: str, emit: Emitter) -> Evidence:
     if api.routes_without_auth:
         names = ", ".join(api.routes_without_auth)
         return emit(
-            Status.FAIL, api.arn, region, f"{label}: {names} have no authorization", **details
+            Status.FAIL,
+            api.arn,
+            region,
+            f"{label}: {names} {_have(api.routes_without_auth)} no authorization",
+            **details,
         )
     if api.protocol == "WEBSOCKET":
         text = "$connect requires authorization"
     else:
         kinds = ", ".join(sorted({r.authorization_type for r in api.routes})) or "no routes"
-        text = f"all {len(api.routes)} routes require authorization ({kinds})"
+        text = f"{_all(len(api.routes), 'route')} authorization ({kinds})"
     return emit(Status.PASS, api.arn, region, f"{label}: {text}", **details)
+
+
+def _have(items: tuple[str, ...]) -> str:
+    return "has" if len(items) == 1 else "have"
+
+
+def _all(count: int, noun: str) -> str:
+    """'the only method requires' / 'all 3 methods require'."""
+    return f"the only {noun} requires" if count == 1 else f"all {count} {noun}s require"

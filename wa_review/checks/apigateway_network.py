@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wa_review.checks.apigateway import judge_rest_api, rest_apis, vpce_ids_of
+from wa_review.checks.apigateway import judge_rest_api, networks_of, rest_apis, vpce_ids_of
 from wa_review.checks.helpers import Emitter, reasons_of, with_fallback
 from wa_review.checks.registry import check
 from wa_review.model.evidence import Evidence, Severity, Status
@@ -177,7 +177,7 @@ def _private_evidence(
             **details,
             reasons=reasons_of(verdict),
         )
-    networks = ", ".join(dict.fromkeys(n for r in verdict.reasons for n in r.network))
+    networks = ", ".join(networks_of(verdict))
     return emit(
         Status.PASS,
         api.arn,
