@@ -94,7 +94,9 @@ class Guidance(_Strict):
     links: list[Link] = Field(min_length=1, max_length=5)
 
 
-class Suggestion(_Strict):
+class SuggestionConfig(_Strict):
+    """The `suggestion:` block of a choice (the result of assessing is assessment.Suggestion)."""
+
     rule: SuggestRule = SuggestRule.EVIDENCE
     # Said when every check found nothing in scope (the evidence summaries follow it).
     not_applicable_reason: str = ""
@@ -108,7 +110,7 @@ class Choice(_Strict):
     guidance: Guidance | None = None
     improvement_plan: str = Field(default="", max_length=1024)
     checks: list[str] = Field(default_factory=list)
-    suggestion: Suggestion = Suggestion()
+    suggestion: SuggestionConfig = SuggestionConfig()
 
     @property
     def is_none_of_these(self) -> bool:
