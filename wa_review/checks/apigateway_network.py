@@ -1,5 +1,4 @@
-"""API Gateway network controls: WAF on REST stages and private endpoints pinned to VPC endpoints
-(practice a2)."""
+"""API Gateway network controls: WAF on REST stages, private APIs pinned to VPC endpoints (a2)."""
 
 from __future__ import annotations
 

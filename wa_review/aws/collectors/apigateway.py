@@ -1,5 +1,4 @@
-"""API Gateway collector: REST APIs (policy, endpoint type, stages, methods, authorizers), the VPC
-endpoints their private policies name, and v2 HTTP/WebSocket APIs with their routes."""
+"""API Gateway collector: REST APIs (policy, stages, methods, authorizers, VPC endpoints) and v2 APIs."""
 
 from __future__ import annotations
 
