@@ -9,6 +9,7 @@ import click
 from wa_review.errors import UsageError
 from wa_review.watool.client import make_client, resolve_region
 from wa_review.watool.push import PushOptions, PushOutcome, PushPlan, finish_push, plan_push
+from wa_review.watool.record import record_push_in_file
 from wa_review.watool.source import load_payload
 from wa_review.watool.workload import ENVIRONMENTS, WorkloadSpec
 
@@ -94,6 +95,8 @@ def push(
         click.echo(f"Milestone: {result.milestone_name} (#{result.milestone_number})")
     if result.pdf_path is not None:
         click.echo(f"Lens review report: {result.pdf_path}")
+    if record_push_in_file(review_file, result):
+        click.echo(f"Recorded the WA Tool's risk and lens version in {review_file}")
 
 
 def _workload_spec(

@@ -76,6 +76,9 @@ def run_headless(out_dir: Path, *, echo: Echo = lambda _line: None) -> DemoOutpu
     echo(f"  {len(evidence.evidence)} findings, {sum(evidence.stats.calls.values())} API calls")
     session = suggested_session(evidence, evidence_path, session_path)
     save_session(session, session_path)
+    # Push first, so the reports show the risk the WA Tool itself returned.
+    pdf, session = _push(out_dir, session, evidence, echo)
+    save_session(session, session_path)
     questionnaire = sec2()
     reports: dict[str, Path] = {}
     for fmt in (ReportFormat.MD, ReportFormat.HTML, ReportFormat.JSON):
@@ -83,16 +86,17 @@ def run_headless(out_dir: Path, *, echo: Echo = lambda _line: None) -> DemoOutpu
         write_atomic(target, render(session, questionnaire, evidence, fmt=fmt))
         reports[fmt.value] = target
         echo(f"Wrote {target}")
-    pdf, risk = _push(out_dir, session, evidence, echo)
+    risk = session.watool.risk.value if session.watool and session.watool.risk else None
     return DemoOutputs(evidence_path, session_path, reports, pdf, risk)
 
 
 def _push(
     out_dir: Path, session: ReviewSession, evidence: EvidenceFile, echo: Echo
-) -> tuple[Path, str | None]:
+) -> tuple[Path, ReviewSession]:
     from wa_review.watool.client import make_client
     from wa_review.watool.emulator import WaToolEmulator
     from wa_review.watool.push import PushOptions, push_review
+    from wa_review.watool.record import with_push_result
     from wa_review.watool.workload import WorkloadSpec
 
     payload = payload_from_session(session, sec2(), evidence.evidence)
@@ -115,4 +119,4 @@ def _push(
     for line in result.plan.describe():
         echo(f"  {line}")
     echo(f"Risk returned by the WA Tool: {result.risk_after}; PDF report: {result.pdf_path}")
-    return pdf, result.risk_after
+    return pdf, with_push_result(session, result)
