@@ -38,7 +38,9 @@ def render_markdown() -> str:
                 f"- **Fix:** {meta.remediation}",
             ]
             if meta.references:
-                lines.append("- **References:** " + ", ".join(f"<{ref}>" for ref in meta.references))
+                lines.append(
+                    "- **References:** " + ", ".join(f"<{ref}>" for ref in meta.references)
+                )
             lines.append("")
     return "\n".join(lines)
 
