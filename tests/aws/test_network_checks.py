@@ -250,3 +250,27 @@ def test_region_without_vpc_functions_is_not_applicable() -> None:
         (only,) = fn(inv, CheckConfig())
         assert only.status is Status.NOT_APPLICABLE
         assert only.summary == "No Lambda functions attached to a VPC in scope in us-east-1"
+
+
+def test_every_evidence_is_json_ready(account: tuple[Built, Collection]) -> None:
+    import json
+
+    from wa_review.checks.waf import rule_coverage, waf_logging
+
+    _, collection = account
+    checks = (
+        vpc_attachment,
+        subnets_private,
+        egress_path,
+        function_sg_egress,
+        function_subnet_nacl,
+        endpoints_for_services,
+        flow_logs,
+        egress_filtering,
+        rule_coverage,
+        waf_logging,
+    )
+    for check in checks:
+        for evidence in check(collection.inventories[0], CheckConfig()):
+            assert evidence.choice_id == "sec_sec_q2_a2"
+            json.dumps(evidence.to_dict())

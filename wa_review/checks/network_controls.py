@@ -6,7 +6,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from wa_review.checks.helpers import Emitter
-from wa_review.checks.network_scope import CHOICE, RegionNetwork, names, vpc_networks
+from wa_review.checks.network_scope import (
+    CHOICE,
+    RegionNetwork,
+    names,
+    unresolved_functions,
+    vpc_networks,
+)
 from wa_review.checks.registry import check
 from wa_review.model.evidence import Evidence, Severity, Status
 from wa_review.model.inventory import AccountInventory, CheckConfig
@@ -145,6 +151,7 @@ def function_subnet_nacl(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Ev
             continue
         for subnet_id, functions in item.subnet_users().items():
             yield _judge_subnet(emit, item, subnet_id, functions)
+        yield from unresolved_functions(emit, item)
 
 
 def _acl_for(net: RegionNetwork, subnet_id: str) -> NetworkAcl | None:

@@ -11,6 +11,7 @@ from wa_review.checks.network_scope import (
     RegionNetwork,
     names,
     not_collected,
+    unresolved_functions,
     vpc_networks,
 )
 from wa_review.checks.registry import check
@@ -47,6 +48,7 @@ def egress_filtering(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Eviden
             continue
         for vpc_id, functions in item.by_vpc().items():
             yield _judge(emit, item, vpc_id, functions, inv)
+        yield from unresolved_functions(emit, item)
 
 
 def _firewall_error(net: RegionNetwork, inv: AccountInventory) -> FetchError | None:

@@ -96,6 +96,13 @@ def unresolved_function(emit: Emitter, net: RegionNetwork, fn: LambdaFunction) -
     )
 
 
+def unresolved_functions(emit: Emitter, net: RegionNetwork) -> Iterator[Evidence]:
+    """UNKNOWN for each function whose VPC cannot be derived (VPC-level checks skip them)."""
+    for fn in net.functions:
+        if net.index.vpc_of(fn.subnet_ids) is None:
+            yield unresolved_function(emit, net, fn)
+
+
 def vpc_networks(
     inv: AccountInventory, emit: Emitter, *, what: str = "Lambda functions attached to a VPC"
 ) -> Iterator[Evidence | RegionNetwork]:

@@ -6,7 +6,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from wa_review.checks.helpers import Emitter, judge_document, reasons_of
-from wa_review.checks.network_scope import CHOICE, RegionNetwork, names, vpc_networks
+from wa_review.checks.network_scope import (
+    CHOICE,
+    RegionNetwork,
+    names,
+    unresolved_functions,
+    vpc_networks,
+)
 from wa_review.checks.registry import check
 from wa_review.model.evidence import Evidence, Severity, Status
 from wa_review.model.inventory import AccountInventory, CheckConfig
@@ -78,6 +84,7 @@ def endpoints_for_services(inv: AccountInventory, cfg: CheckConfig) -> Iterator[
             continue
         for vpc_id, functions in item.by_vpc().items():
             yield _judge_endpoints(emit, item, vpc_id, functions, cfg)
+        yield from unresolved_functions(emit, item)
 
 
 def _judge_endpoints(
@@ -211,6 +218,7 @@ def flow_logs(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
             continue
         for vpc_id, functions in item.by_vpc().items():
             yield _judge_flow_logs(emit, item, vpc_id, functions)
+        yield from unresolved_functions(emit, item)
 
 
 def _judge_flow_logs(

@@ -158,8 +158,19 @@ def _rule(raw: dict[str, Any]) -> WafRule:
         priority=int(raw.get("Priority", 0)),
         action=next(iter(raw.get("Action") or {}), ""),
         override_action=next(iter(raw.get("OverrideAction") or {}), ""),
-        statement=dict(raw.get("Statement") or {}),
+        statement=_plain(raw.get("Statement") or {}),
     )
+
+
+def _plain(value: Any) -> Any:
+    """The statement as JSON-ready data: blobs (ByteMatch SearchString) become text."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 def _ip_set_refs(statement: Any) -> list[str]:
