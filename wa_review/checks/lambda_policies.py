@@ -67,36 +67,37 @@ def _judge_function(
     pass_text: str,
 ) -> Evidence:
     failing: list[dict[str, object]] = []
+    grants: list[str] = []
     unknown: list[str] = []
     for policy, verdict in _judged(fn, inv, cfg):
         if policy.error is not None:
             return emit.unknown(fn.arn, region, policy.error, f"the resource policy of {fn.name}")
+        alias = "" if policy.target == fn.arn else f" (alias {policy.target.rsplit(':', 1)[-1]})"
         if isinstance(verdict, str):
             unknown.append(f"{policy.target}: {verdict}")
         elif verdict is not None:
             if bad in verdict.classes:
                 failing.append({"target": policy.target, "reasons": reasons_of(verdict, bad)})
+                grants += [
+                    f"statement {r.statement}{alias} grants {', '.join(r.principals) or 'it'}"
+                    for r in verdict.reasons
+                    if r.access_class is bad
+                ]
             elif verdict.most_open is AccessClass.UNKNOWN:
-                unknown.append(
-                    f"{policy.target}: "
-                    + "; ".join(
-                        r.detail for r in verdict.reasons if r.access_class is AccessClass.UNKNOWN
-                    )
-                )
+                unknown += [
+                    f"{policy.target}: {r.detail}"
+                    for r in verdict.reasons
+                    if r.access_class is AccessClass.UNKNOWN
+                ]
     if failing:
-        targets = ", ".join(
-            str(f["target"]).rsplit(":", 1)[-1] if f["target"] != fn.arn else fn.name
-            for f in failing
-        )
-        return emit(
-            Status.FAIL, fn.arn, region, f"{fn.name}: {fail_text} ({targets})", policies=failing
-        )
+        summary = f"{fn.name}: {fail_text}: " + "; ".join(grants)
+        return emit(Status.FAIL, fn.arn, region, summary, policies=failing)
     if unknown:
         return emit(
             Status.UNKNOWN,
             fn.arn,
             region,
-            f"{fn.name}: the policy could not be judged",
+            f"{fn.name}: the policy could not be judged: {unknown[0]}",
             reasons=unknown,
         )
     has_policy = any(p.document for p in fn.policies)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 from typing import Any, ClassVar
@@ -25,6 +26,35 @@ _CREDENTIAL_NAMES = re.compile(
     r"(AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|ACCESS_?KEY_?ID|SECRET_?ACCESS_?KEY)",
     re.IGNORECASE,
 )
+
+
+# Some emulators (moto) render AddPermission's FunctionUrlAuthType and AddLayerVersionPermission's
+# OrganizationId as statement elements; AWS renders them as conditions. Rewrite them into the AWS
+# shape so the judge sees what AWS would have returned, instead of an unknown element.
+_ELEMENT_AS_CONDITION = {
+    "FunctionUrlAuthType": "lambda:FunctionUrlAuthType",
+    "OrganizationId": "aws:PrincipalOrgID",
+}
+
+
+def as_aws_shape(policy: str) -> str:
+    try:
+        document = json.loads(policy)
+    except ValueError:
+        return policy  # the judge explains what is wrong with it
+    statements = document.get("Statement") if isinstance(document, dict) else None
+    if not isinstance(statements, list):
+        return policy
+    changed = False
+    for statement in statements:
+        if not isinstance(statement, dict):
+            continue
+        for element, key in _ELEMENT_AS_CONDITION.items():
+            if element in statement and isinstance(statement[element], str):
+                condition = statement.setdefault("Condition", {})
+                condition.setdefault("StringEquals", {})[key] = statement.pop(element)
+                changed = True
+    return json.dumps(document) if changed else policy
 
 
 def looks_like_static_credential(name: str, value: str) -> bool:
@@ -120,7 +150,7 @@ class LambdaCollector:
             if failed.code == NOT_FOUND:
                 return ResourcePolicy(target)
             return ResourcePolicy(target, error=failed.error)
-        return ResourcePolicy(target, document=str(found["Policy"]))
+        return ResourcePolicy(target, document=as_aws_shape(str(found["Policy"])))
 
     def _url(
         self, api: RegionApi, name: str, arn: str, qualifier: str | None
@@ -171,7 +201,7 @@ class LambdaCollector:
                     LayerName=name,
                     VersionNumber=number,
                 )
-                policy = ResourcePolicy(arn, document=str(found["Policy"]))
+                policy = ResourcePolicy(arn, document=as_aws_shape(str(found["Policy"])))
             except CallFailed as failed:
                 if failed.code != NOT_FOUND:
                     policy = ResourcePolicy(arn, error=failed.error)
