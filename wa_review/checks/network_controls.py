@@ -67,14 +67,10 @@ def _wide_open(rule: SgRule) -> bool:
 )
 def function_sg_egress(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
     emit = Emitter("ec2.function_sg_egress", CHOICE, inv.account)
-    for item in vpc_networks(inv, emit):
+    needs = (lambda ec2: ec2.security_groups_error, "the functions' security groups")
+    for item in vpc_networks(inv, emit, needs=needs):
         if isinstance(item, Evidence):
             yield item
-            continue
-        if item.ec2.security_groups_error is not None:
-            yield emit.unknown(
-                "", item.region, item.ec2.security_groups_error, "the functions' security groups"
-            )
             continue
         users: dict[str, list[LambdaFunction]] = {}
         for fn in item.functions:
@@ -140,14 +136,10 @@ def _judge_group(
 )
 def function_subnet_nacl(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
     emit = Emitter("ec2.function_subnet_nacl", CHOICE, inv.account)
-    for item in vpc_networks(inv, emit):
+    needs = (lambda ec2: ec2.network_acls_error, "the network ACLs of function subnets")
+    for item in vpc_networks(inv, emit, needs=needs):
         if isinstance(item, Evidence):
             yield item
-            continue
-        if item.ec2.network_acls_error is not None:
-            yield emit.unknown(
-                "", item.region, item.ec2.network_acls_error, "the network ACLs of function subnets"
-            )
             continue
         for subnet_id, functions in item.subnet_users().items():
             yield _judge_subnet(emit, item, subnet_id, functions)

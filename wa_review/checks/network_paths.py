@@ -144,7 +144,7 @@ def subnets_private(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidenc
             )
 
 
-# The status each way out earns a function (a broken or missing path is judged below).
+# The status each way out earns a function (no default route is judged by `_isolated`).
 _PATH_STATUS = {
     PathKind.IGW: Status.FAIL,
     PathKind.NAT: Status.PASS,

@@ -5,7 +5,7 @@ A pure helper for the network checks (no check is registered here).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from wa_review.checks.helpers import Emitter
@@ -103,8 +103,16 @@ def unresolved_functions(emit: Emitter, net: RegionNetwork) -> Iterator[Evidence
             yield unresolved_function(emit, net, fn)
 
 
+# An EC2 section a check depends on (its error field) and how to name it when unreadable.
+Needs = tuple[Callable[[Ec2Snapshot], "FetchError | None"], str]
+
+
 def vpc_networks(
-    inv: AccountInventory, emit: Emitter, *, what: str = "Lambda functions attached to a VPC"
+    inv: AccountInventory,
+    emit: Emitter,
+    *,
+    needs: Needs | None = None,
+    what: str = "Lambda functions attached to a VPC",
 ) -> Iterator[Evidence | RegionNetwork]:
     """Per region: evidence that ends the region (unknown, not applicable) or its network."""
     for region, lam in inv.each(LambdaSnapshot):
@@ -122,6 +130,10 @@ def vpc_networks(
             continue
         if ec2.listing_error is not None:
             yield emit.unknown("", region, ec2.listing_error, "the VPC network of Lambda functions")
+            continue
+        section_error = needs[0](ec2) if needs is not None else None
+        if needs is not None and section_error is not None:
+            yield emit.unknown("", region, section_error, needs[1])
             continue
         firewalls = inv.get(region, NetworkFirewallSnapshot)
         yield RegionNetwork(

@@ -75,12 +75,10 @@ def _open_policies(
 )
 def endpoints_for_services(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
     emit = Emitter("vpc.endpoints_for_services", CHOICE, inv.account)
-    for item in vpc_networks(inv, emit):
+    needs = (lambda ec2: ec2.endpoints_error, "VPC endpoints")
+    for item in vpc_networks(inv, emit, needs=needs):
         if isinstance(item, Evidence):
             yield item
-            continue
-        if item.ec2.endpoints_error is not None:
-            yield emit.unknown("", item.region, item.ec2.endpoints_error, "VPC endpoints")
             continue
         for vpc_id, functions in item.by_vpc().items():
             yield _judge_endpoints(emit, item, vpc_id, functions, cfg)
@@ -209,12 +207,10 @@ def _best(logs: list[FlowLog]) -> tuple[Status, str] | None:
 )
 def flow_logs(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
     emit = Emitter("vpc.flow_logs", CHOICE, inv.account)
-    for item in vpc_networks(inv, emit):
+    needs = (lambda ec2: ec2.flow_logs_error, "VPC flow logs")
+    for item in vpc_networks(inv, emit, needs=needs):
         if isinstance(item, Evidence):
             yield item
-            continue
-        if item.ec2.flow_logs_error is not None:
-            yield emit.unknown("", item.region, item.ec2.flow_logs_error, "VPC flow logs")
             continue
         for vpc_id, functions in item.by_vpc().items():
             yield _judge_flow_logs(emit, item, vpc_id, functions)
