@@ -33,7 +33,13 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_every_output_is_written(demo_dir: Path) -> None:
-    for name in ("evidence.json", "review.yaml", "sec2-review.md", "sec2-review.html", "sec2-review.json"):
+    for name in (
+        "evidence.json",
+        "review.yaml",
+        "sec2-review.md",
+        "sec2-review.html",
+        "sec2-review.json",
+    ):
         assert (demo_dir / name).stat().st_size > 0, name
     assert (demo_dir / "wa-tool-report.pdf").read_bytes().startswith(b"%PDF")
 
