@@ -66,7 +66,7 @@ def make_context(
     """An AwsContext that uses the injected session (the way tests and the demo reach moto)."""
     return AwsContext(
         AwsOptions(regions=regions, max_attempts=2, **options),
-        session_factory=lambda **_: session,
+        session_factory=lambda **kw: boto3.Session(**kw) if "aws_access_key_id" in kw else session,
     )
 
 
