@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from wa_review.checks.helpers import Emitter, judge_document, reasons_of, with_fallback
 from wa_review.checks.registry import check
@@ -18,6 +18,21 @@ APIGW = "apigateway.amazonaws.com"
 
 def _functions(inv: AccountInventory) -> Iterator[tuple[str, LambdaSnapshot]]:
     yield from inv.each(LambdaSnapshot)
+
+
+def _each_region(
+    inv: AccountInventory,
+    emit: Emitter,
+    judge: Callable[[LambdaSnapshot, str], Iterator[Evidence]],
+    what: str,
+) -> Iterator[Evidence]:
+    """UNKNOWN for a region whose functions could not be listed; else the judged evidence,
+    or NOT_APPLICABLE when nothing in the region was judged."""
+    for region, snap in _functions(inv):
+        if snap.listing_error is not None:
+            yield emit.unknown("", region, snap.listing_error, "Lambda functions")
+        else:
+            yield from with_fallback(judge(snap, region), emit.not_applicable(region, what))
 
 
 def _judged(
@@ -240,14 +255,12 @@ def _grade_apigw(source_arns: tuple[str, ...], account: str) -> tuple[Status, st
 )
 def function_policy_apigw_scope(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
     emit = Emitter("lambda.function_policy_apigw_scope", A1, inv.account)
-    for region, snap in _functions(inv):
-        if snap.listing_error is not None:
-            yield emit.unknown("", region, snap.listing_error, "Lambda functions")
-            continue
-        yield from with_fallback(
-            _apigw_evidence(snap, region, inv, cfg, emit),
-            emit.not_applicable(region, "functions invoked by API Gateway"),
-        )
+    yield from _each_region(
+        inv,
+        emit,
+        lambda snap, region: _apigw_evidence(snap, region, inv, cfg, emit),
+        "functions invoked by API Gateway",
+    )
 
 
 def _apigw_evidence(
@@ -278,13 +291,9 @@ def _apigw_evidence(
 )
 def function_url_auth_none(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
     emit = Emitter("lambda.function_url_auth_none", A1, inv.account)
-    for region, snap in _functions(inv):
-        if snap.listing_error is not None:
-            yield emit.unknown("", region, snap.listing_error, "Lambda functions")
-            continue
-        yield from with_fallback(
-            _url_evidence(snap, region, emit), emit.not_applicable(region, "function URLs")
-        )
+    yield from _each_region(
+        inv, emit, lambda snap, region: _url_evidence(snap, region, emit), "function URLs"
+    )
 
 
 def _url_evidence(snap: LambdaSnapshot, region: str, emit: Emitter) -> Iterator[Evidence]:
