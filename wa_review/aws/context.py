@@ -14,6 +14,7 @@ from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, 
 from wa_review import __version__
 from wa_review.aws.guard import install_read_only_guard
 from wa_review.aws.missing_api import install_missing_api_fast_fail
+from wa_review.aws.ratelimit import RateLimiter, RateLimits
 from wa_review.aws.recorder import CallRecorder
 from wa_review.errors import CredentialsError
 
@@ -32,6 +33,9 @@ class AwsOptions:
     max_attempts: int = 8
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
+    # Client-side quotas per (service, quota family); None = the published AWS defaults,
+    # RateLimits.off() = no limiting (tests against an in-process mock).
+    rate_limits: RateLimits | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +65,7 @@ class AwsContext:
         self._lock = threading.Lock()
         self._accounts: list[AccountSession] | None = None
         self.before_send_hooks: list[Callable[..., Any]] = []
+        self.rate_limiter = RateLimiter(options.rate_limits)
 
     # -- sessions ---------------------------------------------------------------------------
 
@@ -164,6 +169,9 @@ class AwsContext:
             install_read_only_guard(client)
         self.recorder.install(client)
         install_missing_api_fast_fail(client)
+        # Registered first, so every attempt takes its token before any other before-send
+        # handler (a test's fault injector, moto in-process) answers it.
+        self.rate_limiter.install(client, scope=id(session))
         if self.options.endpoint_url and service == "s3control":
             client.meta.events.register("before-sign.s3-control.*", _drop_account_host_prefix)
         for hook in self.before_send_hooks:
