@@ -7,7 +7,8 @@ import re
 from dataclasses import replace
 from typing import Any, ClassVar
 
-from wa_review.aws.api import CallFailed, RegionApi
+from wa_review.aws.api import MISSING_API_CODES, CallFailed, RegionApi
+from wa_review.model.evidence import FetchError
 from wa_review.model.snapshots.lambda_ import (
     FunctionUrl,
     LambdaFunction,
@@ -17,6 +18,8 @@ from wa_review.model.snapshots.lambda_ import (
 )
 
 NOT_FOUND = "ResourceNotFoundException"
+# What an endpoint without ListFunctionUrlConfigs answers (moto): read URLs one by one there.
+_NO_URL_LISTING = (*sorted(MISSING_API_CODES), "ApiUnavailable", "NotImplemented")
 
 # Key-shaped values: long-term (AKIA) and temporary (ASIA) access key ids, and 40-character
 # secrets. Only the *fact* is kept; the value never leaves this module.
@@ -70,11 +73,18 @@ class LambdaCollector:
         "lambda:ListFunctions",
         "lambda:ListAliases",
         "lambda:GetPolicy",
+        "lambda:ListFunctionUrlConfigs",
         "lambda:GetFunctionUrlConfig",
         "lambda:ListLayers",
         "lambda:ListLayerVersions",
         "lambda:GetLayerVersionPolicy",
     )
+
+    def __init__(self) -> None:
+        # Lambda's control-plane quota (15/s shared by ListAliases and the URL reads) sets the
+        # pace on a large account, so URLs are listed in one call per function; this turns
+        # False once the endpoint shows it lacks that call.
+        self._list_urls = True
 
     def collect(self, api: RegionApi) -> LambdaSnapshot:
         try:
@@ -120,16 +130,7 @@ class LambdaCollector:
             aliases_error = failed.error
         policies = [self._policy(api, name, arn, None)]
         policies += [self._policy(api, name, arn, alias) for alias in aliases]
-        urls: list[FunctionUrl] = []
-        url_error = None
-        for qualifier in (None, *aliases):
-            try:
-                found = self._url(api, name, arn, qualifier)
-            except CallFailed as failed:
-                url_error = failed.error
-                continue
-            if found is not None:
-                urls.append(found)
+        urls, url_error = self._urls(api, name, arn, aliases)
         return replace(
             base,
             aliases=aliases,
@@ -152,6 +153,50 @@ class LambdaCollector:
             return ResourcePolicy(target, error=failed.error)
         return ResourcePolicy(target, document=as_aws_shape(str(found["Policy"])))
 
+    def _urls(
+        self, api: RegionApi, name: str, arn: str, aliases: tuple[str, ...]
+    ) -> tuple[list[FunctionUrl], FetchError | None]:
+        """Every URL of the function and its aliases: one listing call where the endpoint has it."""
+        if self._list_urls:
+            try:
+                listed = self._url_listing(api, name, arn)
+            except CallFailed as failed:
+                if failed.code == NOT_FOUND:  # deleted since ListFunctions
+                    return [], None
+                if failed.code != "ApiUnavailable":
+                    return [], failed.error
+                self._list_urls = False
+            else:
+                return [_function_url(raw, arn) for raw in listed], None
+        urls: list[FunctionUrl] = []
+        url_error = None
+        for qualifier in (None, *aliases):
+            try:
+                found = self._url(api, name, arn, qualifier)
+            except CallFailed as failed:
+                url_error = failed.error
+                continue
+            if found is not None:
+                urls.append(found)
+        return urls, url_error
+
+    def _url_listing(self, api: RegionApi, name: str, arn: str) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = []
+        params: dict[str, Any] = {"FunctionName": name}
+        while True:  # a function has at most one URL per qualifier: nearly always one page
+            page = api.call(
+                "lambda",
+                "list_function_url_configs",
+                resource=arn,
+                absent=(*_NO_URL_LISTING, NOT_FOUND),
+                **params,
+            )
+            items += page.get("FunctionUrlConfigs") or []
+            marker = page.get("NextMarker")
+            if not marker:
+                return items
+            params["Marker"] = marker
+
     def _url(
         self, api: RegionApi, name: str, arn: str, qualifier: str | None
     ) -> FunctionUrl | None:
@@ -164,10 +209,7 @@ class LambdaCollector:
             if failed.code == NOT_FOUND:
                 return None
             raise
-        cors = (found.get("Cors") or {}).get("AllowOrigins") or ()
-        return FunctionUrl(
-            qualifier, str(found.get("FunctionUrl", "")), str(found["AuthType"]), tuple(cors)
-        )
+        return _function_url(found, arn, qualifier)
 
     def _layers(self, api: RegionApi, used: set[str]) -> tuple[list[LayerVersion], Any]:
         try:
@@ -206,3 +248,15 @@ class LambdaCollector:
                 if failed.code != NOT_FOUND:
                     policy = ResourcePolicy(arn, error=failed.error)
         return LayerVersion(name, arn, number, in_scope, policy)
+
+
+def _function_url(raw: dict[str, Any], arn: str, qualifier: str | None = None) -> FunctionUrl:
+    """A URL config; in a listing the qualifier is the suffix of its FunctionArn."""
+    if qualifier is None:
+        listed_arn = str(raw.get("FunctionArn") or arn)
+        suffix = listed_arn[len(arn) + 1 :] if listed_arn.startswith(f"{arn}:") else ""
+        qualifier = suffix or None
+    cors = (raw.get("Cors") or {}).get("AllowOrigins") or ()
+    return FunctionUrl(
+        qualifier, str(raw.get("FunctionUrl", "")), str(raw["AuthType"]), tuple(cors)
+    )
