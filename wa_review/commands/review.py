@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import click
@@ -36,6 +37,10 @@ def review(
     """Open the review app: collect evidence, walk the four practices, export, push."""
     # Textual is imported only here, so headless commands never load it.
     from wa_review.tui.app import make_app
+
+    # Everything imported so far (Textual, boto3's models, pydantic) lives as long as the app:
+    # freezing it keeps full garbage collections short while thousands of rows are loaded.
+    gc.freeze()
 
     app = make_app(
         evidence_path=evidence_path,

@@ -145,7 +145,7 @@ class ReviewApp(App[None]):
 
     def collection_cancelled(self) -> None:
         """Back to where the reviewer was: the review if there is one, else the start screen."""
-        if self.review is not None and self.review.evidence_file is not None:
+        if self.review is not None:
             self.show_overview()
         else:
             self.switch_mode("start")
@@ -255,13 +255,10 @@ class ReviewApp(App[None]):
         ask_path(self, "evidence")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        failed = event.state is WorkerState.ERROR
+        if failed and event.worker.group == "open" and self.review is None:
+            self.switch_mode("start")  # first, so the error shows over the start screen
         report_failed_worker(self, event)
-        if (
-            event.state is WorkerState.ERROR
-            and event.worker.group == "open"
-            and self.review is None
-        ):
-            self.switch_mode("start")
 
 
 def make_app(

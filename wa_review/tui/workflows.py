@@ -106,11 +106,12 @@ def plan_review_push(
     if not workload_name:
         raise UsageError("Name the workload to push to.", hint="Type it in the workload box.")
     workload = review.session.workload
+    owner = workload.review_owner or reviewer()
     spec = (
         WorkloadSpec(
             name=workload_name,
             environment=workload.environment.value,
-            review_owner=workload.review_owner or reviewer(),
+            review_owner=owner if len(owner) >= 3 else f"{owner} (wa-review)",
             description=workload.description or "Serverless workload reviewed with wa-review",
             aws_regions=tuple(workload.regions) or (region,),
         )

@@ -110,6 +110,10 @@ class CollectionScreen(Screen[None]):
             status.update(Text("Collection finished.", style="green"))
             self.app.attach_evidence(message.path, message.evidence_file)
 
+    def on_unmount(self) -> None:
+        # Quitting mid-collection: let the thread stop at its next check so the process exits.
+        self._cancel.set()
+
     def action_cancel(self) -> None:
         self._cancel.set()
         self.query_one("#collect-status", Static).update(Text("Cancelling…", style="yellow"))

@@ -204,16 +204,25 @@ class PracticeScreen(Screen[None]):
         self.query_one("#choice-notes", NotesEditor).focus_text()
 
     @on(NotesEditor.Committed)
-    def _notes(self, event: NotesEditor.Committed) -> None:
+    def _notes_committed(self, event: NotesEditor.Committed) -> None:
+        self._save_notes(event.editor, event.text)
+
+    def _save_notes(self, editor: NotesEditor, text: str) -> None:
         session = self.app.require_review().session
-        if event.editor.id == "choice-notes":
-            self.app.update_session(annotate(session, self.choice_id, event.text))
+        if editor.id == "choice-notes":
+            self.app.update_session(annotate(session, self.choice_id, text))
         else:
-            self.app.update_session(with_question_notes(session, event.text))
+            self.app.update_session(with_question_notes(session, text))
 
     def _commit_notes(self) -> None:
+        """Save typed notes now (before leaving: a message would reach a screen that is gone)."""
         for editor in self.query(NotesEditor):
-            editor.commit()
+            text = editor.take_change()
+            if text is not None:
+                self._save_notes(editor, text)
+
+    def on_unmount(self) -> None:
+        self._commit_notes()  # left through the command palette
 
     def action_step(self, delta: int) -> None:
         self._commit_notes()

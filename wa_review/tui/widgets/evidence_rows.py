@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 
 from wa_review.model.evidence import Evidence, Status
@@ -29,6 +30,21 @@ STATUS_STYLE = {
     Status.NOT_APPLICABLE: "dim",
 }
 STATUS_LABEL = {Status.NOT_APPLICABLE: "n/a"}
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A literal cell for a fixed-width column.
+
+    It declares no `__rich_measure__` on purpose: DataTable measures every new cell on the UI
+    thread (0.1 ms each, a console-size lookup per cell), which is wasted work when every width
+    is fixed and what kept 5,000 rows from loading smoothly.
+    """
+
+    text: Text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.text
 
 
 class SortKey(StrEnum):
@@ -66,7 +82,7 @@ class EvidenceRow:
 
     index: int
     evidence: Evidence
-    cells: tuple[Text, ...]
+    cells: tuple[Cell, ...]
     sort_values: tuple[str, ...]
     haystack: str
 
@@ -82,8 +98,8 @@ def build_rows(evidence: Sequence[Evidence]) -> tuple[EvidenceRow, ...]:
             item.region,
             item.check_id,
         )
-        status = literal(values[0], style=STATUS_STYLE[item.status])
-        cells = (status, *(literal(value) for value in values[1:]))
+        status = Cell(literal(values[0], style=STATUS_STYLE[item.status]))
+        cells = (status, *(Cell(literal(value)) for value in values[1:]))
         order = str(STATUS_ORDER.get(item.status, 9))
         sort_values = (order, *(clean(v).lower() for v in values[1:]))
         haystack = " ".join((clean(item.resource_arn).lower(), *sort_values[1:]))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from rich.text import Text
 from textual import on, work
 from textual.message import Message
 from textual.widgets import DataTable
@@ -13,6 +13,7 @@ from textual.widgets import DataTable
 from wa_review.model.evidence import Evidence
 from wa_review.tui.widgets.evidence_rows import (
     COLUMNS,
+    Cell,
     EvidenceFilter,
     EvidenceRow,
     SortKey,
@@ -20,10 +21,13 @@ from wa_review.tui.widgets.evidence_rows import (
     select_rows,
 )
 
-BATCH = 200  # rows added per event-loop turn: keys and scrolling are served in between
+# Rows are added in batches, each after a screen refresh, so keys and scrolling are served in
+# between; the first batch fills the screen at once.
+FIRST_BATCH = 100
+BATCH = 1000
 
 
-class EvidenceTable(DataTable[Text]):
+class EvidenceTable(DataTable[Cell]):
     """Virtualised in rendering; kept responsive at thousands of rows by batched loading."""
 
     @dataclass
@@ -54,6 +58,8 @@ class EvidenceTable(DataTable[Text]):
         self._shown = 0
         self.loading_rows = False
         """True while a filter is computed or its rows are still being added."""
+        self.filtered = asyncio.Event()
+        """Set when every row of the current filter is in the table (tests and benchmarks)."""
 
     def on_mount(self) -> None:
         for key, label, width in COLUMNS:
@@ -83,6 +89,7 @@ class EvidenceTable(DataTable[Text]):
     def _start(self, evidence: tuple[Evidence, ...] | None) -> None:
         self._generation += 1
         self.loading_rows = True
+        self.filtered.clear()
         self._select(evidence, self._rows, self.spec, self._generation)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="evidence-filter")
@@ -114,14 +121,16 @@ class EvidenceTable(DataTable[Text]):
     def _add_batch(self, generation: int) -> None:
         if generation != self._generation:
             return
-        batch, self._pending = self._pending[:BATCH], self._pending[BATCH:]
+        size = FIRST_BATCH if self._shown == 0 else BATCH
+        batch, self._pending = self._pending[:size], self._pending[size:]
         for row in batch:
             self.add_row(*row.cells, key=str(row.index))
         self._shown += len(batch)
         if self._pending:
-            self.call_later(self._add_batch, generation)
+            self.call_after_refresh(self._add_batch, generation)
         else:
             self.loading_rows = False
+            self.filtered.set()
             self.post_message(self.Filtered(self._shown, len(self._rows)))
 
     def evidence_at_cursor(self) -> Evidence | None:

@@ -74,12 +74,19 @@ class NotesEditor(Vertical):
     def on_descendant_blur(self) -> None:
         self.commit()
 
-    def commit(self) -> None:
-        """Post the text if it changed and fits; safe to call at any time."""
+    def take_change(self) -> str | None:
+        """The text if it changed since last taken and fits the limit; it is then taken."""
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
         text = self.text
-        if text != self._saved and not self.over_limit:
-            self._saved = text
+        if text == self._saved or self.over_limit:
+            return None
+        self._saved = text
+        return text
+
+    def commit(self) -> None:
+        """Post `Committed` if there is a change to save; safe to call at any time."""
+        text = self.take_change()
+        if text is not None:
             self.post_message(self.Committed(self, text))

@@ -1,0 +1,147 @@
+"""Live collection (moto in-process and a scripted collector) and the push to the WA Tool."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from botocore.config import Config
+from textual.widgets import Checkbox, Input
+
+from tests.tui.conftest import first_screen, wait_for
+from wa_review.aws.context import AwsOptions
+from wa_review.aws.run import Progress
+from wa_review.review.session import Decision
+from wa_review.review.store import load_session
+from wa_review.tui.app import make_app
+from wa_review.tui.screens import collection
+from wa_review.tui.screens.collection import CollectionScreen
+from wa_review.tui.screens.dialogs import ConfirmDialog
+from wa_review.tui.screens.overview import OverviewScreen
+from wa_review.tui.screens.summary import SummaryScreen
+from wa_review.tui.widgets.progress_table import ProgressTable
+from wa_review.watool.emulator import WaToolEmulator
+
+SCRIPT = (
+    Progress("lambda", "123456789012", "us-east-1", "started"),
+    Progress("lambda", "123456789012", "us-east-1", "done", resources=3, calls=5),
+    Progress("sqs", "123456789012", "us-east-1", "started"),
+    Progress(
+        "sqs",
+        "123456789012",
+        "us-east-1",
+        "failed",
+        calls=1,
+        errors=1,
+        message="sqs:ListQueues failed: AccessDenied: [bold]no[/] \x1b[31m",
+    ),
+    Progress("apigateway", "123456789012", "us-east-1", "started"),
+)
+
+
+def scripted_collector(steps: tuple[Progress, ...] = SCRIPT) -> Callable[..., Any]:
+    """Stands in for the collection: reports `steps`, then runs until cancelled."""
+
+    def collect(*_args: Any, on_progress: Any, cancelled: Any, **_kwargs: Any) -> None:
+        for step in steps:
+            on_progress(step)
+        deadline = time.monotonic() + 20
+        while not cancelled() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return None
+
+    return collect
+
+
+async def test_collection_shows_progress_and_errors_and_can_be_cancelled(
+    review_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(collection, "collect_evidence", scripted_collector())
+    app = make_app(start_collection=True, aws_options=AwsOptions(regions=("us-east-1",)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(lambda: isinstance(app.screen, CollectionScreen))
+        table = app.screen.query_one(ProgressTable)
+        await wait_for(lambda: table.row_count == 3 and app.review is not None)
+        assert app.collecting
+        await pilot.press("b")  # review while it runs
+        await wait_for(lambda: isinstance(app.screen, OverviewScreen))
+        app.decide("sec_sec_q2_a4", Decision.SELECTED)
+        app.switch_mode("collect")
+        await pilot.press("c")
+        await wait_for(lambda: not app.collecting and app.current_mode == "review")
+        assert app.require_review().session.choice("sec_sec_q2_a4").decision is Decision.SELECTED
+        await app.workers.wait_for_complete()
+    sessions = list(review_dir.glob("wa-review-*.review.yaml"))
+    assert len(sessions) == 1 and not list(review_dir.glob("*.evidence.json"))
+
+
+async def test_live_collection_from_moto_becomes_the_review(review_dir: Path, moto: Any) -> None:
+    app = make_app(
+        start_collection=True,
+        session_path=review_dir / "live.review.yaml",
+        aws_options=AwsOptions(regions=("us-east-1",), max_attempts=2),
+        session_factory=lambda **_: moto,
+    )
+    async with app.run_test(size=(120, 40)):
+        await wait_for(
+            lambda: app.review is not None and app.review.evidence_file is not None, timeout=60
+        )
+        await wait_for(lambda: isinstance(app.screen, OverviewScreen))
+        await app.workers.wait_for_complete()
+    saved = load_session(review_dir / "live.review.yaml")
+    assert saved.evidence is not None and saved.evidence.path == "live.evidence.json"
+    assert (review_dir / "live.evidence.json").exists()
+
+
+@pytest.fixture(scope="module")
+def wa_tool() -> Iterator[WaToolEmulator]:
+    with WaToolEmulator() as emulator:
+        yield emulator
+
+
+def wa_client(emulator: WaToolEmulator) -> Callable[[str], Any]:
+    def make(region: str) -> Any:
+        return boto3.client(
+            "wellarchitected",
+            endpoint_url=emulator.url,
+            region_name=region,
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+            config=Config(retries={"mode": "standard", "max_attempts": 2}),
+        )
+
+    return make
+
+
+async def test_push_shows_the_diff_and_writes_only_after_confirmation(
+    review_dir: Path, wa_tool: WaToolEmulator
+) -> None:
+    wa_tool.reset()
+    app = make_app(evidence_path=review_dir / "evidence.json", watool_factory=wa_client(wa_tool))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await first_screen(app)
+        app.decide("sec_sec_q2_a2", Decision.SELECTED)
+        await pilot.press("m")
+        await wait_for(lambda: isinstance(app.screen, SummaryScreen))
+        summary = app.screen
+        summary.query_one("#workload", Input).value = "orders [bold]prod[/]"
+        summary.query_one("#create", Checkbox).value = True
+        summary.query_one("#do-push").focus()
+        await pilot.press("enter")
+        await wait_for(lambda: isinstance(app.screen, ConfirmDialog))
+        dialog = app.screen
+        await wait_for(lambda: dialog.query("#confirm-body"))
+        body = str(dialog.query_one("#confirm-body").render())
+        assert "orders [bold]prod[/]" in body
+        assert not wa_tool.writes() or all(w.operation != "UpdateAnswer" for w in wa_tool.writes())
+        await pilot.click("#yes")
+        await wait_for(lambda: app.require_review().session.watool is not None)
+        record = app.require_review().session.watool
+        assert record is not None and record.milestone_number == 1
+        assert "UpdateAnswer" in wa_tool.operations()
+        await app.workers.wait_for_complete()
+    assert load_session(review_dir / "evidence.review.yaml").watool is not None
