@@ -6,6 +6,7 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import ExitStack
 from dataclasses import dataclass
 
 from wa_review.aws.api import RegionApi
@@ -72,13 +73,28 @@ def collect_inventory(
     report = on_progress or (lambda _p: None)
     accounts = ctx.accounts()
     regions = ctx.regions()
-    with (
-        ThreadPoolExecutor(max_workers=workers, thread_name_prefix="wa-collect") as outer,
-        ThreadPoolExecutor(max_workers=workers, thread_name_prefix="wa-fanout") as inner,
-    ):
+    with ExitStack() as stack:
+        outer = stack.enter_context(
+            ThreadPoolExecutor(max_workers=workers, thread_name_prefix="wa-collect")
+        )
+        # One fan-out pool per service: per-resource calls wait on their own service's quota
+        # (wa_review.aws.ratelimit), so a shared pool would let Lambda's waiting calls hold
+        # every worker while SQS or API Gateway calls, whose quota has room, queue behind them.
+        pools: dict[str, ThreadPoolExecutor] = {}
 
-        def api_for(account: AccountSession, region: str, scope: Scope) -> RegionApi:
-            return RegionApi(ctx, account, region, scope, pool=inner, cancelled=cancelled)
+        def pool_for(service: str) -> ThreadPoolExecutor:
+            if service not in pools:  # only the submitting (calling) thread gets here
+                pools[service] = stack.enter_context(
+                    ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"wa-{service}")
+                )
+            return pools[service]
+
+        def api_for(
+            account: AccountSession, region: str, scope: Scope, service: str = "scope"
+        ) -> RegionApi:
+            return RegionApi(
+                ctx, account, region, scope, pool=pool_for(service), cancelled=cancelled
+            )
 
         scope_apis = [api_for(a, r, Scope()) for a in accounts for r in regions]
         scope = resolve_scope(scope_apis, stacks=stacks, tags=tags)
@@ -87,7 +103,7 @@ def collect_inventory(
         for account in accounts:
             for cls in collectors:
                 for region in (regions[0],) if cls.global_ else regions:
-                    api = api_for(account, region, scope)
+                    api = api_for(account, region, scope, cls.service)
                     report(Progress(cls.service, account.account, region, "started"))
                     futures[outer.submit(_run_one, cls, api, cancelled)] = (cls, account, region)
         for future in as_completed(futures):
