@@ -100,7 +100,9 @@ class RegionApi:
             raise self._failed(
                 service, operation, resource, code, message, record=code not in absent
             ) from err
-        except (EndpointConnectionError, ConnectTimeoutError, ReadTimeoutError) as err:
+        except (ConnectTimeoutError, ReadTimeoutError) as err:
+            raise self._timed_out(service, operation, resource, err) from err
+        except EndpointConnectionError as err:
             raise self._failed(
                 service, operation, resource, "EndpointUnreachable", str(err)
             ) from err
@@ -134,7 +136,9 @@ class RegionApi:
                     return items
         except ClientError as err:
             raise self._failed(service, operation, resource, *_client_error_parts(err)) from err
-        except (EndpointConnectionError, ConnectTimeoutError, ReadTimeoutError) as err:
+        except (ConnectTimeoutError, ReadTimeoutError) as err:
+            raise self._timed_out(service, operation, resource, err) from err
+        except EndpointConnectionError as err:
             raise self._failed(
                 service, operation, resource, "EndpointUnreachable", str(err)
             ) from err
@@ -155,6 +159,16 @@ class RegionApi:
             return [fn(item) for item in todo]
         futures = [self._pool.submit(_as_worker, fn, item) for item in todo]
         return [f.result() for f in futures]
+
+    def _timed_out(self, service: str, operation: str, resource: str, err: Exception) -> CallFailed:
+        # A stall is not an unreachable endpoint: say which timeout ran out, and after how much.
+        options = self.ctx.options
+        if isinstance(err, ReadTimeoutError):
+            code, limit = "ReadTimeout", options.read_timeout
+        else:
+            code, limit = "ConnectTimeout", options.connect_timeout
+        message = f"{err} (no answer within {limit:g} s, {options.max_attempts} attempts)"
+        return self._failed(service, operation, resource, code, message)
 
     def _failed(
         self,

@@ -16,6 +16,9 @@ _MARKERS = (
     b"not yet implemented",
     b"NotImplementedError",
     b"NotImplemented",
+    # moto's server when it has no backend at all for the service (e.g. Access Analyzer):
+    # werkzeug's generic 500 page. Retrying it only burns the attempts and their backoff.
+    b"The server encountered an internal error and was unable to complete your request",
 )
 
 

@@ -347,8 +347,10 @@ def _url_evidence(snap: LambdaSnapshot, region: str, emit: Emitter) -> Iterator[
 def layer_policy_public(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
     emit = Emitter("lambda.layer_policy_public", A1, inv.account)
     for region, snap in _functions(inv):
-        if snap.layers_error is not None:
-            yield emit.unknown("", region, snap.layers_error, "Lambda layers")
+        # Without the functions the collector never lists layers: that is not "no layers".
+        error = snap.layers_error or snap.listing_error
+        if error is not None:
+            yield emit.unknown("", region, error, "Lambda layers")
             continue
         layers = [layer for layer in snap.layers if layer.in_scope]
         if not layers:
