@@ -13,7 +13,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.signal import Signal
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from wa_review.assessment import SuggestedState
@@ -83,9 +83,9 @@ class ReviewApp(App[None]):
         self._save_written = 0
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        # A bare placeholder: a Header here could still be mounting when a fast failure
+        # switches to the start screen.
         yield Static("Opening the review…", id="opening")
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         if self.evidence_path or (self.session_path and self.session_path.exists()):
@@ -254,10 +254,11 @@ class ReviewApp(App[None]):
     def ask_evidence(self) -> None:
         ask_path(self, "evidence")
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+    async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         failed = event.state is WorkerState.ERROR
         if failed and event.worker.group == "open" and self.review is None:
-            self.switch_mode("start")  # first, so the error shows over the start screen
+            # The start screen first, mounted, so the error shows over it.
+            await self.switch_mode("start")
         report_failed_worker(self, event)
 
 

@@ -41,7 +41,8 @@ class CollectionScreen(Screen[None]):
         self.options, self.stacks, self.tags = options, stacks, tags
         self._cancel = threading.Event()
         self._states: dict[tuple[str, str, str], str] = {}
-        self._errors = 0
+        self.errors = 0
+        """How many services reported errors so far."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -88,13 +89,13 @@ class CollectionScreen(Screen[None]):
             self._log_error(progress)
         done = sum(1 for s in self._states.values() if s != "started")
         status = Text(f"Collecting: {done} of {len(self._states)} done")
-        if self._errors:
-            status.append(f" · {self._errors} with errors", style="bold red")
+        if self.errors:
+            status.append(f" · {self.errors} with errors", style="bold red")
         status.append(" · c cancels · b starts the review meanwhile", style="dim")
         self.query_one("#collect-status", Static).update(status)
 
     def _log_error(self, progress: Progress) -> None:
-        self._errors += 1
+        self.errors += 1
         line = Text(f"{progress.service} {progress.account} {progress.region}: ", style="bold")
         line.append_text(literal(progress.message or f"{progress.errors} call(s) failed"))
         self.query_one(RichLog).write(line)

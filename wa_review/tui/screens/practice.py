@@ -33,6 +33,11 @@ if TYPE_CHECKING:
     from wa_review.tui.app import ReviewApp
 
 SORT_CYCLE = list(SortKey)
+TAB_FOCUS = {
+    "evidence": "#evidence-table",
+    "guidance": "#guidance-scroll",
+    "notes": "#choice-notes TextArea",
+}
 
 
 def guidance_markdown(choice: Choice) -> str:
@@ -83,8 +88,8 @@ class PracticeScreen(Screen[None]):
         Binding("f", "filter", "Filter", show=False, id="filter"),
         Binding("slash", "search", "Search", key_display="/", id="search"),
         Binding("o", "sort", "Sort", show=False, id="sort"),
-        Binding("g", "tab('guidance')", "Guidance", show=False, id="guidance"),
-        Binding("v", "tab('evidence')", "Evidence", show=False, id="evidence"),
+        Binding("g", "show_tab('guidance')", "Guidance", show=False, id="guidance"),
+        Binding("v", "show_tab('evidence')", "Evidence", show=False, id="evidence"),
         Binding("escape", "back", "Back", show=False, id="back"),
     ]
 
@@ -114,7 +119,7 @@ class PracticeScreen(Screen[None]):
                 with Container(id="evidence-body"):
                     yield EvidenceTable(id="evidence-table")
                     yield DetailPane(id="detail")
-            with TabPane("Guidance", id="guidance"), VerticalScroll():
+            with TabPane("Guidance", id="guidance"), VerticalScroll(id="guidance-scroll"):
                 yield Markdown(guidance_markdown(item.choice), id="guidance-text")
             with TabPane("Notes", id="notes"), VerticalScroll():
                 yield NotesEditor(
@@ -165,19 +170,22 @@ class PracticeScreen(Screen[None]):
         self.app.screen_ready(self)
 
     def action_filter(self) -> None:
-        self.action_tab("evidence")
+        self.action_show_tab("evidence")
         self.query_one(EvidenceFilterBar).focus_filters()
 
     def action_search(self) -> None:
-        self.action_tab("evidence")
+        self.action_show_tab("evidence")
         self.query_one(EvidenceFilterBar).focus_search()
 
     def action_sort(self) -> None:
         table = self.query_one(EvidenceTable)
         table.sort_by(SORT_CYCLE[(SORT_CYCLE.index(table.spec.sort) + 1) % len(SORT_CYCLE)])
 
-    def action_tab(self, tab: str) -> None:
+    def action_show_tab(self, tab: str) -> None:
+        # Focus moves with the tab: a focused widget left in a hidden pane would pull its
+        # pane back into view.
         self.query_one(TabbedContent).active = tab
+        self.query_one(TAB_FOCUS[tab]).focus()
 
     # -- decisions -------------------------------------------------------------------------
 
@@ -200,8 +208,7 @@ class PracticeScreen(Screen[None]):
         self.app.push_screen(ReasonDialog(item.choice.title, item.record.reason), chosen)
 
     def action_notes(self) -> None:
-        self.action_tab("notes")
-        self.query_one("#choice-notes", NotesEditor).focus_text()
+        self.action_show_tab("notes")
 
     @on(NotesEditor.Committed)
     def _notes_committed(self, event: NotesEditor.Committed) -> None:

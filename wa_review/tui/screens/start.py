@@ -41,6 +41,7 @@ def parse_tags(value: str) -> tuple[tuple[str, str], ...]:
 
 
 class StartScreen(Screen[None]):
+    AUTO_FOCUS = "#collect"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "collect", "Collect", tooltip="Collect evidence from AWS", id="collect"),
         Binding("o", "open_evidence", "Open evidence", id="open-evidence"),
@@ -60,18 +61,19 @@ class StartScreen(Screen[None]):
                 id="start-title",
             )
             yield Static(Text("Checking your AWS credentials…", style="italic"), id="identity")
-            yield Label("Regions (space or comma separated; empty: the profile's region)")
-            yield Input(" ".join(options.regions), placeholder="eu-west-1 us-east-1", id="regions")
-            yield Label("CloudFormation stacks in scope (empty: the whole account)")
-            yield Input(" ".join(self.app.stacks), placeholder="orders-prod", id="stacks")
-            yield Label("Tags in scope, KEY=VALUE")
-            yield Input(
-                " ".join(f"{k}={v}" for k, v in self.app.tags), placeholder="app=orders", id="tags"
-            )
             with Horizontal(classes="buttons"):
                 yield Button("Collect evidence", variant="primary", id="collect")
                 yield Button("Open evidence file…", id="open-evidence")
                 yield Button("Resume a session…", id="open-session")
+            yield Static(Text("What to collect", style="bold"), id="scope-title")
+            for label, value, placeholder, field in (
+                ("Regions", " ".join(options.regions), "the profile's region", "regions"),
+                ("Stacks", " ".join(self.app.stacks), "every resource", "stacks"),
+                ("Tags", " ".join(f"{k}={v}" for k, v in self.app.tags), "KEY=VALUE", "tags"),
+            ):
+                with Horizontal(classes="field"):
+                    yield Label(label)
+                    yield Input(value, placeholder=placeholder, compact=True, id=field)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -109,13 +111,15 @@ class StartScreen(Screen[None]):
         self.app.screen_ready(self)
 
     def on_identity_failed(self, message: IdentityFailed) -> None:
-        out = literal(message.error.message, style="bold red", multiline=True)
-        if message.error.hint:
+        error = message.error
+        out = Text()
+        out.append_text(literal(error.message, style="bold red", multiline=True))
+        if error.hint:
             out.append("\n")
-            out.append_text(literal(message.error.hint))
-        out.append("\nNo AWS account at hand? ", style="bold")
-        out.append("Run 'wa-review demo' to review the embedded sample account.")
-        out.append("\nYou can still open an evidence file or a saved session below.")
+            out.append_text(literal(error.hint, multiline=True))
+        if "wa-review demo" not in error.hint:
+            out.append("\nNo AWS account at hand? 'wa-review demo' reviews a sample one.")
+        out.append("\nYou can still open an evidence file or resume a saved session.")
         self.query_one("#identity", Static).update(out)
         self.app.screen_ready(self)
 

@@ -15,7 +15,6 @@ from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Sele
 from textual.worker import Worker
 
 from wa_review.tui.messages import PushFinished, PushPlanned, ReportExported
-from wa_review.tui.safe import literal
 from wa_review.tui.screens.dialogs import ConfirmDialog, report_failed_worker
 from wa_review.tui.screens.overview import risk_text
 from wa_review.tui.state import Review
@@ -34,24 +33,31 @@ if TYPE_CHECKING:
     from wa_review.tui.app import ReviewApp
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
 def open_items(review: Review) -> Text:
-    """Undecided practices, unknown evidence and checks that did not run."""
+    """Undecided practices, then per practice what the evidence could not tell."""
     out = Text()
     for item in review.outcomes:
         if item.status is None:
             out.append("• Undecided: ", style="bold yellow")
             out.append(f"{item.choice.title}\n")
     for suggestion in review.assessment.suggestions:
+        gaps = []
         if suggestion.unknown:
-            title = review.questionnaire.choice(suggestion.choice_id).title
+            gaps.append(f"{_plural(len(suggestion.unknown), 'result')} could not be checked")
+        if suggestion.missing_checks:
+            gaps.append(f"no evidence from {_plural(len(suggestion.missing_checks), 'check')}")
+        if gaps:
             out.append("• Unknown: ", style="bold magenta")
-            n = len(suggestion.unknown)
-            out.append(f"{n} result{'' if n == 1 else 's'} could not be checked for {title}\n")
-        for check in suggestion.missing_checks:
-            out.append("• Not run: ", style="bold")
-            out.append_text(literal(check))
-            out.append("\n")
-    return out if out.plain else Text("Nothing open: every practice is decided.", style="green")
+            out.append(f"{review.questionnaire.choice(suggestion.choice_id).title}: ")
+            out.append("; ".join(gaps) + "\n")
+    if not out.plain:
+        return Text("Nothing open: every practice is decided and fully checked.", style="green")
+    out.rstrip()
+    return out
 
 
 class SummaryScreen(Screen[None]):

@@ -58,9 +58,6 @@ class NotesEditor(Vertical):
             return f"{used} / {self.limit}: {used - self.limit} over the WA Tool limit, not saved"
         return f"{used} / {self.limit}"
 
-    def focus_text(self) -> None:
-        self.query_one(TextArea).focus()
-
     @on(TextArea.Changed)
     def _changed(self, event: TextArea.Changed) -> None:
         event.stop()

@@ -8,14 +8,15 @@ from textual.widgets import DataTable
 from wa_review.aws.run import Progress
 from wa_review.tui.safe import literal
 
+# Fixed widths (stable snapshots); everything but the message fits in 80 columns.
 COLUMNS: tuple[tuple[str, str, int], ...] = (
-    ("service", "Service", 16),
-    ("account", "Account", 14),
-    ("region", "Region", 16),
-    ("state", "State", 10),
-    ("resources", "Resources", 9),
-    ("calls", "Calls", 6),
-    ("errors", "Errors", 6),
+    ("service", "Service", 14),
+    ("account", "Account", 12),
+    ("region", "Region", 14),
+    ("state", "State", 9),
+    ("resources", "Found", 5),
+    ("calls", "Calls", 5),
+    ("errors", "Errs", 4),
     ("message", "Message", 70),
 )
 STATE_STYLE = {"started": "cyan", "done": "green", "failed": "bold red", "cancelled": "yellow"}
