@@ -158,6 +158,10 @@ class PracticeScreen(Screen[None]):
             replace(table.spec, status=event.status, service=event.service, search=event.search)
         )
 
+    @on(EvidenceFilterBar.Done)
+    def _filter_done(self) -> None:
+        self.query_one(EvidenceTable).focus()
+
     @on(EvidenceTable.EvidenceHighlighted)
     def _highlighted(self, event: EvidenceTable.EvidenceHighlighted) -> None:
         self.query_one(DetailPane).show(event.evidence)

@@ -126,8 +126,10 @@ class SummaryScreen(Screen[None]):
 
     @on(Select.Changed, "#format")
     def _format(self, event: Select.Changed) -> None:
+        # Same folder, the default name for the new format (x.md -> x.html, x.lens.json).
         path = self.query_one("#export-path", Input)
-        path.value = str(Path(path.value).with_suffix(FORMATS_SUFFIX.get(str(event.value), "")))
+        name = default_export_path(self.app.require_review(), str(event.value)).name
+        path.value = str(Path(path.value).parent / name)
 
     @on(Button.Pressed, "#do-export")
     def action_export(self) -> None:
@@ -193,6 +195,3 @@ class SummaryScreen(Screen[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         report_failed_worker(self.app, event)
-
-
-FORMATS_SUFFIX = {"md": ".md", "html": ".html", "json": ".json", "lens": ".lens.json"}

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Select
@@ -26,6 +28,13 @@ class EvidenceFilterBar(Horizontal):
     EvidenceFilterBar #service-filter { width: 20; }
     EvidenceFilterBar Input { width: 1fr; }
     """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "done", "Back to the evidence", show=False, id="filter-done"),
+    ]
+
+    class Done(Message):
+        """The reviewer is done filtering (escape): focus goes back to the table."""
 
     @dataclass
     class Changed(Message):
@@ -52,6 +61,9 @@ class EvidenceFilterBar(Horizontal):
 
     def focus_filters(self) -> None:
         self.query_one("#status-filter", Select).focus()
+
+    def action_done(self) -> None:
+        self.post_message(self.Done())
 
     @on(Select.Changed)
     @on(Input.Changed)
