@@ -17,7 +17,11 @@ import time
 import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
+
+# The children import `bench`, so they start in the checkout that holds it.
+ROOT = Path(__file__).resolve().parents[1]
 
 # Long enough for every quota bucket to refill (EC2: 100 tokens at 20/s), so each proxied run
 # starts as on an account nobody else is calling.
@@ -31,6 +35,7 @@ def _child(args: Sequence[str]) -> tuple[subprocess.Popen[str], str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
+        cwd=ROOT,
     )
     assert proc.stdout is not None
     line = proc.stdout.readline().strip()
