@@ -12,9 +12,10 @@ import pytest
 from botocore.config import Config
 from textual.widgets import Checkbox, Input
 
-from tests.tui.conftest import first_screen, wait_for
+from tests.tui.conftest import FIXTURE, first_screen, wait_for
 from wa_review.aws.context import AwsOptions
 from wa_review.aws.run import Progress
+from wa_review.model.evidence_file import EvidenceFile, load_evidence_file
 from wa_review.review.session import Decision
 from wa_review.review.store import load_session
 from wa_review.tui.app import make_app
@@ -77,6 +78,33 @@ async def test_collection_shows_progress_and_errors_and_can_be_cancelled(
         await app.workers.wait_for_complete()
     sessions = list(review_dir.glob("wa-review-*.review.yaml"))
     assert len(sessions) == 1 and not list(review_dir.glob("*.evidence.json"))
+
+
+async def test_collecting_again_keeps_the_decisions_of_the_session(
+    review_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session_path = review_dir / "evidence.review.yaml"
+    first = make_app(evidence_path=review_dir / "evidence.json")
+    async with first.run_test():
+        await first_screen(first)
+        first.decide("sec_sec_q2_a3", Decision.SELECTED)
+        await first.workers.wait_for_complete()
+    (review_dir / "evidence.json").write_text("{}", encoding="utf-8")  # the old file is gone
+
+    fresh = load_evidence_file(FIXTURE)
+
+    def collect(_options: Any, out: Path, **_kwargs: Any) -> EvidenceFile:
+        fresh.save(out)
+        return fresh
+
+    monkeypatch.setattr(collection, "collect_evidence", collect)
+    app = make_app(start_collection=True, session_path=session_path)
+    async with app.run_test(size=(120, 40)):
+        await wait_for(lambda: app.review is not None and app.review.evidence_file is not None)
+        review = app.require_review()
+        assert review.evidence_path == review_dir / "evidence.evidence.json"
+        assert review.session.choice("sec_sec_q2_a3").decision is Decision.SELECTED
+        await app.workers.wait_for_complete()
 
 
 async def test_live_collection_from_moto_becomes_the_review(review_dir: Path, moto: Any) -> None:

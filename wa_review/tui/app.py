@@ -88,10 +88,10 @@ class ReviewApp(App[None]):
         yield Static("Opening the review…", id="opening")
 
     def on_mount(self) -> None:
-        if self.evidence_path or (self.session_path and self.session_path.exists()):
-            self._open(self.evidence_path, self.session_path)
-        elif self.start_collection:
+        if self.start_collection:  # decisions in an existing session are kept
             self.collect(self.aws_options, self.stacks, self.tags)
+        elif self.evidence_path or (self.session_path and self.session_path.exists()):
+            self._open(self.evidence_path, self.session_path)
         else:
             self.switch_mode("start")
 
@@ -106,15 +106,24 @@ class ReviewApp(App[None]):
     # -- opening and collecting ------------------------------------------------------------
 
     def open_files(
-        self, *, evidence_path: Path | None = None, session_path: Path | None = None
+        self,
+        *,
+        evidence_path: Path | None = None,
+        session_path: Path | None = None,
+        previous_evidence: bool = True,
     ) -> None:
-        self._open(evidence_path, session_path)
+        self._open(evidence_path, session_path, previous_evidence)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="open")
-    def _open(self, evidence_path: Path | None, session_path: Path | None) -> None:
-        self.post_message(
-            ReviewOpened(open_review(evidence_path=evidence_path, session_path=session_path))
+    def _open(
+        self, evidence_path: Path | None, session_path: Path | None, previous_evidence: bool = True
+    ) -> None:
+        review = open_review(
+            evidence_path=evidence_path,
+            session_path=session_path,
+            previous_evidence=previous_evidence,
         )
+        self.post_message(ReviewOpened(review))
 
     def on_review_opened(self, message: ReviewOpened) -> None:
         review = message.review

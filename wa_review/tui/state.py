@@ -105,8 +105,13 @@ def open_review(
     evidence_path: Path | None = None,
     session_path: Path | None = None,
     questionnaire: Questionnaire | None = None,
+    previous_evidence: bool = True,
 ) -> Review:
-    """Resume a saved session, or start one from an evidence file (saved at once)."""
+    """Resume a saved session, or start one from an evidence file (saved at once).
+
+    `previous_evidence=False` resumes the decisions only: new evidence is on its way (a
+    collection), so the old file is neither read nor required to be unchanged.
+    """
     questionnaire = questionnaire or sec2()
     if session_path is None:
         if evidence_path is None:
@@ -117,7 +122,7 @@ def open_review(
         session = new_session(questionnaire, default_workload(evidence))
     else:
         session = load_session(session_path)
-        if session.evidence is not None and evidence is None:
+        if session.evidence is not None and evidence is None and previous_evidence:
             bundle = load_bundle(session_path, questionnaire=questionnaire)
             return Review(
                 session_path,

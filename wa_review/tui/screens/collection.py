@@ -61,7 +61,7 @@ class CollectionScreen(Screen[None]):
             else app.session_path or live_session_path(Path.cwd())
         )
         if review is None:
-            app.open_files(session_path=session_path)
+            app.open_files(session_path=session_path, previous_evidence=False)
         app.set_collecting(True)
         self._collect(evidence_path_for(session_path))
 
