@@ -16,7 +16,10 @@ from wa_review.review.session import SESSION_SCHEMA_VERSION, ReviewSession
 
 log = logging.getLogger(__name__)
 
-MAX_SESSION_BYTES = 8 * 1024 * 1024
+# A session is a few KiB (suggestion reasons quote at most three findings each). The limit also
+# bounds the time to refuse a hostile file: the pure-Python YAML parser needs seconds per MiB
+# of small nodes, so 8 MiB took about 25 s.
+MAX_SESSION_BYTES = 1024 * 1024
 _HEADER = (
     "# wa-review review session. Hand edits are fine, but a file that does not validate is\n"
     "# refused; the previous good version is kept next to it as <name>.bak.\n"
