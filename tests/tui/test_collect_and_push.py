@@ -16,14 +16,15 @@ from tests.tui.conftest import FIXTURE, first_screen, wait_for
 from wa_review.aws.context import AwsOptions
 from wa_review.aws.run import Progress
 from wa_review.model.evidence_file import EvidenceFile, load_evidence_file
-from wa_review.review.session import Decision
-from wa_review.review.store import load_session
+from wa_review.review.session import Decision, decide
+from wa_review.review.store import load_session, save_session
 from wa_review.tui.app import make_app
 from wa_review.tui.screens import collection
 from wa_review.tui.screens.collection import CollectionScreen
 from wa_review.tui.screens.dialogs import ConfirmDialog
 from wa_review.tui.screens.overview import OverviewScreen
 from wa_review.tui.screens.summary import SummaryScreen
+from wa_review.tui.state import open_review
 from wa_review.tui.widgets.progress_table import ProgressTable
 from wa_review.watool.emulator import WaToolEmulator
 
@@ -83,12 +84,9 @@ async def test_collection_shows_progress_and_errors_and_can_be_cancelled(
 async def test_collecting_again_keeps_the_decisions_of_the_session(
     review_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    session_path = review_dir / "evidence.review.yaml"
-    first = make_app(evidence_path=review_dir / "evidence.json")
-    async with first.run_test():
-        await first_screen(first)
-        first.decide("sec_sec_q2_a3", Decision.SELECTED)
-        await first.workers.wait_for_complete()
+    opened = open_review(evidence_path=review_dir / "evidence.json")
+    session_path = opened.session_path
+    save_session(decide(opened.session, "sec_sec_q2_a3", Decision.SELECTED, by="me"), session_path)
     (review_dir / "evidence.json").write_text("{}", encoding="utf-8")  # the old file is gone
 
     fresh = load_evidence_file(FIXTURE)

@@ -10,6 +10,7 @@ from tests.tui.conftest import first_screen, wait_for
 from wa_review.tui.app import make_app
 from wa_review.tui.screens.dialogs import ErrorDialog
 from wa_review.tui.screens.start import StartScreen
+from wa_review.tui.state import open_review
 
 
 async def test_without_credentials_the_start_screen_points_at_the_demo(
@@ -42,10 +43,7 @@ async def test_a_damaged_evidence_file_shows_the_error_and_its_hint(tmp_path: Pa
 
 
 async def test_opening_a_session_from_the_palette_command(review_dir: Path) -> None:
-    first = make_app(evidence_path=review_dir / "evidence.json")
-    async with first.run_test():
-        await first_screen(first)
-        await first.workers.wait_for_complete()
+    open_review(evidence_path=review_dir / "evidence.json")  # saves evidence.review.yaml
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(lambda: app.current_mode == "start")
