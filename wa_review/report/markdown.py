@@ -11,7 +11,9 @@ from markdown_it import MarkdownIt
 # autolinks, table cells, strikethrough, entities, headings. Backslash first, so our own escapes
 # are not escaped again.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!#])")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
+# C0 and C1 controls (a report may be read with `cat`: ESC and CSI start terminal sequences),
+# DEL, line separators, and the bidi overrides and isolates that reorder what a reader sees.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n|\t")
 # At the start of a line these make a list, a quote or a heading underline.
 _LEADING = re.compile(r"^(?:([-+=])|(\d{1,9})([.)]))(?=\s|$)")

@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 # Limits from the WA Tool API (botocore does not enforce them; the service does).
 CHOICE_NOTES_MAX = 250
 QUESTION_NOTES_MAX = 2084
+
+
+# Notes quote AWS text (resource names, summaries). The WA Tool shows them and exports them in
+# reports, so terminal controls (ESC, CSI), other C0/C1 controls and the bidi overrides that
+# reorder what a reader sees are dropped; newlines stay, tabs become spaces.
+_UNSAFE_IN_NOTES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable_notes(value: object) -> object:
+    if not isinstance(value, str):
+        return value  # pydantic reports the wrong type
+    text = value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return _UNSAFE_IN_NOTES.sub("", text)
 
 
 class ChoiceStatus(StrEnum):
@@ -36,6 +50,8 @@ class ChoiceAnswer(BaseModel):
     reason: WaReason | None = None
     notes: str = Field(default="", max_length=CHOICE_NOTES_MAX)
 
+    _printable = field_validator("notes", mode="before")(printable_notes)
+
 
 class AnswerPayload(BaseModel):
     """Everything `push` needs for one question; built from a review session."""
@@ -50,6 +66,8 @@ class AnswerPayload(BaseModel):
     notes: str = Field(default="", max_length=QUESTION_NOTES_MAX)
     is_applicable: bool = True
     reason: WaReason | None = None
+
+    _printable = field_validator("notes", mode="before")(printable_notes)
 
     @model_validator(mode="after")
     def _none_of_these_is_exclusive(self) -> AnswerPayload:
