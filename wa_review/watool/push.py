@@ -17,6 +17,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from botocore.exceptions import BotoCoreError
+
+from wa_review.errors import WaReviewError, WaToolError
 from wa_review.watool.client import FreshRetry, WaClient, call
 from wa_review.watool.diff import AnswerDiff, CurrentAnswer, build_diff, render_diff
 from wa_review.watool.lens_match import (
@@ -31,7 +34,11 @@ from wa_review.watool.milestone import (
     save_lens_review_report,
 )
 from wa_review.watool.payload import AnswerPayload
-from wa_review.watool.request import build_update_request, validate_update_request
+from wa_review.watool.request import (
+    build_update_request,
+    describe_written,
+    validate_update_request,
+)
 from wa_review.watool.workload import (
     WorkloadSpec,
     associate_lens,
@@ -226,16 +233,48 @@ def finish_push(
     if not confirm(plan):
         return PushResult(plan, PushOutcome.DECLINED)
     validate_update_request(plan.update_request)
-    updated = call(
-        client,
-        "UpdateAnswer",
-        fresh=fresh,
-        subject=f"workload {plan.workload_name!r}",
-        **plan.update_request,
-    )
+    question = plan.update_request["QuestionId"]
+    try:
+        updated = call(
+            client,
+            "UpdateAnswer",
+            fresh=fresh,
+            subject=f"workload {plan.workload_name!r}",
+            **plan.update_request,
+        )
+    except WaReviewError as err:  # the service refused it (or it was never sent)
+        raise type(err)(
+            f"{_what(err)}. Nothing was written: the WA Tool still holds the previous answer "
+            f"to {question}.",
+            hint=err.hint,
+        ) from err
+    except BotoCoreError as err:  # sent, but no answer came back: it may have been applied
+        raise WaToolError(
+            f"WA Tool UpdateAnswer on workload {plan.workload_name!r} got no answer ({err}); "
+            f"the answer to {question} may or may not have been written.",
+            hint="Run 'wa-review push --dry-run' to see what the WA Tool holds now.",
+        ) from err
     risk_after = str(updated.get("Answer", {}).get("Risk", "UNANSWERED"))
-    number, name = create_milestone(client, plan.workload_id, plan.milestone_name, fresh=fresh)
-    pdf = _report(client, plan, milestone_number=number, fresh=fresh)
+    # From here on the answer is in the WA Tool: a later failure must say exactly what it holds.
+    changed = {c.choice_id for c in plan.diff.changed_choices}
+    written = describe_written(plan.update_request, changed)
+    done = f"The answer was written to workload {plan.workload_name!r}: {written}."
+    try:
+        number, name = create_milestone(client, plan.workload_id, plan.milestone_name, fresh=fresh)
+    except (WaReviewError, BotoCoreError) as err:
+        raise WaToolError(
+            f"{_what(err)}. {done} No milestone was created and no PDF was saved.",
+            hint="Save a milestone in the WA Tool console; pushing again finds the answer "
+            "unchanged and only fetches the PDF.",
+        ) from err
+    try:
+        pdf = _report(client, plan, milestone_number=number, fresh=fresh)
+    except (WaReviewError, BotoCoreError) as err:
+        raise WaToolError(
+            f"{_what(err)}. {done} Milestone {name!r} (#{number}) was created; the PDF was "
+            "not saved.",
+            hint="Download the report from the WA Tool console, or push again for the PDF.",
+        ) from err
     return PushResult(
         plan,
         PushOutcome.WRITTEN,
@@ -245,6 +284,10 @@ def finish_push(
         milestone_number=number,
         pdf_path=pdf,
     )
+
+
+def _what(err: Exception) -> str:
+    return (err.message if isinstance(err, WaReviewError) else str(err)).rstrip(".")
 
 
 def _report(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from wa_review.errors import WaToolError
@@ -73,3 +73,19 @@ def validate_update_request(request: Mapping[str, Any]) -> None:
             + ".",
             hint="Fix the review (wa-review validate) and push again.",
         )
+
+
+def describe_written(request: Mapping[str, Any], changed: Collection[str]) -> str:
+    """What an UpdateAnswer request wrote: each choice with the status it now has, and the
+    question (for messages when a later step of the push fails)."""
+    parts = []
+    for choice_id, update in request["ChoiceUpdates"].items():
+        reason = f" ({update['Reason']})" if "Reason" in update else ""
+        same = "" if choice_id in changed else ", unchanged"
+        parts.append(f"{choice_id} {update['Status']}{reason}{same}")
+    applicable = (
+        "applicable"
+        if request.get("IsApplicable", True)
+        else f"not applicable ({request.get('Reason', 'NONE')})"
+    )
+    return f"{request['QuestionId']} {applicable}, choices {'; '.join(parts)}, and its notes"

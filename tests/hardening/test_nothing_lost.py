@@ -1,0 +1,176 @@
+"""Nothing lost: SIGKILL in the middle of a review keeps every confirmed decision, a damaged
+session points at its last good copy, and a push that fails half-way says what it wrote."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+
+from tests.hardening.save_loop import expected_after, practices, step_of
+from wa_review.cli import main
+from wa_review.errors import WaToolError
+from wa_review.questionnaires import sec2
+from wa_review.review.outcome import new_session
+from wa_review.review.payload import payload_from_session
+from wa_review.review.session import Decision, Workload, decide
+from wa_review.review.store import last_good_copy, load_session
+from wa_review.watool.client import make_client
+from wa_review.watool.emulator import WaToolEmulator
+from wa_review.watool.payload import AnswerPayload
+from wa_review.watool.push import PushOptions, push_review
+from wa_review.watool.workload import WorkloadSpec
+
+ROOT = Path(__file__).resolve().parents[2]
+ROUNDS = 8
+
+
+def _kill_mid_review(path: Path, rng: random.Random) -> int:
+    """Run the save loop, SIGKILL it after a random number of saves; the last step it ACKed."""
+    child = subprocess.Popen(
+        [sys.executable, "-m", "tests.hardening.save_loop", str(path)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    try:
+        for _ in range(rng.randint(1, 40)):
+            line = child.stdout.readline()
+            assert line.startswith("ACK "), line + (child.stderr.read() if child.stderr else "")
+        os.kill(child.pid, signal.SIGKILL)
+        rest, errors = child.communicate(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == -signal.SIGKILL, errors
+    acked = [int(line.split()[1]) for line in (line, *rest.splitlines()) if line.startswith("ACK")]
+    return max(acked)
+
+
+def test_sigkill_mid_review_loses_no_confirmed_decision(tmp_path: Path) -> None:
+    path = tmp_path / "review.yaml"
+    ids = practices()
+    rng = random.Random(7)
+    for _ in range(ROUNDS):
+        confirmed = _kill_mid_review(path, rng)
+        session = load_session(path)  # never damaged, whenever the kill came
+        saved = step_of(session)
+        # The child may have saved one more step than it lived to acknowledge, never fewer.
+        assert saved in (confirmed, confirmed + 1)
+        decided = {c.choice_id: c.decision for c in session.choices if c.choice_id in ids}
+        assert decided == expected_after(saved, ids)
+        backup = load_session(last_good_copy(path))
+        assert step_of(backup) in (saved - 1, saved)
+    leftovers = {p.name for p in tmp_path.iterdir()} - {"review.yaml", "review.yaml.bak"}
+    # A kill between writing a temporary file and renaming it can leave that file behind; it
+    # is never the session itself.
+    assert all(name.startswith(".review.yaml") and name.endswith(".tmp") for name in leftovers)
+
+
+def test_a_damaged_session_names_its_last_good_copy(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "review.yaml"
+    _kill_mid_review(path, random.Random(3))
+    good = load_session(last_good_copy(path))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: len(text) // 2] + "\n  - {broken", encoding="utf-8")
+    for args in (["report", str(path), "-o", "-"], ["push", str(path), "--workload-name", "x"]):
+        with pytest.raises(SystemExit) as stop:
+            main(args)
+        err = capsys.readouterr().err
+        assert stop.value.code == 2
+        assert str(path) in err and f"{path}.bak" in err
+    assert load_session(last_good_copy(path)) == good  # the damaged file did not replace it
+
+
+# -- a push that fails half-way -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def wa_tool() -> Iterator[WaToolEmulator]:
+    with WaToolEmulator() as emulator:
+        yield emulator
+
+
+@pytest.fixture
+def client(wa_tool: WaToolEmulator) -> Any:
+    wa_tool.reset()
+    session = boto3.Session(
+        aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1"
+    )
+    return make_client(
+        region="us-east-1",
+        endpoint_url=wa_tool.url,
+        session=session,
+        retry_mode="standard",
+        max_attempts=2,
+    )
+
+
+def _payload() -> AnswerPayload:
+    questionnaire = sec2()
+    session = new_session(questionnaire, Workload(name="Orders Service"))
+    session = decide(session, "sec_sec_q2_a1", Decision.SELECTED, by="alice")
+    session = decide(session, "sec_sec_q2_a4", Decision.SELECTED, by="alice")
+    session = decide(session, "sec_sec_q2_a3", Decision.UNSELECTED, by="alice")
+    return payload_from_session(session, questionnaire, ())
+
+
+def _options(tmp_path: Path) -> PushOptions:
+    spec = WorkloadSpec("Orders Service", "PRODUCTION", "alice", "Orders", ("us-east-1",))
+    return PushOptions(workload_name="Orders Service", create=spec, pdf_path=tmp_path / "r.pdf")
+
+
+def _answer(client: Any) -> dict[str, Any]:
+    workload = client.list_workloads()["WorkloadSummaries"][0]["WorkloadId"]
+    answer: dict[str, Any] = client.get_answer(
+        WorkloadId=workload, LensAlias="serverless", QuestionId="sec_q2"
+    )["Answer"]
+    return answer
+
+
+@pytest.mark.parametrize(
+    ("failing", "said"),
+    [
+        ("CreateMilestone", "No milestone was created and no PDF was saved"),
+        ("GetLensReviewReport", "was created; the PDF was not saved"),
+    ],
+)
+def test_a_failure_after_the_answer_was_written_says_which_choices_were(
+    client: Any, wa_tool: WaToolEmulator, tmp_path: Path, failing: str, said: str
+) -> None:
+    wa_tool.throttle(50, operation=failing)
+    with pytest.raises(WaToolError) as raised:
+        push_review(client, _payload(), _options(tmp_path), confirm=lambda _plan: True)
+    message = raised.value.message
+    assert "ThrottlingException" in message and said in message
+    assert "The answer was written to workload 'Orders Service'" in message
+    answer = _answer(client)
+    # Every choice the WA Tool now holds is named in the message with that status.
+    for choice in answer["ChoiceAnswers"]:
+        status = choice["Status"]
+        assert f"{choice['ChoiceId']} {status}" in message
+    assert answer["SelectedChoices"] == ["sec_sec_q2_a1", "sec_sec_q2_a4"]
+    assert not (tmp_path / "r.pdf").exists()
+
+
+def test_a_refused_update_says_nothing_was_written(
+    client: Any, wa_tool: WaToolEmulator, tmp_path: Path
+) -> None:
+    wa_tool.throttle(50, operation="UpdateAnswer")
+    with pytest.raises(WaToolError, match="Nothing was written") as raised:
+        push_review(client, _payload(), _options(tmp_path), confirm=lambda _plan: True)
+    assert "sec_q2" in raised.value.message
+    assert _answer(client)["SelectedChoices"] == []
+    assert "UpdateAnswer" not in [r.operation for r in wa_tool.requests if r.status == 200]
