@@ -11,6 +11,7 @@ import click
 from wa_review.model.evidence_file import write_atomic
 from wa_review.questionnaires import find_questionnaire
 from wa_review.report.lens import lens_json
+from wa_review.report.redact import redact_account_ids
 from wa_review.report.render import ReportFormat, render
 from wa_review.review.bundle import load_bundle
 from wa_review.review.store import load_session
@@ -37,7 +38,15 @@ def default_output(workload_name: str, short_name: str, fmt: ReportFormat) -> Pa
     type=click.Path(dir_okay=False, path_type=Path),
     help="Where to write ('-' for standard output). Default: reports/<workload>-<question>.<ext>",
 )
-def report(review: Path, fmt: str, output: Path | None) -> None:
+@click.option(
+    "--redact-account-ids",
+    "redact",
+    is_flag=True,
+    help="For reports shared outside the team: replace every 12-digit AWS account id (in ARNs, "
+    "summaries, details and the appendix) with account-1, account-2, ... numbered in order of "
+    "first appearance, the same label for the same id throughout the report.",
+)
+def report(review: Path, fmt: str, output: Path | None, redact: bool) -> None:
     """Write a report of the review session REVIEW."""
     chosen = ReportFormat(fmt)
     if chosen is ReportFormat.LENS:
@@ -49,6 +58,8 @@ def report(review: Path, fmt: str, output: Path | None) -> None:
         bundle = load_bundle(review)
         session, questionnaire = bundle.session, bundle.questionnaire
         text = render(session, questionnaire, bundle.evidence_file, fmt=chosen)
+    if redact:
+        text = redact_account_ids(text, chosen)
     if output is not None and str(output) == "-":
         sys.stdout.write(text)
         return
