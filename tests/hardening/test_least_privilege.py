@@ -8,13 +8,15 @@ import json
 from pathlib import Path
 from typing import Any
 
+import botocore.session
 import pytest
+from botocore import xform_name
 from click.testing import CliRunner
 
 import wa_review
 from tests.hardening.conftest import demo_context
 from wa_review.aws.guard import is_read_operation
-from wa_review.aws.iam_policy import iam_action_for, least_privilege_policy
+from wa_review.aws.iam_policy import collection_actions, iam_action_for, least_privilege_policy
 from wa_review.aws.run import collect_inventory
 from wa_review.commands.iam_policy import iam_policy
 from wa_review.demo import headless
@@ -115,3 +117,55 @@ def test_no_module_turns_the_guard_off() -> None:
             if isinstance(node, ast.keyword) and node.arg == "read_only":
                 offenders.append(f"{path.name}:{node.value.lineno}")
     assert offenders == []
+
+
+def _calls_in_source() -> tuple[set[tuple[str, str]], set[str]]:
+    """(service, snake_operation) of every literal api.call/api.paginate under wa_review/aws,
+    and the services of calls whose operation is a variable (generic helpers)."""
+    found: set[tuple[str, str]] = set()
+    generic: set[str] = set()
+    for path in (Path(wa_review.__file__).parent / "aws").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        constants = {
+            target.id: node.value.value
+            for node in tree.body
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+            for target in node.targets
+            if isinstance(target, ast.Name) and isinstance(node.value.value, str)
+        }
+        for node in ast.walk(tree):
+            if not (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("call", "paginate")
+                and len(node.args) >= 2
+            ):
+                continue
+            service, operation = (
+                a.value if isinstance(a, ast.Constant) else constants.get(getattr(a, "id", ""))
+                for a in node.args[:2]
+            )
+            if isinstance(service, str) and isinstance(operation, str):
+                found.add((service, operation))
+            elif isinstance(service, str):
+                generic.add(service)
+    return found, generic
+
+
+def test_every_call_written_in_the_collectors_is_declared() -> None:
+    """The static half: calls the sample account does not reach (error paths, fallbacks for
+    endpoints that lack an API) are declared too."""
+    calls, generic = _calls_in_source()
+    # The two generic helpers pass the operation in; the recorded-calls test covers them.
+    assert generic == {"ec2", "wafv2"}
+    assert len(calls) > 40
+    models = botocore.session.get_session()
+    declared = set(collection_actions())
+    undeclared = []
+    for service, snake in sorted(calls):
+        model = models.get_service_model(service)
+        operation = {xform_name(name): name for name in model.operation_names}[snake]
+        assert is_read_operation(model.endpoint_prefix, operation), (service, operation)
+        if iam_action_for(model.endpoint_prefix, operation) not in declared:
+            undeclared.append(f"{service}.{snake}")
+    assert undeclared == []
