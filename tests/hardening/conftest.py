@@ -22,9 +22,13 @@ EvidenceKey = tuple[str, str, str, str]
 def demo_account() -> Iterator[DemoAccount]:
     """The sample airline on a moto server on 127.0.0.1, built once per module.
 
-    moto keeps its accounts in process-wide state that the `moto` and `moto_url` fixtures
-    reset, so a module using this fixture must use neither.
+    moto keeps its accounts in process-wide state: it is emptied first (another module may
+    have built the airline already), and the `moto` and `moto_url` fixtures, which empty it
+    too, must not be used in a module that uses this one.
     """
+    from moto.moto_api._internal.models import moto_api_backend
+
+    moto_api_backend.reset()
     with running_demo_account() as account:
         yield account
 
