@@ -22,7 +22,7 @@ from wa_review.model.evidence_file import EvidenceFile
 from wa_review.review.session import Decision, ReviewSession, decide, with_position
 from wa_review.review.store import save_session
 from wa_review.tui.commands import ask_path, key_help, palette_commands
-from wa_review.tui.messages import EvidenceAssessed, ReviewOpened, SessionSaved
+from wa_review.tui.messages import EvidenceAssessed, ReviewOpened
 from wa_review.tui.screens.collection import CollectionScreen
 from wa_review.tui.screens.dialogs import HelpDialog, report_failed_worker
 from wa_review.tui.screens.overview import OverviewScreen
@@ -30,8 +30,10 @@ from wa_review.tui.screens.practice import PracticeScreen
 from wa_review.tui.screens.start import StartScreen
 from wa_review.tui.screens.summary import SummaryScreen
 from wa_review.tui.state import Review, assess_evidence, open_review, with_evidence
-from wa_review.tui.workflows import reviewer, watool_client
+from wa_review.tui.workflows import live_session_path, reviewer, watool_client
 from wa_review.watool.payload import WaReason
+
+WaToolFactory = Callable[[str], Any]  # region -> a `wellarchitected` client
 
 _ACCEPT = {
     SuggestedState.SELECTED: Decision.SELECTED,
@@ -64,7 +66,7 @@ class ReviewApp(App[None]):
         stacks: tuple[str, ...] = (),
         tags: tuple[tuple[str, str], ...] = (),
         start_collection: bool = False,
-        watool_factory: Any = None,
+        watool_factory: WaToolFactory | None = None,
     ) -> None:
         super().__init__()
         self.evidence_path, self.session_path = evidence_path, session_path
@@ -95,7 +97,8 @@ class ReviewApp(App[None]):
         else:
             self.switch_mode("start")
 
-    def screen_ready(self, screen: Screen[Any]) -> None:
+    def screen_ready(self) -> None:
+        """A screen has its content: called by each screen once it is filled."""
         self.first_screen_ready.set()
 
     def require_review(self) -> Review:
@@ -144,7 +147,12 @@ class ReviewApp(App[None]):
         if "collect" in self._modes:
             self.remove_mode("collect")
         self.aws_options, self.stacks, self.tags = options, stacks, tags
-        self.add_mode("collect", lambda: CollectionScreen(options, stacks, tags))
+        session_path = (
+            self.review.session_path
+            if self.review is not None
+            else self.session_path or live_session_path(Path.cwd())
+        )
+        self.add_mode("collect", lambda: CollectionScreen(options, stacks, tags, session_path))
         self.switch_mode("collect")
 
     def set_collecting(self, collecting: bool) -> None:
@@ -159,9 +167,9 @@ class ReviewApp(App[None]):
         else:
             self.switch_mode("start")
 
-    def attach_evidence(self, path: Path, evidence_file: EvidenceFile) -> None:
-        if self.review is None:
-            self._open(path, self.session_path)
+    def attach_evidence(self, path: Path, evidence_file: EvidenceFile, session_path: Path) -> None:
+        if self.review is None:  # the session could not be opened earlier: try again with it
+            self._open(path, session_path)
         else:
             self._assess_evidence(self.review, path, evidence_file)
 
@@ -201,7 +209,6 @@ class ReviewApp(App[None]):
                 return  # a newer version is already on disk
             save_session(session, path)
             self._save_written = generation
-        self.post_message(SessionSaved(path))
 
     def decide(self, choice_id: str, decision: Decision, *, reason: WaReason | None = None) -> None:
         session = self.require_review().session
@@ -280,7 +287,7 @@ def make_app(
     start_collection: bool = False,
     stacks: tuple[str, ...] = (),
     tags: tuple[tuple[str, str], ...] = (),
-    watool_factory: Any = None,
+    watool_factory: WaToolFactory | None = None,
 ) -> ReviewApp:
     """The one factory behind `wa-review review`, the demo and the tests."""
     return ReviewApp(

@@ -66,11 +66,6 @@ class EvidenceAssessed(Message):
 
 
 @dataclass
-class SessionSaved(Message):
-    path: Path
-
-
-@dataclass
 class ReportExported(Message):
     path: Path
     fmt: str

@@ -52,6 +52,13 @@ def evidence_path_for(session_path: Path) -> Path:
     return session_path.with_name(f"{stem}.evidence.json")
 
 
+def aws_context(options: AwsOptions, session_factory: SessionFactory | None) -> AwsContext:
+    """The context for `options`; an injected session factory (tests, the demo) if given."""
+    if session_factory is None:
+        return AwsContext(options)
+    return AwsContext(options, session_factory=session_factory)
+
+
 def collect_evidence(
     options: AwsOptions,
     out: Path,
@@ -64,13 +71,12 @@ def collect_evidence(
 ) -> EvidenceFile | None:
     """Collect, judge and save the evidence file; None when cancelled (nothing is saved then,
     since half an inventory would read as "nothing found")."""
-    ctx = (
-        AwsContext(options)
-        if session_factory is None
-        else AwsContext(options, session_factory=session_factory)
-    )
     collection = collect_inventory(
-        ctx, stacks=stacks, tags=tags, on_progress=on_progress, cancelled=cancelled
+        aws_context(options, session_factory),
+        stacks=stacks,
+        tags=tags,
+        on_progress=on_progress,
+        cancelled=cancelled,
     )
     if collection.cancelled:
         return None

@@ -20,7 +20,7 @@ from wa_review.tui.messages import CollectionProgressed, EvidenceCollected
 from wa_review.tui.safe import literal
 from wa_review.tui.screens.dialogs import report_failed_worker
 from wa_review.tui.widgets.progress_table import ProgressTable
-from wa_review.tui.workflows import collect_evidence, evidence_path_for, live_session_path
+from wa_review.tui.workflows import collect_evidence, evidence_path_for
 
 if TYPE_CHECKING:
     from wa_review.tui.app import ReviewApp
@@ -35,10 +35,16 @@ class CollectionScreen(Screen[None]):
     app: ReviewApp
 
     def __init__(
-        self, options: AwsOptions, stacks: tuple[str, ...], tags: tuple[tuple[str, str], ...]
+        self,
+        options: AwsOptions,
+        stacks: tuple[str, ...],
+        tags: tuple[tuple[str, str], ...],
+        session_path: Path,
     ) -> None:
         super().__init__()
         self.options, self.stacks, self.tags = options, stacks, tags
+        self.session_path = session_path
+        """The session the evidence is for (its decisions are kept); created if need be."""
         self._cancel = threading.Event()
         self._states: dict[tuple[str, str, str], str] = {}
         self.errors = 0
@@ -53,17 +59,10 @@ class CollectionScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        app = self.app
-        review = app.review
-        session_path = (
-            review.session_path
-            if review is not None
-            else app.session_path or live_session_path(Path.cwd())
-        )
-        if review is None:
-            app.open_files(session_path=session_path, previous_evidence=False)
-        app.set_collecting(True)
-        self._collect(evidence_path_for(session_path))
+        if self.app.review is None:
+            self.app.open_files(session_path=self.session_path, previous_evidence=False)
+        self.app.set_collecting(True)
+        self._collect(evidence_path_for(self.session_path))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="collect")
     def _collect(self, out: Path) -> None:
@@ -109,7 +108,7 @@ class CollectionScreen(Screen[None]):
             self.app.collection_cancelled()
         else:
             status.update(Text("Collection finished.", style="green"))
-            self.app.attach_evidence(message.path, message.evidence_file)
+            self.app.attach_evidence(message.path, message.evidence_file, self.session_path)
 
     def on_unmount(self) -> None:
         # Quitting mid-collection: let the thread stop at its next check so the process exits.

@@ -96,7 +96,7 @@ class OverviewScreen(Screen[None]):
         self.query_one("#risk-basis", Static).update(
             Text(questionnaire.risk_basis.strip(), style="dim italic")
         )
-        self.app.screen_ready(self)
+        self.app.screen_ready()
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:

@@ -171,7 +171,7 @@ class PracticeScreen(Screen[None]):
         self.query_one(TabbedContent).get_tab(
             "evidence"
         ).label = f"Evidence {event.shown}/{event.total}"
-        self.app.screen_ready(self)
+        self.app.screen_ready()
 
     def action_filter(self) -> None:
         self.action_show_tab("evidence")

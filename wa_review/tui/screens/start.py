@@ -14,11 +14,11 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 from textual.worker import Worker
 
-from wa_review.aws.context import AwsContext
 from wa_review.errors import WaReviewError
 from wa_review.tui.messages import IdentityFailed, IdentityResolved
 from wa_review.tui.safe import literal
 from wa_review.tui.screens.dialogs import report_failed_worker, show_error
+from wa_review.tui.workflows import aws_context
 
 if TYPE_CHECKING:
     from wa_review.tui.app import ReviewApp
@@ -81,11 +81,7 @@ class StartScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="identity")
     def _identify(self) -> None:
-        ctx = (
-            AwsContext(self.app.aws_options)
-            if self.app.session_factory is None
-            else AwsContext(self.app.aws_options, session_factory=self.app.session_factory)
-        )
+        ctx = aws_context(self.app.aws_options, self.app.session_factory)
         try:
             accounts = ctx.accounts()
             regions = ctx.regions()
@@ -108,7 +104,7 @@ class StartScreen(Screen[None]):
         regions = self.query_one("#regions", Input)
         if not regions.value:
             regions.value = " ".join(message.regions)
-        self.app.screen_ready(self)
+        self.app.screen_ready()
 
     def on_identity_failed(self, message: IdentityFailed) -> None:
         error = message.error
@@ -121,7 +117,7 @@ class StartScreen(Screen[None]):
             out.append("\nNo AWS account at hand? 'wa-review demo' reviews a sample one.")
         out.append("\nYou can still open an evidence file or resume a saved session.")
         self.query_one("#identity", Static).update(out)
-        self.app.screen_ready(self)
+        self.app.screen_ready()
 
     @on(Button.Pressed, "#collect")
     def action_collect(self) -> None:

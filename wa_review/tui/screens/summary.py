@@ -117,7 +117,7 @@ class SummaryScreen(Screen[None]):
         self.query_one("#summary-risk", Static).update(risk_text(review))
         self.query_one(PracticeList).show_outcomes(review.outcomes)
         self.query_one("#open-items", Static).update(open_items(review))
-        self.app.screen_ready(self)
+        self.app.screen_ready()
 
     def action_back(self) -> None:
         self.app.show_overview()
