@@ -113,9 +113,7 @@ class PracticeScreen(Screen[None]):
             yield Static(id="decision")
         with TabbedContent(initial="evidence", id="practice-tabs"):
             with TabPane("Evidence", id="evidence"):
-                yield EvidenceFilterBar(
-                    sorted({service_of(e) for e in item.suggestion.evidence}), id="filters"
-                )
+                yield EvidenceFilterBar(map(service_of, item.suggestion.evidence), id="filters")
                 with Container(id="evidence-body"):
                     yield EvidenceTable(id="evidence-table")
                     yield DetailPane(id="detail")
@@ -147,7 +145,8 @@ class PracticeScreen(Screen[None]):
         self.query_one("#decision", Static).update(decision_line(item))
         if item.suggestion.evidence is not self._evidence:
             self._evidence = item.suggestion.evidence
-            self.query_one(EvidenceTable).show_evidence(item.suggestion.evidence)
+            self.query_one(EvidenceFilterBar).set_services(map(service_of, self._evidence))
+            self.query_one(EvidenceTable).show_evidence(self._evidence)
 
     # -- evidence --------------------------------------------------------------------------
 

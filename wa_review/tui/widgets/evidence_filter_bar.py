@@ -56,6 +56,13 @@ class EvidenceFilterBar(Horizontal):
         )
         yield Input(placeholder="/ search names, summaries, checks", compact=True, id="search")
 
+    def set_services(self, services: Iterable[str]) -> None:
+        """New evidence may bring new services to pick from."""
+        found = sorted(set(services))
+        if found != self._services:
+            self._services = found
+            self.query_one("#service-filter", Select).set_options((clean(s), s) for s in found)
+
     def focus_search(self) -> None:
         self.query_one("#search", Input).focus()
 
