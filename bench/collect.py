@@ -17,6 +17,8 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from botocore.config import Config
+
 from bench.generate import REGION, session
 from wa_review.aws.collectors import ALL_COLLECTORS
 from wa_review.aws.collectors.accessanalyzer import AccessAnalyzerCollector
@@ -61,9 +63,20 @@ def _rss_mb() -> float:
     return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-def measure(endpoint: str, *, limits: RateLimits | None, workers: int) -> RunResult:
+class StandardRetriesContext(AwsContext):
+    """botocore's standard retry mode with 3 retries and no client-side rate adaptation: the
+    settings Prowler documents for its AWS provider, i.e. a tool without rate awareness."""
+
+    def config(self) -> Config:
+        return super().config().merge(Config(retries={"mode": "standard", "max_attempts": 3}))
+
+
+def measure(
+    endpoint: str, *, limits: RateLimits | None, workers: int, standard_retries: bool = False
+) -> RunResult:
     options = AwsOptions(regions=(REGION,), endpoint_url=endpoint, rate_limits=limits)
-    ctx = AwsContext(options, session_factory=lambda **_: session())
+    kind = StandardRetriesContext if standard_retries else AwsContext
+    ctx = kind(options, session_factory=lambda **_: session())
     rss_before = _rss_mb()
     started = time.perf_counter()
     finished: dict[str, float] = {}
@@ -106,10 +119,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--endpoint", required=True)
     parser.add_argument("--no-limits", action="store_true", help="client-side limiting off")
     parser.add_argument("--workers", type=int, default=8)
+    parser.add_argument(
+        "--standard-retries", action="store_true", help="standard mode, 3 retries (Prowler's)"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     limits = RateLimits.off() if args.no_limits else None
-    result = measure(args.endpoint, limits=limits, workers=args.workers)
+    result = measure(
+        args.endpoint,
+        limits=limits,
+        workers=args.workers,
+        standard_retries=args.standard_retries,
+    )
     sys.stdout.write(json.dumps(asdict(result)) + "\n")
 
 

@@ -80,7 +80,11 @@ def _size_section(size: SizeResult) -> list[str]:
         _run_row("**proxy, limiter on**", size.limited.run, size.limited),
     ]
     if size.unlimited is not None:
-        lines.append(_run_row("proxy, limiter off", size.unlimited.run, size.unlimited))
+        label = "proxy, limiter off, adaptive retries"
+        lines.append(_run_row(label, size.unlimited.run, size.unlimited))
+    if size.standard is not None:
+        label = "proxy, limiter off, standard retries (Prowler's)"
+        lines.append(_run_row(label, size.standard.run, size.standard))
     lines += ["", "Quota families (limiter on): calls, quota, floor, throttled by the proxy.", ""]
     lines += ["| family | calls | quota | floor | throttled |", "|---|---|---|---|---|"]
     for family in size.limited.families:
@@ -105,20 +109,69 @@ def _size_section(size: SizeResult) -> list[str]:
 def _headline(results: BenchResults) -> list[str]:
     lines = [
         "| functions | wall | quota floor | wall/floor | throttled | peak RSS "
-        "| moto alone | limiter off: wall, throttled, errors |",
-        "|---|---|---|---|---|---|---|---|",
+        "| moto alone | limiter off, adaptive retries | limiter off, standard retries |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for size in results.sizes:
-        run, off = size.limited, size.unlimited
-        without = (
-            f"{_s(off.run.wall)}, {off.throttled_total}, {off.run.errors}" if off else "not run"
-        )
+        run = size.limited
         lines.append(
             f"| {size.functions} | {_s(run.run.wall)} | {_s(run.floor)} | **{run.ratio:.2f}** "
             f"| {run.throttled_total} | {run.run.peak_rss_mb:.0f} MB "
-            f"| {_s(size.moto_direct.wall)} | {without} |"
+            f"| {_s(size.moto_direct.wall)} | {_without(size.unlimited)} "
+            f"| {_without(size.standard)} |"
         )
+    lines += [
+        "",
+        "Limiter-off columns: wall, throttled answers, calls that failed for good.",
+    ]
     return lines
+
+
+def _without(off: ProxiedRun | None) -> str:
+    if off is None:
+        return "not run"
+    return f"{_s(off.run.wall)}, {off.throttled_total}, {off.run.errors}"
+
+
+def _reading(results: BenchResults) -> list[str]:
+    """What the numbers say, computed from them (so a rerun cannot leave stale prose)."""
+    lines = ["## Reading", ""]
+    for size in results.sizes:
+        run = size.limited
+        slowest = run.families[0] if run.families else None
+        verdict = "meets" if run.ratio <= TARGET_RATIO else "misses"
+        text = (
+            f"- **{size.functions} functions**: wall/floor {run.ratio:.2f} ({verdict} "
+            f"≤ {TARGET_RATIO}); {run.throttled_total} throttled answers."
+        )
+        if slowest:
+            text += (
+                f" The floor is `{slowest['family']}`: {slowest['calls']} calls at "
+                f"{slowest['rate']:g}/s."
+            )
+        share = size.moto_direct.wall / run.run.wall if run.run.wall else 0.0
+        text += (
+            f" moto alone (no latency, no quotas) takes {_s(size.moto_direct.wall)}, "
+            f"{share:.0%} of the wall: "
+            + ("moto is not the bottleneck." if share < 0.5 else "moto's own cost matters here.")
+        )
+        for label, off in (("adaptive", size.unlimited), ("standard", size.standard)):
+            if off is None:
+                continue
+            text += (
+                f" Limiter off, {label} retries: {_s(off.run.wall)} "
+                f"({off.run.wall / run.run.wall:.2f}× the limited run), {off.throttled_total} "
+                f"throttled answers, {off.run.errors} calls that failed for good."
+            )
+        lines.append(text)
+    html = results.report.get("formats", {}).get("html")
+    if html:
+        verdict = "meets" if html["seconds"] < 2 and html["peak_mb"] < 300 else "misses"
+        lines.append(
+            f"- **Report**: HTML of {results.report['findings']} findings in "
+            f"{html['seconds']:.2f} s, {html['peak_mb']:.0f} MB peak ({verdict} < 2 s, < 300 MB)."
+        )
+    return [*lines, ""]
 
 
 def _quota_table() -> list[str]:
@@ -168,9 +221,9 @@ def render_results(results: BenchResults, *, smoke: bool = False) -> str:
         "",
         *_headline(results),
         "",
-        "## Per size",
-        "",
     ]
+    lines += _reading(results)
+    lines += ["## Per size", ""]
     for size in results.sizes:
         lines += _size_section(size)
     lines += _report_section(results.report, results.tui)

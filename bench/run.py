@@ -5,8 +5,8 @@ wa-review's real collection and checks, each run in a fresh process:
 
 1. against moto directly, without rate limiting: what moto and the client cost by themselves;
 2. through the quota proxy (latency + AWS's quotas) with the rate limiter on: the headline;
-3. optionally (--unlimited) through the proxy with the limiter off: what ignoring the quotas
-   costs (throttles, then botocore's backoff).
+3. optionally (--unlimited) through the proxy with the limiter off, with botocore's adaptive
+   retries and then with standard retries (Prowler's settings): what ignoring the quotas costs.
 
 Then the report and TUI benchmarks, and bench/RESULTS.md (or --out) is written.
 """
@@ -55,7 +55,8 @@ class SizeResult:
     generate_seconds: float
     moto_direct: RunResult
     limited: ProxiedRun
-    unlimited: ProxiedRun | None = None
+    unlimited: ProxiedRun | None = None  # limiter off, adaptive retries (8 attempts)
+    standard: ProxiedRun | None = None  # limiter off, standard retries (4 attempts)
 
 
 @dataclass(slots=True)
@@ -67,10 +68,12 @@ class BenchResults:
     tui: dict[str, Any] = field(default_factory=dict)
 
 
-def _collect(endpoint: str, *, limits: bool) -> RunResult:
+def _collect(endpoint: str, *, limits: bool, standard: bool = False) -> RunResult:
     args = [sys.executable, "-m", "bench.collect", "--endpoint", endpoint]
+    args += [] if limits else ["--no-limits"]
+    args += ["--standard-retries"] if standard else []
     done = subprocess.run(
-        [*args, *([] if limits else ["--no-limits"])],
+        args,
         capture_output=True,
         text=True,
         check=False,
@@ -82,10 +85,10 @@ def _collect(endpoint: str, *, limits: bool) -> RunResult:
     return from_json(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
-def _proxied(proxy: str, *, limits: bool, refill: float) -> ProxiedRun:
+def _proxied(proxy: str, *, limits: bool, refill: float, standard: bool = False) -> ProxiedRun:
     time.sleep(refill)
     proxy_stats(proxy, reset=True)
-    run = _collect(proxy, limits=limits)
+    run = _collect(proxy, limits=limits, standard=standard)
     stats = proxy_stats(proxy)
     floors = family_floors(run.calls)
     return ProxiedRun(
@@ -109,6 +112,7 @@ def run_size(
     result = SizeResult(functions, account, generated, direct, limited)
     if unlimited:
         result.unlimited = _proxied(proxy, limits=False, refill=refill)
+        result.standard = _proxied(proxy, limits=False, refill=refill, standard=True)
     return result
 
 
@@ -136,6 +140,33 @@ def run_benchmark(
     return results
 
 
+def load_results(path: Path) -> BenchResults:
+    """Results written with --json, to render RESULTS.md again without rerunning."""
+    raw = json.loads(path.read_text())
+
+    def proxied(data: dict[str, Any] | None) -> ProxiedRun | None:
+        if data is None:
+            return None
+        return ProxiedRun(**{**data, "run": from_json(data["run"])})
+
+    sizes = []
+    for size in raw.pop("sizes"):
+        limited = proxied(size.pop("limited"))
+        assert limited is not None
+        sizes.append(
+            SizeResult(
+                **{
+                    **size,
+                    "moto_direct": from_json(size["moto_direct"]),
+                    "limited": limited,
+                    "unlimited": proxied(size.get("unlimited")),
+                    "standard": proxied(size.get("standard")),
+                }
+            )
+        )
+    return BenchResults(**raw, sizes=sizes)
+
+
 def _ints(text: str) -> list[int]:
     return [int(part) for part in text.split(",") if part.strip()]
 
@@ -150,7 +181,14 @@ def main(argv: list[str] | None = None) -> BenchResults:
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, to prove it works")
     parser.add_argument("--out", type=Path, default=None, help="Markdown file to write")
     parser.add_argument("--json", type=Path, default=None, help="also write the raw results")
+    parser.add_argument(
+        "--render", type=Path, default=None, help="only render these --json results"
+    )
     args = parser.parse_args(argv)
+    if args.render is not None:
+        loaded = load_results(args.render)
+        write_results(loaded, args.out or RESULTS)
+        return loaded
     if args.smoke:  # proves every part runs; its numbers mean nothing
         sizes, unlimited, latency, findings, rows, refill = [4], {4}, 0.002, 200, 100, 0.0
     else:

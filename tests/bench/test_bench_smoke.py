@@ -34,6 +34,7 @@ def test_smoke_run_fills_every_part_of_the_results(tmp_path: Path) -> None:
     assert limited.floor > 0 and limited.ratio > 0
     assert limited.families[0]["family"].startswith(("lambda", "apigateway", "ec2"))
     assert size.unlimited is not None and size.unlimited.run.evidence > 0
+    assert size.standard is not None and size.standard.run.evidence > 0
 
     assert set(results.report["formats"]) == {"md", "html", "json"}
     assert all(row["bytes"] > 0 for row in results.report["formats"].values())
