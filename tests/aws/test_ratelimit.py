@@ -16,6 +16,7 @@ from wa_review.aws.ratelimit import (
     RateLimiter,
     RateLimits,
     TokenBucket,
+    parse_quota,
 )
 
 
@@ -73,6 +74,14 @@ def test_overrides_change_one_family_and_keep_the_rest() -> None:
     assert DEFAULT_QUOTAS["lambda:GetPolicy"].rate == 15  # the defaults are not mutated
 
 
+def test_quotas_parse_from_text() -> None:
+    assert parse_quota("lambda:GetPolicy=30") == ("lambda:GetPolicy", Quota(30))
+    assert parse_quota("ec2:Describe*=40/200") == ("ec2:Describe*", Quota(40, burst=200))
+    for bad in ("lambda:GetPolicy", "GetPolicy=3", "lambda:*=fast", "lambda:*=0"):
+        with pytest.raises(ValueError):
+            parse_quota(bad)
+
+
 def test_a_quota_must_be_positive() -> None:
     with pytest.raises(ValueError, match="positive"):
         Quota(0)
@@ -80,6 +89,12 @@ def test_a_quota_must_be_positive() -> None:
         Quota(1, burst=-1)
     assert Quota(15).capacity == 15
     assert Quota(0.5).capacity == 1  # a bucket always holds at least one token
+
+
+def test_the_client_keeps_half_the_burst_as_slack_for_jitter() -> None:
+    assert Quota(20, burst=100).client_side() == Quota(20, burst=50)
+    assert Quota(15).client_side() == Quota(15, burst=7.5)
+    assert Quota(2.5, burst=1).client_side().capacity == 1
 
 
 # -- the token bucket ---------------------------------------------------------------------
@@ -172,12 +187,14 @@ def test_a_burst_above_the_quota_is_spread_over_time(moto: Any) -> None:
     lam = _lambda_client(ctx)
     for _ in range(30):
         lam.list_functions()
-    # 15 leave at once, the other 15 one every 1/15 s: one second for the burst of 30.
-    assert len(clock.sleeps) == 15
-    assert clock.sleeps == pytest.approx([1 / 15] * 15)
-    assert clock.now == pytest.approx(101.0)
-    (_key, bucket), *_ = [kb for kb in ctx.rate_limiter.buckets() if kb[0][2] == "lambda:*"]
-    assert bucket.taken == 30
+    # The client keeps half of Lambda's bucket of 15: 7 calls leave at once, the 8th after
+    # the half token refills, the other 22 one every 1/15 s.
+    assert len(clock.sleeps) == 23
+    assert clock.sleeps[0] == pytest.approx(1 / 30)
+    assert clock.sleeps[1:] == pytest.approx([1 / 15] * 22)
+    assert clock.now == pytest.approx(100 + (30 - 7.5) / 15)
+    buckets = {key[2]: bucket for key, bucket in ctx.rate_limiter.buckets()}
+    assert buckets["lambda:*"].taken == 30
 
 
 def test_families_do_not_wait_for_each_other(moto: Any) -> None:
@@ -185,12 +202,12 @@ def test_families_do_not_wait_for_each_other(moto: Any) -> None:
     ctx = _context(moto, None, clock, max_attempts=1)
     ctx.before_send_hooks.append(_answer_ok)  # GetPolicy answered without moto
     lam = _lambda_client(ctx)
-    for _ in range(15):
+    for _ in range(7):
         lam.list_functions()
         lam.get_policy(FunctionName="any")
-    assert clock.sleeps == []  # 15 + 15 calls in two families of 15: no wait at all
+    assert clock.sleeps == []  # 7 + 7 calls, each family within its own first burst
     families = {key[2]: bucket.taken for key, bucket in ctx.rate_limiter.buckets()}
-    assert families == {"lambda:*": 15, "lambda:GetPolicy": 15}
+    assert families == {"lambda:*": 7, "lambda:GetPolicy": 7}
 
 
 def test_every_attempt_takes_a_token_retries_included(

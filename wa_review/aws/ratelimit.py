@@ -42,6 +42,16 @@ class Quota:
     def capacity(self) -> float:
         return max(1.0, self.burst or self.rate)
 
+    def client_side(self) -> Quota:
+        """The bucket a client should keep: the same rate, half the burst.
+
+        AWS counts requests as they arrive. Requests that leave evenly can arrive bunched (a
+        slow connection setup, a busy interpreter), and a bunch that the client's bucket
+        allowed can overflow the server's; half a bucket of slack absorbs that jitter, for a
+        first burst that is a fraction of a second shorter.
+        """
+        return Quota(self.rate, max(1.0, self.capacity / 2))
+
 
 # Published per-account, per-region quotas (AWS documentation, 2025). Keys are endpoint
 # prefixes (API Gateway v1 and v2 share `apigateway` and its quota) and operation names.
@@ -91,6 +101,19 @@ class RateLimits:
             if best is None or len(prefix) > len(best):
                 best = pattern
         return best
+
+
+def parse_quota(text: str) -> tuple[str, Quota]:
+    """`lambda:GetPolicy=30` or `ec2:Describe*=40/200` (rate per second / bucket size): the
+    form a command-line option or a config file can give after a quota increase."""
+    family, equals, value = text.partition("=")
+    rate, _, burst = value.partition("/")
+    if not equals or ":" not in family:
+        raise ValueError(f"expected SERVICE:OPERATION=RATE[/BURST], not {text!r}")
+    try:
+        return family.strip(), Quota(float(rate), float(burst) if burst else 0.0)
+    except ValueError as err:
+        raise ValueError(f"{text!r}: {err}") from err
 
 
 class TokenBucket:
@@ -162,7 +185,7 @@ class RateLimiter:
             found = self._buckets.get((scope, region, family))
             if found is None:
                 found = TokenBucket(
-                    self.limits.quotas[family], clock=self._clock, sleep=self._sleep
+                    self.limits.quotas[family].client_side(), clock=self._clock, sleep=self._sleep
                 )
                 self._buckets[(scope, region, family)] = found
             return found
