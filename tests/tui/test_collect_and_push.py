@@ -15,13 +15,14 @@ from textual.widgets import Checkbox, Input
 from tests.tui.conftest import FIXTURE, first_screen, wait_for
 from wa_review.aws.context import AwsOptions
 from wa_review.aws.run import Progress
+from wa_review.errors import CredentialsError
 from wa_review.model.evidence_file import EvidenceFile, load_evidence_file
 from wa_review.review.session import Decision, decide
 from wa_review.review.store import load_session, save_session
 from wa_review.tui.app import make_app
 from wa_review.tui.screens import collection
 from wa_review.tui.screens.collection import CollectionScreen
-from wa_review.tui.screens.dialogs import ConfirmDialog
+from wa_review.tui.screens.dialogs import ConfirmDialog, ErrorDialog
 from wa_review.tui.screens.overview import OverviewScreen
 from wa_review.tui.screens.summary import SummaryScreen
 from wa_review.tui.state import open_review
@@ -79,6 +80,21 @@ async def test_collection_shows_progress_and_errors_and_can_be_cancelled(
         await app.workers.wait_for_complete()
     sessions = list(review_dir.glob("wa-review-*.review.yaml"))
     assert len(sessions) == 1 and not list(review_dir.glob("*.evidence.json"))
+
+
+async def test_a_failed_collection_shows_the_error_over_the_start_screen(
+    review_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def collect(*_args: Any, **_kwargs: Any) -> None:
+        raise CredentialsError("No AWS credentials were found.", hint="Try 'wa-review demo'.")
+
+    monkeypatch.setattr(collection, "collect_evidence", collect)
+    app = make_app(start_collection=True)
+    async with app.run_test(size=(80, 24)):
+        await wait_for(lambda: isinstance(app.screen, ErrorDialog))
+        assert app.screen.hint == "Try 'wa-review demo'."
+        assert app.current_mode == "start" and not app.collecting
+        await app.workers.wait_for_complete()
 
 
 async def test_collecting_again_keeps_the_decisions_of_the_session(

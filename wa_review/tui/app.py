@@ -160,12 +160,17 @@ class ReviewApp(App[None]):
         if self.review is not None:
             self.review_changed.publish(self.review)
 
-    def collection_cancelled(self) -> None:
-        """Back to where the reviewer was: the review if there is one, else the start screen."""
-        if self.review is not None:
+    async def collection_stopped(self) -> None:
+        """Cancelled or failed: back to the review if it has anything in it, else to the start."""
+        self.set_collecting(False)
+        review = self.review
+        if review is not None and (
+            review.evidence_file is not None
+            or any(c.decision is not None for c in review.session.choices)
+        ):
             self.show_overview()
         else:
-            self.switch_mode("start")
+            await self.switch_mode("start")
 
     def attach_evidence(self, path: Path, evidence_file: EvidenceFile, session_path: Path) -> None:
         if self.review is None:  # the session could not be opened earlier: try again with it

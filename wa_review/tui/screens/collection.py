@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Header, RichLog, Static
-from textual.worker import Worker
+from textual.worker import Worker, WorkerState
 
 from wa_review.aws.context import AwsOptions
 from wa_review.aws.run import Progress
@@ -99,14 +99,14 @@ class CollectionScreen(Screen[None]):
         line.append_text(literal(progress.message or f"{progress.errors} call(s) failed"))
         self.query_one(RichLog).write(line)
 
-    def on_evidence_collected(self, message: EvidenceCollected) -> None:
-        self.app.set_collecting(False)
+    async def on_evidence_collected(self, message: EvidenceCollected) -> None:
         status = self.query_one("#collect-status", Static)
         if message.evidence_file is None:
             status.update(Text("Collection cancelled: nothing was saved.", style="yellow"))
             self.notify("Collection cancelled: nothing was saved.", severity="warning")
-            self.app.collection_cancelled()
+            await self.app.collection_stopped()
         else:
+            self.app.set_collecting(False)
             status.update(Text("Collection finished.", style="green"))
             self.app.attach_evidence(message.path, message.evidence_file, self.session_path)
 
@@ -122,7 +122,10 @@ class CollectionScreen(Screen[None]):
         if self.app.review is not None:
             self.app.show_overview()
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+    async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            self.query_one("#collect-status", Static).update(
+                Text("Collection failed: nothing was saved.", style="bold red")
+            )
+            await self.app.collection_stopped()  # first, so the error shows where we land
         report_failed_worker(self.app, event)
-        if event.state.name == "ERROR":
-            self.app.set_collecting(False)
