@@ -25,7 +25,8 @@ R = TypeVar("R")
 # Error codes that mean "this region is not enabled for the account" rather than a real denial.
 REGION_OFF_CODES = frozenset({"UnrecognizedClientException", "InvalidClientTokenId", "AuthFailure"})
 # What moto (and an endpoint without the API) answers for an operation it lacks.
-MISSING_API_CODES = frozenset({"NotImplemented", "InternalFailure", "500", "404", "501"})
+# A real 500 after retries is an AWS failure, not a missing API: only these codes mean "absent".
+MISSING_API_CODES = frozenset({"NotImplemented", "404", "501"})
 
 
 # Answers that mean "there is none" (no policy, no URL config, no logging): the collector reads
