@@ -95,7 +95,9 @@ class CollectionScreen(Screen[None]):
 
     def _log_error(self, progress: Progress) -> None:
         self.errors += 1
-        line = Text(f"{progress.service} {progress.account} {progress.region}: ", style="bold")
+        where = f"{progress.service} {progress.account} {progress.region}: "
+        line = Text()
+        line.append_text(literal(where, style="bold"))
         line.append_text(literal(progress.message or f"{progress.errors} call(s) failed"))
         self.query_one(RichLog).write(line)
 

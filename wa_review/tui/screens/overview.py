@@ -25,7 +25,8 @@ RISK_STYLE = {Risk.HIGH: "bold red", Risk.MEDIUM: "bold yellow", Risk.NONE: "bol
 
 def risk_text(review: Review) -> Text:
     view = review.risk
-    out = Text("Risk: ", style="bold")
+    out = Text()
+    out.append("Risk: ", style="bold")
     out.append(view.shown.value.replace("_", " "), style=RISK_STYLE.get(view.shown, "bold"))
     if view.from_wa_tool:
         out.append(f"  (from the WA Tool, lens {view.lens_version or '?'}", style="dim")
@@ -41,7 +42,8 @@ def source_text(review: Review, collecting: bool) -> Text:
         if collecting:
             return Text("Collecting evidence… the review can begin meanwhile.", style="italic")
         return Text("No evidence yet: decisions rest on the reviewer alone.", style="italic")
-    out = Text("Evidence: ", style="bold")
+    out = Text()
+    out.append("Evidence: ", style="bold")
     out.append_text(literal(review.evidence_path.name if review.evidence_path else "-"))
     out.append(f" · {len(evidence.evidence)} results · collected ")
     out.append_text(literal(evidence.collected_at))

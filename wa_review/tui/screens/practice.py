@@ -64,7 +64,8 @@ def guidance_markdown(choice: Choice) -> str:
 
 
 def decision_line(item: ChoiceOutcome) -> Text:
-    out = Text("Suggestion: ", style="bold")
+    out = Text()
+    out.append("Suggestion: ", style="bold")
     out.append(SUGGESTION_TEXT[item.suggestion.state])
     out.append("   Decision: ", style="bold")
     out.append_text(decision_text(item))
@@ -104,7 +105,8 @@ class PracticeScreen(Screen[None]):
         review = self.app.require_review()
         item = review.outcome(self.choice_id)
         number = review.questionnaire.choice_ids.index(self.choice_id) + 1
-        head = Text(f"{number}/{len(review.choices)}  {item.choice.title}", style="bold")
+        head = Text()
+        head.append(f"{number}/{len(review.choices)}  {item.choice.title}", style="bold")
         if item.choice.level is not None:
             head.append(f"  [{item.choice.level.value}]", style="italic")
         yield Header()
