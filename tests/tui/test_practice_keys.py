@@ -12,7 +12,7 @@ from textual.widgets import Input, Select
 from tests.tui.conftest import evidence_loaded, first_screen, wait_for
 from wa_review.model.evidence import Status
 from wa_review.tui.app import make_app
-from wa_review.tui.screens.dialogs import HelpDialog
+from wa_review.tui.screens.dialogs import ErrorDialog, HelpDialog
 from wa_review.tui.screens.summary import SummaryScreen
 from wa_review.tui.widgets.evidence_rows import SortKey
 
@@ -56,7 +56,7 @@ async def test_filter_by_status_and_service_sort_and_search(review_dir: Path) ->
 
 async def test_choosing_a_format_changes_the_export_file_name(review_dir: Path) -> None:
     app = make_app(evidence_path=review_dir / "evidence.json")
-    async with app.run_test(size=(120, 40)):
+    async with app.run_test(size=(120, 40)) as pilot:
         await first_screen(app)
         app.show_summary()
         await wait_for(lambda: isinstance(app.screen, SummaryScreen))
@@ -66,6 +66,12 @@ async def test_choosing_a_format_changes_the_export_file_name(review_dir: Path) 
         app.screen.query_one("#format", Select).value = "lens"
         await wait_for(lambda: path.value.endswith(".lens.json"))
         assert path.value == "reports/serverless-123456789012-sec2.lens.json"
+
+        path.value = ""
+        app.screen.query_one("#do-export").focus()
+        await pilot.press("enter")
+        await wait_for(lambda: isinstance(app.screen, ErrorDialog))
+        assert "needs a file name" in app.screen.message
 
 
 def test_review_command_options_and_lazy_textual() -> None:

@@ -92,6 +92,11 @@ def default_export_path(review: Review, fmt: str) -> Path:
 
 
 def export_report(review: Review, fmt: str, path: Path) -> None:
+    if path == Path() or path.is_dir():
+        raise UsageError(
+            f"'{path}' is a folder: the report needs a file name.",
+            hint="Type a path such as reports/review.md in the export box.",
+        )
     chosen = ReportFormat(fmt)
     if chosen is ReportFormat.LENS:  # the questionnaire itself: needs no evidence
         text = lens_json([review.questionnaire])
