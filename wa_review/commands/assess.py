@@ -11,19 +11,21 @@ from wa_review.errors import InputFileError
 from wa_review.model.evidence_file import EvidenceFile, load_evidence_file
 from wa_review.questionnaires import find_questionnaire
 from wa_review.review.bundle import evidence_ref
-from wa_review.review.outcome import new_session, outcomes, refresh_suggestions, risk_view
+from wa_review.review.outcome import (
+    default_workload,
+    new_session,
+    outcomes,
+    refresh_suggestions,
+    risk_view,
+)
 from wa_review.review.session import Environment, ReviewSession, Workload
 from wa_review.review.store import load_session, save_session
-
-
-def _default_name(evidence: EvidenceFile) -> str:
-    return f"serverless-{evidence.accounts[0]}" if evidence.accounts else "serverless-workload"
 
 
 def _workload(
     current: Workload | None, evidence: EvidenceFile, changes: dict[str, object]
 ) -> Workload:
-    base = (current or Workload(name=_default_name(evidence))).model_dump()
+    base = (current or default_workload(evidence)).model_dump()
     # Regions and accounts come from the evidence unless the reviewer set them already.
     base["regions"] = base["regions"] or list(evidence.regions)
     base["accounts"] = base["accounts"] or list(evidence.accounts)

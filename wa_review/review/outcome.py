@@ -3,11 +3,13 @@ suggestion) and the risk to show. Reports and the WA payload both read from here
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from wa_review import __version__
 from wa_review.assessment import Assessment, SuggestedState, Suggestion, risk
+from wa_review.model.evidence_file import EvidenceFile
 from wa_review.model.questionnaire import Choice, Questionnaire, Risk
 from wa_review.review.session import (
     ChoiceDecision,
@@ -41,6 +43,19 @@ class RiskView:
     estimate: Risk
     from_wa_tool: bool
     lens_version: str | None
+
+
+_ACCOUNT = re.compile(r"^\d{12}$")
+
+
+def default_workload(evidence: EvidenceFile | None) -> Workload:
+    """The workload a fresh review starts with; the reviewer can rename it before a push."""
+    accounts = [a for a in (evidence.accounts if evidence else ()) if _ACCOUNT.match(a)]
+    return Workload(
+        name=f"serverless-{accounts[0]}" if accounts else "serverless-workload",
+        regions=list(evidence.regions if evidence else ())[:50],
+        accounts=accounts[:100],
+    )
 
 
 def new_session(

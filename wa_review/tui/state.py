@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -15,15 +14,14 @@ from wa_review.review.bundle import evidence_ref, load_bundle
 from wa_review.review.outcome import (
     ChoiceOutcome,
     RiskView,
+    default_workload,
     new_session,
     outcomes,
     refresh_suggestions,
     risk_view,
 )
-from wa_review.review.session import EvidenceRef, ReviewSession, Workload
+from wa_review.review.session import EvidenceRef, ReviewSession
 from wa_review.review.store import load_session, save_session
-
-_ACCOUNT = re.compile(r"^\d{12}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,16 +57,6 @@ class Review:
 def default_session_path(evidence_path: Path) -> Path:
     """evidence.json -> evidence.review.yaml, beside it."""
     return evidence_path.with_name(f"{evidence_path.stem}.review.yaml")
-
-
-def default_workload(evidence: EvidenceFile | None) -> Workload:
-    """Named as `wa-review assess` names it; the reviewer can rename it before a push."""
-    accounts = [a for a in (evidence.accounts if evidence else ()) if _ACCOUNT.match(a)]
-    return Workload(
-        name=f"serverless-{accounts[0]}" if accounts else "serverless-workload",
-        regions=list(evidence.regions if evidence else ())[:50],
-        accounts=accounts[:100],
-    )
 
 
 @dataclass(frozen=True, slots=True)
