@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from wa_review.errors import UsageError
+
 
 @dataclass(frozen=True, slots=True)
 class Scope:
@@ -33,3 +35,13 @@ class Scope:
             "resources": len(self.identifiers),
             "notes": list(self.notes),
         }
+
+
+def parse_tag(value: str) -> tuple[str, str]:
+    """'KEY=VALUE' as given on the command line or in the TUI."""
+    key, sep, tag_value = value.partition("=")
+    if not sep or not key:
+        raise UsageError(
+            f"'{value}' is not KEY=VALUE", hint="For example: app=orders team=payments"
+        )
+    return key, tag_value

@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 import click
 
 from wa_review.aws.context import AwsOptions
+from wa_review.aws.scope import parse_tag as scope_parse_tag
+from wa_review.errors import UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -15,13 +17,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 def parse_tag(
     _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
 ) -> tuple[tuple[str, str], ...]:
-    tags = []
-    for value in values:
-        key, sep, tag_value = value.partition("=")
-        if not sep or not key:
-            raise click.BadParameter(f"'{value}' is not KEY=VALUE (for example --tag app=airline)")
-        tags.append((key, tag_value))
-    return tuple(tags)
+    try:
+        return tuple(scope_parse_tag(value) for value in values)
+    except UsageError as err:
+        raise click.BadParameter(f"{err.message} (for example --tag app=airline)") from err
 
 
 def aws_options(fn: F) -> F:

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 from textual.worker import Worker
 
+from wa_review.aws.scope import parse_tag
 from wa_review.errors import WaReviewError
 from wa_review.tui.messages import IdentityFailed, IdentityResolved
 from wa_review.tui.safe import literal
@@ -29,15 +30,7 @@ def split_list(value: str) -> tuple[str, ...]:
 
 
 def parse_tags(value: str) -> tuple[tuple[str, str], ...]:
-    tags = []
-    for item in split_list(value):
-        key, sep, tag_value = item.partition("=")
-        if not sep or not key:
-            raise WaReviewError(
-                f"'{item}' is not KEY=VALUE", hint="For example: app=orders team=payments"
-            )
-        tags.append((key, tag_value))
-    return tuple(tags)
+    return tuple(parse_tag(item) for item in split_list(value))
 
 
 class StartScreen(Screen[None]):
