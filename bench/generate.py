@@ -22,13 +22,14 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import Any
 
 import boto3
 from botocore.config import Config
+
+from bench.sizes import AccountSize
 
 ACCOUNT = "123456789012"  # moto's default account
 REGION = "us-east-1"
@@ -42,72 +43,6 @@ TRUST = {
         }
     ],
 }
-
-
-@dataclass(frozen=True, slots=True)
-class AccountSize:
-    """How many of each resource an account of `functions` functions gets."""
-
-    functions: int
-
-    def per_100(self, count: float, minimum: int = 1) -> int:
-        return max(minimum, round(self.functions * count / 100))
-
-    @property
-    def roles(self) -> int:
-        return self.per_100(10)
-
-    @property
-    def queues(self) -> int:
-        return self.per_100(20)
-
-    @property
-    def topics(self) -> int:
-        return self.per_100(20)
-
-    @property
-    def tables(self) -> int:
-        return self.per_100(10)
-
-    @property
-    def rest_apis(self) -> int:
-        return self.per_100(5)
-
-    @property
-    def http_apis(self) -> int:
-        return self.per_100(2)
-
-    @property
-    def vpcs(self) -> int:
-        return self.per_100(2, minimum=2)
-
-    @property
-    def security_groups(self) -> int:
-        return self.per_100(5)
-
-    @property
-    def buckets(self) -> int:
-        return self.per_100(5)
-
-    @property
-    def buses(self) -> int:
-        return self.per_100(2)
-
-    def describe(self) -> dict[str, int]:
-        names = [
-            "functions",
-            "roles",
-            "queues",
-            "topics",
-            "tables",
-            "rest_apis",
-            "http_apis",
-            "vpcs",
-            "security_groups",
-            "buckets",
-            "buses",
-        ]
-        return {name: int(getattr(self, name)) for name in names}
 
 
 def session() -> Any:
@@ -343,7 +278,3 @@ class Generator:
 def populate(endpoint: str, functions: int, *, workers: int = 4) -> dict[str, int]:
     """Create an account of `functions` functions (and the rest in proportion) in moto."""
     return Generator(endpoint, AccountSize(functions), workers=workers).run()
-
-
-def sizes(values: Iterable[int]) -> list[AccountSize]:
-    return [AccountSize(v) for v in values]

@@ -59,6 +59,8 @@ def _run_row(label: str, run: RunResult, proxied: ProxiedRun | None) -> str:
     throttled = str(proxied.throttled_total) if proxied else "-"
     floor = _s(proxied.floor) if proxied else "-"
     ratio = f"**{proxied.ratio:.2f}**" if proxied else "-"
+    if proxied and run.errors:  # a run that gave up on calls did less work: no ratio
+        ratio = "incomplete"
     return (
         f"| {label} | {_s(run.wall)} | {_s(run.collect_seconds)} | {_s(run.checks_seconds)} "
         f"| {calls} | {run.retries} | {throttled} | {run.errors} | {floor} | {ratio} "
@@ -122,7 +124,8 @@ def _headline(results: BenchResults) -> list[str]:
         )
     lines += [
         "",
-        "Limiter-off columns: wall, throttled answers, calls that failed for good.",
+        "Limiter-off columns: wall, throttled answers, calls that failed for good (each one a "
+        "resource the review cannot judge).",
     ]
     return lines
 
@@ -161,8 +164,16 @@ def _reading(results: BenchResults) -> list[str]:
             text += (
                 f" Limiter off, {label} retries: {_s(off.run.wall)} "
                 f"({off.run.wall / run.run.wall:.2f}× the limited run), {off.throttled_total} "
-                f"throttled answers, {off.run.errors} calls that failed for good."
+                f"throttled answers"
             )
+            if off.run.errors:
+                text += (
+                    f", and {off.run.errors} calls still throttled at their last attempt, each "
+                    "leaving UNKNOWN what the limited run judged: quicker only because it is "
+                    "incomplete."
+                )
+            else:
+                text += ", no call lost."
         lines.append(text)
     html = results.report.get("formats", {}).get("html")
     if html:
