@@ -12,6 +12,7 @@ import boto3
 import pytest
 
 from wa_review.aws.context import AwsContext, AwsOptions
+from wa_review.aws.ratelimit import RateLimits
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"  # moto's default account
@@ -65,7 +66,8 @@ def make_context(
 ) -> AwsContext:
     """An AwsContext that uses the injected session (the way tests and the demo reach moto)."""
     return AwsContext(
-        AwsOptions(regions=regions, max_attempts=2, **options),
+        # The client-side quota limiter has its own tests; here it would only slow moto down.
+        AwsOptions(regions=regions, max_attempts=2, **{"rate_limits": RateLimits.off(), **options}),
         session_factory=lambda **kw: boto3.Session(**kw) if "aws_access_key_id" in kw else session,
     )
 

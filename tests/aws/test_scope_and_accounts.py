@@ -65,3 +65,18 @@ def test_role_arns_collect_each_account(moto: Any) -> None:
     assert accounts == ["111111111111", "222222222222"]
     collection = collect_inventory(ctx, collectors=(SqsCollector,))
     assert [i.account for i in collection.inventories] == accounts
+
+
+def test_quota_option_overrides_one_family() -> None:
+    from click.testing import CliRunner
+
+    from wa_review.cli import cli
+
+    bad = CliRunner().invoke(cli, ["collect", "--quota", "lambda:GetPolicy"])
+    assert bad.exit_code == 2 and "expected SERVICE:OPERATION=RATE[/BURST]" in bad.output
+    from wa_review.commands.aws_options import parse_quotas
+
+    limits = parse_quotas(None, None, ("lambda:GetPolicy=30/60",))  # type: ignore[arg-type]
+    assert limits is not None
+    assert limits.quotas["lambda:GetPolicy"].rate == 30
+    assert limits.quotas["lambda:*"].rate == 15  # the other families keep AWS's published rates

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 import click
 
 from wa_review.aws.context import AwsOptions
+from wa_review.aws.ratelimit import RateLimits, parse_quota
 from wa_review.aws.scope import parse_tag as scope_parse_tag
 from wa_review.errors import UsageError
 
@@ -23,8 +24,19 @@ def parse_tag(
         raise click.BadParameter(f"{err.message} (for example --tag app=airline)") from err
 
 
+def parse_quotas(
+    _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
+) -> RateLimits | None:
+    if not values:
+        return None
+    try:
+        return RateLimits.defaults().overriding(dict(parse_quota(v) for v in values))
+    except ValueError as err:
+        raise click.BadParameter(str(err)) from err
+
+
 def aws_options(fn: F) -> F:
-    """--profile, --region, --role-arn, --endpoint-url, --stack, --tag."""
+    """--profile, --region, --role-arn, --endpoint-url, --quota, --stack, --tag."""
     decorators = [
         click.option("--profile", help="AWS profile (default: the standard credential chain)."),
         click.option(
@@ -43,6 +55,14 @@ def aws_options(fn: F) -> F:
             "--endpoint-url",
             envvar="AWS_ENDPOINT_URL",
             help="Send every AWS call here (a local emulator); AWS_ENDPOINT_URL is honoured too.",
+        ),
+        click.option(
+            "--quota",
+            "quotas",
+            multiple=True,
+            callback=parse_quotas,
+            help="Client-side rate for a quota family after a quota increase, e.g. "
+            "lambda:GetPolicy=30 or ec2:Describe*=40/200 (per second / burst); repeatable.",
         ),
         click.option(
             "--stack",
@@ -68,7 +88,12 @@ def to_aws_options(
     regions: tuple[str, ...],
     role_arns: tuple[str, ...],
     endpoint_url: str | None,
+    quotas: RateLimits | None = None,
 ) -> AwsOptions:
     return AwsOptions(
-        profile=profile, regions=regions, role_arns=role_arns, endpoint_url=endpoint_url
+        profile=profile,
+        regions=regions,
+        role_arns=role_arns,
+        endpoint_url=endpoint_url,
+        rate_limits=quotas,
     )

@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from wa_review.aws.context import AwsContext
+from wa_review.aws.ratelimit import RateLimits
 from wa_review.aws.run import Progress, collect_inventory
 from wa_review.commands.aws_options import aws_options, to_aws_options
 from wa_review.model.evidence import Status
@@ -42,6 +43,7 @@ def collect(
     regions: tuple[str, ...],
     role_arns: tuple[str, ...],
     endpoint_url: str | None,
+    quotas: RateLimits | None,
     stacks: tuple[str, ...],
     tags: tuple[tuple[str, str], ...],
     output: Path,
@@ -51,7 +53,7 @@ def collect(
 ) -> None:
     """Collect SEC2 evidence read-only and write it to an evidence file."""
     err = Console(stderr=True, highlight=False)
-    ctx = AwsContext(to_aws_options(profile, regions, role_arns, endpoint_url))
+    ctx = AwsContext(to_aws_options(profile, regions, role_arns, endpoint_url, quotas))
     accounts = ctx.accounts()  # fails early, with a hint, when there are no credentials
     err.print(
         f"Collecting from account(s) {', '.join(a.account for a in accounts)} "

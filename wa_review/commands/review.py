@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from wa_review.aws.ratelimit import RateLimits
 from wa_review.commands.aws_options import aws_options, to_aws_options
 
 
@@ -29,6 +30,7 @@ def review(
     regions: tuple[str, ...],
     role_arns: tuple[str, ...],
     endpoint_url: str | None,
+    quotas: RateLimits | None,
     stacks: tuple[str, ...],
     tags: tuple[tuple[str, str], ...],
     evidence_path: Path | None,
@@ -45,7 +47,7 @@ def review(
     app = make_app(
         evidence_path=evidence_path,
         session_path=session_path,
-        aws_options=to_aws_options(profile, regions, role_arns, endpoint_url),
+        aws_options=to_aws_options(profile, regions, role_arns, endpoint_url, quotas),
         stacks=stacks,
         tags=tags,
     )
