@@ -64,6 +64,16 @@ def counts_line(counts: Mapping[Status, int]) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class EvidenceGroup:
+    """One check's evidence within a practice: the table a reader scans for that rule."""
+
+    check_id: str
+    title: str  # empty when the check is unknown to this version
+    counts: str
+    rows: list[Evidence]
+
+
+@dataclass(frozen=True, slots=True)
 class Practice:
     item: ChoiceOutcome
     level: str
@@ -71,6 +81,7 @@ class Practice:
     origin: str
     suggestion: str
     rows: list[Evidence]
+    groups: list[EvidenceGroup]
     unmet: bool
     remediations: list[tuple[str, str, Trusted]]
     guidance: Mapping[str, Any] | None
@@ -92,6 +103,16 @@ def _practice(item: ChoiceOutcome, lookup: CheckLookup) -> Practice:
         key=lambda e: (_STATUS_ORDER.index(e.status), e.check_id, e.resource_arn, e.region),
     )
     unmet = item.status in (None, Decision.UNSELECTED)
+    by_check: dict[str, list[Evidence]] = {}
+    for row in rows:  # rows are sorted worst first, so groups come out worst first too
+        by_check.setdefault(row.check_id, []).append(row)
+    groups = []
+    for check_id, found in by_check.items():
+        meta = lookup(check_id)
+        tally = Counter(e.status for e in found)
+        groups.append(
+            EvidenceGroup(check_id, meta.title if meta else "", counts_line(tally), found)
+        )
     remediations: list[tuple[str, str, Trusted]] = []
     for check_id in sorted({e.check_id for e in item.suggestion.failing}):
         meta = lookup(check_id)
@@ -116,6 +137,7 @@ def _practice(item: ChoiceOutcome, lookup: CheckLookup) -> Practice:
         origin=origin,
         suggestion=SUGGESTION_TEXT[item.suggestion.state],
         rows=rows,
+        groups=groups,
         unmet=unmet,
         remediations=remediations,
         guidance=guidance,
