@@ -18,12 +18,14 @@ import click
     "--output",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("reports/demo"),
-    show_default=True,
-    help="Where the headless demo writes its files.",
+    default=None,
+    help="Where to write: reports and PDF with --headless (default reports/demo), "
+    "the review session otherwise (default wa-review-demo).",
 )
-def demo(headless: bool, out_dir: Path) -> None:
+def demo(headless: bool, out_dir: Path | None) -> None:
     """Review the sample serverless airline account (no AWS account needed)."""
+    if out_dir is None:
+        out_dir = Path("reports/demo") if headless else Path("wa-review-demo")
     if headless:
         from wa_review.demo.headless import run_headless
 
