@@ -158,16 +158,33 @@ def load_evidence_file(path: Path) -> EvidenceFile:
     )
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write a temp file beside `path`, then os.replace: a crash never leaves half a file."""
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write a temp file beside `path`, then os.replace: a crash never leaves half a file.
+
+    The file gets the mode a plain open() would give (0666 less the umask), or keeps the mode
+    of the file it replaces: mkstemp's private 0600 would surprise whoever shares a report.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    """The process umask, read without changing it (Linux reports it in /proc)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022

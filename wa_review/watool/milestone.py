@@ -5,8 +5,6 @@ from __future__ import annotations
 import base64
 import binascii
 import logging
-import os
-import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -14,6 +12,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from wa_review.errors import UsageError, WaToolError
+from wa_review.model.evidence_file import write_atomic
 from wa_review.watool.client import FreshRetry, WaClient, call
 
 logger = logging.getLogger(__name__)
@@ -87,17 +86,5 @@ def save_lens_review_report(
         ) from err
     if not pdf.startswith(b"%PDF"):
         raise WaToolError("The WA Tool returned a lens review report that is not a PDF.")
-    _write_atomically(path, pdf)
+    write_atomic(path, pdf)
     return path
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
