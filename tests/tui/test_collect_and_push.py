@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,13 +20,14 @@ from wa_review.errors import CredentialsError
 from wa_review.model.evidence_file import EvidenceFile, load_evidence_file
 from wa_review.review.session import Decision, decide
 from wa_review.review.store import load_session, save_session
+from wa_review.tui import app as app_module
 from wa_review.tui.app import make_app
 from wa_review.tui.screens import collection
 from wa_review.tui.screens.collection import CollectionScreen
 from wa_review.tui.screens.dialogs import ConfirmDialog, ErrorDialog
 from wa_review.tui.screens.overview import OverviewScreen
 from wa_review.tui.screens.summary import SummaryScreen
-from wa_review.tui.state import open_review
+from wa_review.tui.state import Review, open_review
 from wa_review.tui.widgets.progress_table import ProgressTable
 from wa_review.watool.emulator import WaToolEmulator
 
@@ -95,6 +97,37 @@ async def test_a_failed_collection_shows_the_error_over_the_start_screen(
         assert app.screen.hint == "Try 'wa-review demo'."
         assert app.current_mode == "start" and not app.collecting
         await app.workers.wait_for_complete()
+
+
+@pytest.mark.parametrize("decided", [False, True])
+async def test_a_collection_failing_before_its_session_opens_lands_once_it_is_open(
+    review_dir: Path, monkeypatch: pytest.MonkeyPatch, decided: bool
+) -> None:
+    session_path = review_dir / "live.review.yaml"
+    if decided:
+        opened = open_review(session_path=session_path)
+        save_session(
+            decide(opened.session, "sec_sec_q2_a3", Decision.SELECTED, by="me"), session_path
+        )
+    failed = threading.Event()
+
+    def collect(*_args: Any, **_kwargs: Any) -> None:
+        failed.set()
+        raise CredentialsError("No AWS credentials were found.", hint="Try 'wa-review demo'.")
+
+    def open_after_the_failure(**kwargs: Any) -> Review:
+        failed.wait(10)  # the race seen on busy machines, made certain
+        return open_review(**kwargs)
+
+    monkeypatch.setattr(collection, "collect_evidence", collect)
+    monkeypatch.setattr(app_module, "open_review", open_after_the_failure)
+    app = make_app(start_collection=True, session_path=session_path)
+    async with app.run_test(size=(80, 24)):
+        await wait_for(lambda: isinstance(app.screen, ErrorDialog))
+        await app.workers.wait_for_complete()
+        await wait_for(lambda: app.review is not None)
+        assert isinstance(app.screen, ErrorDialog) and not app.collecting
+        assert app.current_mode == ("review" if decided else "start")
 
 
 async def test_collecting_again_keeps_the_decisions_of_the_session(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -14,7 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.signal import Signal
 from textual.widgets import Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
 from wa_review.assessment import SuggestedState
 from wa_review.aws.context import AwsOptions, SessionFactory
@@ -161,7 +162,15 @@ class ReviewApp(App[None]):
             self.review_changed.publish(self.review)
 
     async def collection_stopped(self) -> None:
-        """Cancelled or failed: back to the review if it has anything in it, else to the start."""
+        """Cancelled or failed: back to the review if it has anything in it, else to the start.
+
+        Awaited from the collection screen's handlers (it waits on the app's message queue).
+        """
+        if self.review is None:
+            # A fast failure can beat the opening of the collection's session: land once it
+            # is open (still collecting, so it does not navigate), or its ReviewOpened would
+            # later replace this landing and hide the error shown over it.
+            await self._session_opened()
         self.set_collecting(False)
         review = self.review
         if review is not None and (
@@ -171,6 +180,17 @@ class ReviewApp(App[None]):
             self.show_overview()
         else:
             await self.switch_mode("start")
+
+    async def _session_opened(self) -> None:
+        """Wait until a session being opened is in `self.review` (or has failed to open)."""
+        opening = [w for w in self.workers if w.group == "open" and w.is_running]
+        if not opening:
+            return
+        with suppress(WorkerCancelled, WorkerFailed):  # a failed open reports itself
+            await self.workers.wait_for_complete(opening)
+        handled = asyncio.Event()
+        if self.call_later(handled.set):  # runs after the ReviewOpened the worker posted
+            await handled.wait()
 
     def attach_evidence(self, path: Path, evidence_file: EvidenceFile, session_path: Path) -> None:
         if self.review is None:  # the session could not be opened earlier: try again with it
