@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from botocore.exceptions import (
@@ -94,24 +95,8 @@ class RegionApi:
         still raise CallFailed, but are an answer rather than a failure, so they are not recorded.
         """
         client = self.client(service)
-        try:
+        with self._translated(service, operation, resource, absent):
             return getattr(client, operation)(**params)
-        except ClientError as err:
-            code, message = _client_error_parts(err)
-            raise self._failed(
-                service, operation, resource, code, message, record=code not in absent
-            ) from err
-        except (ConnectTimeoutError, ReadTimeoutError) as err:
-            raise self._timed_out(service, operation, resource, err) from err
-        except EndpointConnectionError as err:
-            raise self._failed(
-                service, operation, resource, "EndpointUnreachable", str(err)
-            ) from err
-        except BotoCoreError as err:
-            raise self._failed(service, operation, resource, type(err).__name__, str(err)) from err
-        except NotImplementedError as err:
-            # moto in-process raises this (not a ClientError) for an action it lacks.
-            raise self._failed(service, operation, resource, "NotImplemented", str(err)) from err
 
     def paginate(
         self, service: str, operation: str, key: str, *, resource: str = "", **params: Any
@@ -119,7 +104,7 @@ class RegionApi:
         """All items under `key` across pages (botocore paginator, else the NextToken loop)."""
         client = self.client(service)
         items: list[Any] = []
-        try:
+        with self._translated(service, operation, resource):
             if client.can_paginate(operation):
                 for page in client.get_paginator(operation).paginate(**params):
                     if self.cancelled():
@@ -135,8 +120,19 @@ class RegionApi:
                 token = page.get("NextToken")
                 if not token or self.cancelled():
                     return items
+
+    @contextmanager
+    def _translated(
+        self, service: str, operation: str, resource: str, absent: tuple[str, ...] = ()
+    ) -> Iterator[None]:
+        """Every way a call can fail becomes one CallFailed carrying a FetchError."""
+        try:
+            yield
         except ClientError as err:
-            raise self._failed(service, operation, resource, *_client_error_parts(err)) from err
+            code, message = _client_error_parts(err)
+            raise self._failed(
+                service, operation, resource, code, message, record=code not in absent
+            ) from err
         except (ConnectTimeoutError, ReadTimeoutError) as err:
             raise self._timed_out(service, operation, resource, err) from err
         except EndpointConnectionError as err:
