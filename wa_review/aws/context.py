@@ -36,6 +36,9 @@ class AwsOptions:
     # Client-side quotas per (service, quota family); None = the published AWS defaults,
     # RateLimits.off() = no limiting (tests against an in-process mock).
     rate_limits: RateLimits | None = None
+    # Ask IAM Access Analyzer (CheckNoPublicAccess) for a second opinion on every collected
+    # resource policy it supports. Off by default: AWS bills each of these calls.
+    access_analyzer: bool = False
 
 
 @dataclass(frozen=True, slots=True)

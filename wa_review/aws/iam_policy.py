@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from wa_review.aws import access_analyzer_oracle
 from wa_review.aws.collectors import ALL_COLLECTORS
 from wa_review.aws.guard import is_read_operation
 
@@ -17,7 +18,9 @@ SUPPORT_ACTIONS = (
 
 
 def collection_actions() -> list[str]:
-    actions = set(SUPPORT_ACTIONS)
+    # The Access Analyzer cross-check runs only with --access-analyzer; its action is listed
+    # anyway, so opting in needs no change to the role.
+    actions = set(SUPPORT_ACTIONS) | set(access_analyzer_oracle.IAM_ACTIONS)
     for collector in ALL_COLLECTORS:
         actions.update(collector.iam_actions)
     return sorted(actions)

@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import ExitStack
 from dataclasses import dataclass
 
+from wa_review.aws import access_analyzer_oracle as oracle
 from wa_review.aws.api import RegionApi
 from wa_review.aws.collectors import ALL_COLLECTORS, Collector
 from wa_review.aws.context import AccountSession, AwsContext
@@ -16,6 +17,7 @@ from wa_review.aws.resolve_scope import resolve_scope
 from wa_review.aws.scope import Scope
 from wa_review.model.evidence import FetchError
 from wa_review.model.inventory import AccountInventory
+from wa_review.model.snapshots.access_analyzer_oracle import AccessAnalyzerOracleSnapshot
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +127,19 @@ def collect_inventory(
                     message=message,
                 )
             )
+        # Opt-in, as AWS bills each call; it reads the policies the collectors stored, so it
+        # runs once they are all in.
+        if ctx.options.access_analyzer:
+            for account in accounts:
+                for region in regions:
+                    if cancelled():
+                        break
+                    api = api_for(account, region, scope, oracle.SERVICE)
+                    inventory = inventories[account.account]
+                    report(Progress(oracle.SERVICE, account.account, region, "started"))
+                    checked = oracle.check_public_access(api, inventory)
+                    inventory.add(region, checked)
+                    report(_oracle_progress(ctx, account, region, checked))
     calls, errors = ctx.recorder.snapshot()
     return Collection(
         inventories=tuple(inventories.values()),
@@ -148,3 +163,20 @@ def _run_one(
     if error is not None:
         return snapshot, "failed", error.reason()
     return snapshot, "done", ""
+
+
+def _oracle_progress(
+    ctx: AwsContext, account: AccountSession, region: str, checked: AccessAnalyzerOracleSnapshot
+) -> Progress:
+    error = checked.listing_error
+    calls, errors = ctx.recorder.snapshot()
+    return Progress(
+        oracle.SERVICE,
+        account.account,
+        region,
+        "failed" if error is not None else "done",
+        resources=_count(checked),
+        calls=calls.get("access-analyzer:CheckNoPublicAccess", 0),
+        errors=sum(1 for e in errors if e.operation == "CheckNoPublicAccess"),
+        message=error.reason() if error is not None else "",
+    )
