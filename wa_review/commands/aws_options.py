@@ -36,7 +36,8 @@ def parse_quotas(
 
 
 def aws_options(fn: F) -> F:
-    """--profile, --region, --role-arn, --endpoint-url, --quota, --stack, --tag."""
+    """--profile, --region, --role-arn, --endpoint-url, --quota, --stack, --tag and
+    --access-analyzer."""
     decorators = [
         click.option("--profile", help="AWS profile (default: the standard credential chain)."),
         click.option(
@@ -77,6 +78,14 @@ def aws_options(fn: F) -> F:
             callback=parse_tag,
             help="KEY=VALUE tag in scope; repeatable.",
         ),
+        click.option(
+            "--access-analyzer",
+            "access_analyzer",
+            is_flag=True,
+            help="Also ask IAM Access Analyzer (CheckNoPublicAccess) whether each collected "
+            "resource policy is public, and flag where it disagrees with wa-review's own "
+            "judgement. AWS bills every such call (custom policy checks); off by default.",
+        ),
     ]
     for decorator in reversed(decorators):
         fn = decorator(fn)
@@ -89,6 +98,8 @@ def to_aws_options(
     role_arns: tuple[str, ...],
     endpoint_url: str | None,
     quotas: RateLimits | None = None,
+    *,
+    access_analyzer: bool = False,
 ) -> AwsOptions:
     return AwsOptions(
         profile=profile,
@@ -96,4 +107,5 @@ def to_aws_options(
         role_arns=role_arns,
         endpoint_url=endpoint_url,
         rate_limits=quotas,
+        access_analyzer=access_analyzer,
     )

@@ -46,6 +46,7 @@ def collect(
     quotas: RateLimits | None,
     stacks: tuple[str, ...],
     tags: tuple[tuple[str, str], ...],
+    access_analyzer: bool,
     output: Path,
     trusted: tuple[str, ...],
     org_id: str | None,
@@ -53,7 +54,11 @@ def collect(
 ) -> None:
     """Collect SEC2 evidence read-only and write it to an evidence file."""
     err = Console(stderr=True, highlight=False)
-    ctx = AwsContext(to_aws_options(profile, regions, role_arns, endpoint_url, quotas))
+    ctx = AwsContext(
+        to_aws_options(
+            profile, regions, role_arns, endpoint_url, quotas, access_analyzer=access_analyzer
+        )
+    )
     accounts = ctx.accounts()  # fails early, with a hint, when there are no credentials
     err.print(
         f"Collecting from account(s) {', '.join(a.account for a in accounts)} "

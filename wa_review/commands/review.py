@@ -33,6 +33,7 @@ def review(
     quotas: RateLimits | None,
     stacks: tuple[str, ...],
     tags: tuple[tuple[str, str], ...],
+    access_analyzer: bool,
     evidence_path: Path | None,
     session_path: Path | None,
 ) -> None:
@@ -47,7 +48,9 @@ def review(
     app = make_app(
         evidence_path=evidence_path,
         session_path=session_path,
-        aws_options=to_aws_options(profile, regions, role_arns, endpoint_url, quotas),
+        aws_options=to_aws_options(
+            profile, regions, role_arns, endpoint_url, quotas, access_analyzer=access_analyzer
+        ),
         stacks=stacks,
         tags=tags,
     )
