@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from wa_review.aws.api import REGION_OFF_CODES, CallFailed, RegionApi
@@ -40,16 +40,6 @@ REGION_WIDE_CODES = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class _Policy:
-    arn: str
-    label: str
-    resource_type: str  # Access Analyzer's name (botocore's AccessCheckResourceType enum)
-    judge_type: str
-    region: str
-    document: str
-
-
 def check_public_access(
     api: RegionApi, inventory: AccountInventory
 ) -> AccessAnalyzerOracleSnapshot:
@@ -62,31 +52,24 @@ def check_public_access(
     first = _ask(api, policies[0])
     if first.error is not None and first.error.code in REGION_WIDE_CODES:
         return AccessAnalyzerOracleSnapshot(listing_error=first.error)
-    rest = api.fan_out(lambda policy: _ask(api, policy), policies[1:])
+    rest = api.fan_out(lambda asked: _ask(api, asked), policies[1:])
     return AccessAnalyzerOracleSnapshot(checks=(first, *rest))
 
 
-def _ask(api: RegionApi, policy: _Policy) -> PublicAccessCheck:
-    base = PublicAccessCheck(
-        resource_arn=policy.arn,
-        label=policy.label,
-        resource_type=policy.resource_type,
-        judge_type=policy.judge_type,
-        region=policy.region,
-        document=policy.document,
-    )
+def _ask(api: RegionApi, asked: PublicAccessCheck) -> PublicAccessCheck:
+    """`asked` with AWS's answer, or with the error that stood in its way."""
     try:
         answer = api.call(
             "accessanalyzer",
             "check_no_public_access",
-            resource=policy.arn,
-            policyDocument=_wire_document(policy.document),
-            resourceType=policy.resource_type,
+            resource=asked.resource_arn,
+            policyDocument=_wire_document(asked.document),
+            resourceType=asked.resource_type,
         )
     except CallFailed as failed:
-        return replace(base, error=failed.error)
+        return replace(asked, error=failed.error)
     return replace(
-        base,
+        asked,
         result=str(answer.get("result") or ""),
         message=str(answer.get("message") or ""),
         reasons=tuple(_reason(r) for r in answer.get("reasons") or ()),
@@ -113,16 +96,16 @@ def _wire_document(text: str) -> str:
         return text
 
 
-def _policies(inv: AccountInventory, region: str) -> Iterator[_Policy]:
-    """The policies to send from `region`, in a stable order; S3 (account-wide) goes from the
-    home region, as the S3 collector reads it."""
+def _policies(inv: AccountInventory, region: str) -> Iterator[PublicAccessCheck]:
+    """The policies to send from `region`, not yet answered, in a stable order. S3 is
+    account-wide, so its buckets go from the home region, as the S3 collector reads them."""
     lambda_ = inv.get(region, LambdaSnapshot)
     if lambda_ is not None:
         for fn in (f for f in lambda_.functions if f.in_scope):
             for p in fn.policies:
                 if p.error is None and p.document:
                     alias = "" if p.target == fn.arn else f" (alias {p.target.rsplit(':', 1)[-1]})"
-                    yield _Policy(
+                    yield PublicAccessCheck(
                         p.target,
                         f"function {fn.name}{alias}",
                         "AWS::Lambda::Function",
@@ -133,7 +116,7 @@ def _policies(inv: AccountInventory, region: str) -> Iterator[_Policy]:
     apis = inv.get(region, ApiGatewaySnapshot)
     if apis is not None:
         for rest in (a for a in apis.rest_apis if a.in_scope and a.policy):
-            yield _Policy(
+            yield PublicAccessCheck(
                 rest.arn,
                 f"REST API {rest.name}",
                 "AWS::ApiGateway::RestApi",
@@ -144,11 +127,15 @@ def _policies(inv: AccountInventory, region: str) -> Iterator[_Policy]:
     sqs = inv.get(region, SqsSnapshot)
     for q in sqs.queues if sqs is not None else ():
         if q.in_scope and q.error is None and q.policy:
-            yield _Policy(q.arn, f"queue {q.name}", "AWS::SQS::Queue", "sqs", region, q.policy)
+            yield PublicAccessCheck(
+                q.arn, f"queue {q.name}", "AWS::SQS::Queue", "sqs", region, q.policy
+            )
     sns = inv.get(region, SnsSnapshot)
     for t in sns.topics if sns is not None else ():
         if t.in_scope and t.error is None and t.policy:
-            yield _Policy(t.arn, f"topic {t.name}", "AWS::SNS::Topic", "sns", region, t.policy)
+            yield PublicAccessCheck(
+                t.arn, f"topic {t.name}", "AWS::SNS::Topic", "sns", region, t.policy
+            )
     yield from _dynamodb(inv.get(region, DynamoDbSnapshot), region)
     s3 = inv.get_global(S3Snapshot)
     if s3 is None or region != inv.home_region:
@@ -156,15 +143,17 @@ def _policies(inv: AccountInventory, region: str) -> Iterator[_Policy]:
     for b in s3.buckets:
         if b.in_scope and b.policy_error is None and b.policy:
             where = b.region or region
-            yield _Policy(b.arn, f"bucket {b.name}", "AWS::S3::Bucket", "s3", where, b.policy)
+            yield PublicAccessCheck(
+                b.arn, f"bucket {b.name}", "AWS::S3::Bucket", "s3", where, b.policy
+            )
 
 
-def _dynamodb(snap: DynamoDbSnapshot | None, region: str) -> Iterator[_Policy]:
+def _dynamodb(snap: DynamoDbSnapshot | None, region: str) -> Iterator[PublicAccessCheck]:
     if snap is None:
         return
     for table in (t for t in snap.tables if t.in_scope and t.error is None):
         if table.policy is not None and table.policy.error is None and table.policy.document:
-            yield _Policy(
+            yield PublicAccessCheck(
                 table.arn,
                 f"table {table.name}",
                 "AWS::DynamoDB::Table",
@@ -174,7 +163,7 @@ def _dynamodb(snap: DynamoDbSnapshot | None, region: str) -> Iterator[_Policy]:
             )
         stream = table.stream_policy
         if table.stream_arn and stream is not None and stream.error is None and stream.document:
-            yield _Policy(
+            yield PublicAccessCheck(
                 table.stream_arn,
                 f"stream of table {table.name}",
                 "AWS::DynamoDB::Stream",
