@@ -51,6 +51,14 @@ class Collection:
     cancelled: bool
 
 
+# The call recorder names calls by endpoint prefix; where a collector's service differs (or it
+# also calls a sibling API), these are the prefixes its calls carry.
+_ENDPOINT_PREFIXES = {
+    "accessanalyzer": ("access-analyzer",),
+    "s3": ("s3", "s3-control"),
+}
+
+
 def _count(snapshot: object) -> int:
     total = 0
     for name in getattr(snapshot, "__dataclass_fields__", {}):
@@ -114,7 +122,7 @@ def collect_inventory(
             if snapshot is not None:
                 inventories[account.account].add(None if cls.global_ else region, snapshot)
             calls, errors = ctx.recorder.snapshot()
-            prefix = f"{cls.service}:"
+            prefixes = tuple(f"{p}:" for p in _ENDPOINT_PREFIXES.get(cls.service, (cls.service,)))
             report(
                 Progress(
                     cls.service,
@@ -122,7 +130,7 @@ def collect_inventory(
                     region,
                     state,
                     resources=_count(snapshot) if snapshot is not None else 0,
-                    calls=sum(v for k, v in calls.items() if k.startswith(prefix)),
+                    calls=sum(v for k, v in calls.items() if k.startswith(prefixes)),
                     errors=sum(1 for e in errors if e.service == cls.service),
                     message=message,
                 )
