@@ -15,6 +15,7 @@ from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Sele
 from textual.worker import Worker
 
 from wa_review.tui.messages import PushFinished, PushPlanned, ReportExported
+from wa_review.tui.safe import literal
 from wa_review.tui.screens.dialogs import ConfirmDialog, report_failed_worker
 from wa_review.tui.screens.overview import risk_text
 from wa_review.tui.state import Review
@@ -54,10 +55,35 @@ def open_items(review: Review) -> Text:
             out.append("• Unknown: ", style="bold magenta")
             out.append(f"{review.questionnaire.choice(suggestion.choice_id).title}: ")
             out.append("; ".join(gaps) + "\n")
+    unchecked = not_checked_lines(review)
+    if unchecked:
+        out.append("\nCould not be checked\n", style="bold")
+        for line in unchecked:
+            out.append("  - ")
+            out.append_text(line)
+            out.append("\n")
     if not out.plain:
         return Text("Nothing open: every practice is decided and fully checked.", style="green")
     out.rstrip()
     return out
+
+
+NOT_CHECKED_SHOWN = 30
+
+
+def not_checked_lines(review: Review) -> list[Text]:
+    """Every UNKNOWN result and every failed AWS call, literally: the reviewer's blind spots."""
+    lines = [
+        literal(f"{e.check_id}: {e.summary}")
+        for suggestion in review.assessment.suggestions
+        for e in suggestion.unknown
+    ]
+    errors = review.evidence_file.errors if review.evidence_file else ()
+    lines += [literal(f"AWS call failed: {error.reason()}") for error in errors]
+    if len(lines) > NOT_CHECKED_SHOWN:
+        hidden = len(lines) - NOT_CHECKED_SHOWN
+        lines = [*lines[:NOT_CHECKED_SHOWN], Text(f"(+{hidden} more: see the report's appendix)")]
+    return lines
 
 
 class SummaryScreen(Screen[None]):
