@@ -11,6 +11,7 @@ from wa_review.aws.context import AwsOptions
 from wa_review.aws.ratelimit import RateLimits, parse_quota
 from wa_review.aws.scope import parse_tag as scope_parse_tag
 from wa_review.errors import UsageError
+from wa_review.model.inventory import CheckConfig
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -109,3 +110,20 @@ def to_aws_options(
         rate_limits=quotas,
         access_analyzer=access_analyzer,
     )
+
+
+def check_options(fn: F) -> F:
+    """--trusted-account and --org-id: who counts as part of the workload for the checks."""
+    fn = click.option(
+        "--org-id", help="Your AWS Organizations id (o-...), to recognise org-only policies."
+    )(fn)
+    return click.option(
+        "--trusted-account",
+        "trusted",
+        multiple=True,
+        help="Account id treated as part of the workload; repeatable.",
+    )(fn)
+
+
+def to_check_config(trusted: tuple[str, ...], org_id: str | None) -> CheckConfig:
+    return CheckConfig(trusted_accounts=frozenset(trusted), org_id=org_id)

@@ -14,10 +14,14 @@ from rich.table import Table
 from wa_review.aws.context import AwsContext
 from wa_review.aws.ratelimit import RateLimits
 from wa_review.aws.run import Progress, collect_inventory
-from wa_review.commands.aws_options import aws_options, to_aws_options
+from wa_review.commands.aws_options import (
+    aws_options,
+    check_options,
+    to_aws_options,
+    to_check_config,
+)
 from wa_review.model.evidence import Status
 from wa_review.model.evidence_file import EvidenceFile
-from wa_review.model.inventory import CheckConfig
 from wa_review.pipeline import build_evidence_file, run_checks
 
 
@@ -30,13 +34,7 @@ from wa_review.pipeline import build_evidence_file, run_checks
     default=Path("evidence.json"),
     show_default=True,
 )
-@click.option(
-    "--trusted-account",
-    "trusted",
-    multiple=True,
-    help="Account id treated as part of the workload; repeatable.",
-)
-@click.option("--org-id", help="Your AWS Organizations id (o-...), to recognise org-only policies.")
+@check_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
 def collect(
     profile: str | None,
@@ -77,9 +75,7 @@ def collect(
             err.print(line, markup=False)
 
     collection = collect_inventory(ctx, stacks=stacks, tags=tags, on_progress=show)
-    evidence = run_checks(
-        collection, CheckConfig(trusted_accounts=frozenset(trusted), org_id=org_id)
-    )
+    evidence = run_checks(collection, to_check_config(trusted, org_id))
     result = build_evidence_file(collection, evidence)
     result.save(output)
     out = Console(highlight=False)

@@ -33,6 +33,7 @@ def demo(headless: bool, out_dir: Path | None) -> None:
         click.echo(f"Done: {len(outputs.reports)} reports and the WA Tool PDF are in {out_dir}")
         return
     from wa_review.demo.server import demo_session, running_demo_account
+    from wa_review.model.inventory import CheckConfig
     from wa_review.tui.app import make_app
 
     click.echo("Building the sample account in a local AWS emulator (moto on 127.0.0.1)...")
@@ -43,5 +44,6 @@ def demo(headless: bool, out_dir: Path | None) -> None:
             session_factory=demo_session,
             session_path=out_dir / "review.yaml",
             start_collection=True,
+            check_config=CheckConfig(org_id=account.names.get("org_id")),
         )
         app.run()

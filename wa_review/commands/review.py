@@ -8,7 +8,12 @@ from pathlib import Path
 import click
 
 from wa_review.aws.ratelimit import RateLimits
-from wa_review.commands.aws_options import aws_options, to_aws_options
+from wa_review.commands.aws_options import (
+    aws_options,
+    check_options,
+    to_aws_options,
+    to_check_config,
+)
 
 
 @click.command()
@@ -25,6 +30,7 @@ from wa_review.commands.aws_options import aws_options, to_aws_options
     type=click.Path(dir_okay=False, path_type=Path),
     help="Review session file (YAML): resumed if it exists, created otherwise.",
 )
+@check_options
 def review(
     profile: str | None,
     regions: tuple[str, ...],
@@ -36,6 +42,8 @@ def review(
     access_analyzer: bool,
     evidence_path: Path | None,
     session_path: Path | None,
+    trusted: tuple[str, ...],
+    org_id: str | None,
 ) -> None:
     """Open the review app: collect evidence, walk the four practices, export, push."""
     # Textual is imported only here, so headless commands never load it.
@@ -53,5 +61,6 @@ def review(
         ),
         stacks=stacks,
         tags=tags,
+        check_config=to_check_config(trusted, org_id),
     )
     app.run()

@@ -20,6 +20,7 @@ from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 from wa_review.assessment import SuggestedState
 from wa_review.aws.context import AwsOptions, SessionFactory
 from wa_review.model.evidence_file import EvidenceFile
+from wa_review.model.inventory import CheckConfig
 from wa_review.review.session import Decision, ReviewSession, decide, with_position
 from wa_review.review.store import save_session
 from wa_review.tui.commands import ask_path, key_help, palette_commands
@@ -68,8 +69,10 @@ class ReviewApp(App[None]):
         tags: tuple[tuple[str, str], ...] = (),
         start_collection: bool = False,
         watool_factory: WaToolFactory | None = None,
+        check_config: CheckConfig | None = None,
     ) -> None:
         super().__init__()
+        self.check_config = check_config or CheckConfig()
         self.evidence_path, self.session_path = evidence_path, session_path
         self.aws_options = aws_options or AwsOptions()
         self.session_factory = session_factory
@@ -313,6 +316,7 @@ def make_app(
     stacks: tuple[str, ...] = (),
     tags: tuple[tuple[str, str], ...] = (),
     watool_factory: WaToolFactory | None = None,
+    check_config: CheckConfig | None = None,
 ) -> ReviewApp:
     """The one factory behind `wa-review review`, the demo and the tests."""
     return ReviewApp(
@@ -324,4 +328,5 @@ def make_app(
         tags=tags,
         start_collection=start_collection,
         watool_factory=watool_factory,
+        check_config=check_config,
     )

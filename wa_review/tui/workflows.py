@@ -68,6 +68,7 @@ def collect_evidence(
     tags: tuple[tuple[str, str], ...],
     on_progress: Callable[[Progress], None],
     cancelled: Callable[[], bool],
+    config: CheckConfig | None = None,
 ) -> EvidenceFile | None:
     """Collect, judge and save the evidence file; None when cancelled (nothing is saved then,
     since half an inventory would read as "nothing found")."""
@@ -80,7 +81,7 @@ def collect_evidence(
     )
     if collection.cancelled:
         return None
-    evidence = build_evidence_file(collection, run_checks(collection, CheckConfig()))
+    evidence = build_evidence_file(collection, run_checks(collection, config or CheckConfig()))
     evidence.save(out)
     return evidence
 

@@ -74,6 +74,7 @@ class CollectionScreen(Screen[None]):
             tags=self.tags,
             on_progress=self._progressed,
             cancelled=self._cancel.is_set,
+            config=self.app.check_config,
         )
         self.post_message(EvidenceCollected(out, found))
 
