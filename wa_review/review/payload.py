@@ -19,6 +19,7 @@ from wa_review.watool.payload import (
     ChoiceAnswer,
     ChoiceStatus,
     WaReason,
+    fit_notes,
 )
 
 TRUNCATION_MARKER = "… [truncated, see wa-review report]"
@@ -26,16 +27,8 @@ _ORDER = (Status.FAIL, Status.UNKNOWN, Status.WARN, Status.PASS, Status.NOT_APPL
 
 
 def clip(text: str, limit: int, *, marker: str = TRUNCATION_MARKER) -> str:
-    """Cut `text` to `limit` characters at a word boundary, ending with `marker`."""
-    text = text.strip()
-    if len(text) <= limit:
-        return text
-    room = limit - len(marker)
-    cut = text[:room]
-    space = max(cut.rfind(" "), cut.rfind("\n"))
-    if space >= room * 2 // 3:  # do not throw away more than a third to find a boundary
-        cut = cut[:space]
-    return cut.rstrip(" \n,;:") + marker
+    """Cut `text` to `limit` characters at a clean break, ending with `marker`."""
+    return fit_notes(text.strip(), limit, marker=marker)
 
 
 def counts_text(counts: dict[Status, int] | object) -> str:
