@@ -6,6 +6,7 @@ import ipaddress
 import os
 import socket
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import boto3
@@ -38,27 +39,50 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", _loopback_only)
 
 
-@pytest.fixture
-def aws_env(monkeypatch: pytest.MonkeyPatch) -> None:
+def isolate_aws_env(patch: pytest.MonkeyPatch) -> None:
     """Fake credentials and no endpoint override (mock_aws would not intercept with one)."""
     for key in list(os.environ):
         if key.startswith("AWS_ENDPOINT_URL") or key in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE"):
-            monkeypatch.delenv(key)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_SESSION_TOKEN", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
-    monkeypatch.setenv("AWS_CONFIG_FILE", os.devnull)
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.devnull)
+            patch.delenv(key)
+    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        patch.setenv(key, "testing")
+    patch.setenv("AWS_DEFAULT_REGION", REGION)
+    patch.setenv("AWS_CONFIG_FILE", os.devnull)
+    patch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.devnull)
+
+
+@pytest.fixture
+def aws_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    isolate_aws_env(monkeypatch)
+
+
+@contextmanager
+def _mocked() -> Iterator[Any]:
+    from moto import mock_aws
+
+    with mock_aws(config={"core": {"reset_boto3_session": False}}):
+        yield boto3.Session(region_name=REGION)
 
 
 @pytest.fixture
 def moto(aws_env: None) -> Iterator[Any]:
     """moto in-process; yields a boto3 Session to build fixtures with and inject into the app."""
-    from moto import mock_aws
+    with _mocked() as session:
+        yield session
 
-    with mock_aws(config={"core": {"reset_boto3_session": False}}):
-        yield boto3.Session(region_name=REGION)
+
+@contextmanager
+def module_moto() -> Iterator[Any]:
+    """The `moto` fixture's account and isolation, held for a module-scoped fixture.
+
+    The autouse loopback guard is per test and a module fixture builds before it, so this
+    holds its own.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(socket.socket, "connect", _loopback_only)
+        isolate_aws_env(patch)
+        with _mocked() as session:
+            yield session
 
 
 def make_context(
