@@ -9,7 +9,9 @@ from typing import Any
 from botocore.awsrequest import AWSResponse
 
 
-class _Raw:
+class RawBody:
+    """The raw stream botocore reads a hand-written response from."""
+
     def __init__(self, body: bytes) -> None:
         self._body = body
 
@@ -24,7 +26,7 @@ def json_error(status: int, code: str, message: str, url: str) -> AWSResponse:
     """A REST-JSON/JSON-protocol error (Lambda, API Gateway, ...) as AWS sends it."""
     body = json.dumps({"__type": code, "message": message, "Message": message}).encode()
     headers = {"x-amzn-ErrorType": code, "Content-Type": "application/json"}
-    return AWSResponse(url, status, headers, _Raw(body))
+    return AWSResponse(url, status, headers, RawBody(body))
 
 
 def deny(operation: str, *, when: Callable[[Any], bool] = lambda _r: True) -> Callable[..., Any]:

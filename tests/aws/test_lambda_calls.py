@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 from botocore.awsrequest import AWSResponse
 
+from tests.aws.faults import RawBody
 from tests.aws.fixtures.common import execution_role, function
 from tests.conftest import ACCOUNT, REGION, make_context
 from wa_review.aws.collectors.lambda_ import LambdaCollector
 from wa_review.aws.run import Collection, collect_inventory
 from wa_review.model.snapshots.lambda_ import LambdaFunction, LambdaSnapshot
-
-
-class _Body:
-    def __init__(self, body: bytes) -> None:
-        self._body = body
-
-    def stream(self, **_: Any) -> Iterator[bytes]:
-        yield self._body
 
 
 def _url_config(name: str, qualifier: str | None, auth: str) -> dict[str, Any]:
@@ -46,7 +38,7 @@ def _aws_url_listing(request: Any, event_name: str = "", **_: Any) -> AWSRespons
         else []
     )
     body = json.dumps({"FunctionUrlConfigs": configs}).encode()
-    return AWSResponse(request.url, 200, {"Content-Type": "application/json"}, _Body(body))
+    return AWSResponse(request.url, 200, {"Content-Type": "application/json"}, RawBody(body))
 
 
 def _account(session: Any) -> None:

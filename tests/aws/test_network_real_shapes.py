@@ -14,6 +14,7 @@ import pytest
 from botocore.awsrequest import AWSResponse
 from botocore.validate import validate_parameters
 
+from tests.aws.faults import RawBody
 from tests.aws.fixtures import network_account
 from tests.aws.fixtures.network_account import ACCOUNT, REGION, Built
 from tests.aws.test_network_checks import NETWORK, judged, statuses
@@ -33,21 +34,13 @@ XML = "text/xml;charset=UTF-8"
 EC2_NS = "http://ec2.amazonaws.com/doc/2016-11-15/"
 
 
-class _Raw:
-    def __init__(self, body: bytes) -> None:
-        self._body = body
-
-    def stream(self, **_: Any) -> Iterator[bytes]:
-        yield self._body
-
-
 def answer(operation: str, body: str) -> Callable[..., Any]:
     """A before-send handler: `operation` (EC2, XML) gets `body`, through botocore's parser."""
 
     def handler(request: Any, **kwargs: Any) -> AWSResponse | None:
         if not str(kwargs.get("event_name", "")).endswith(f".{operation}"):
             return None
-        return AWSResponse(request.url, 200, {"Content-Type": XML}, _Raw(body.encode()))
+        return AWSResponse(request.url, 200, {"Content-Type": XML}, RawBody(body.encode()))
 
     return handler
 
@@ -64,7 +57,7 @@ def stub(ctx: AwsContext, service: str, operation: str, respond: Respond) -> Non
     def handler(model: Any, params: dict[str, Any], **_: Any) -> tuple[AWSResponse, Any]:
         body = params.get("body") or b"{}"
         status, parsed = respond(json.loads(body.decode() if isinstance(body, bytes) else body))
-        http = AWSResponse(str(params.get("url", "")), status, {}, _Raw(b""))
+        http = AWSResponse(str(params.get("url", "")), status, {}, RawBody(b""))
         if status >= 300:
             error = {"Code": parsed["__type"], "Message": parsed.get("message", "")}
             return http, {"Error": error, "ResponseMetadata": {"HTTPStatusCode": status}}
