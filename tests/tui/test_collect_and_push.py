@@ -13,7 +13,7 @@ import pytest
 from botocore.config import Config
 from textual.widgets import Checkbox, Input
 
-from tests.tui.conftest import FIXTURE, first_screen, wait_for
+from tests.tui.conftest import FIXTURE, evidence_loaded, first_screen, wait_for
 from wa_review.aws.context import AwsOptions
 from wa_review.aws.run import Progress
 from wa_review.errors import CredentialsError
@@ -26,6 +26,7 @@ from wa_review.tui.screens import collection
 from wa_review.tui.screens.collection import CollectionScreen
 from wa_review.tui.screens.dialogs import ConfirmDialog, ErrorDialog
 from wa_review.tui.screens.overview import OverviewScreen
+from wa_review.tui.screens.practice import PracticeScreen
 from wa_review.tui.screens.summary import SummaryScreen
 from wa_review.tui.state import Review, open_review
 from wa_review.tui.widgets.progress_table import ProgressTable
@@ -130,28 +131,50 @@ async def test_a_collection_failing_before_its_session_opens_lands_once_it_is_op
         assert app.current_mode == ("review" if decided else "start")
 
 
-async def test_collecting_again_keeps_the_decisions_of_the_session(
-    review_dir: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("first", ["the session opens", "the collection ends"])
+async def test_collecting_again_keeps_the_decisions_and_lands_where_the_reviewer_left_off(
+    review_dir: Path, monkeypatch: pytest.MonkeyPatch, first: str
 ) -> None:
+    """Both orders of the two workers (opening the session, collecting) end the same way."""
     opened = open_review(evidence_path=review_dir / "evidence.json")
     session_path = opened.session_path
     save_session(decide(opened.session, "sec_sec_q2_a3", Decision.SELECTED, by="me"), session_path)
     (review_dir / "evidence.json").write_text("{}", encoding="utf-8")  # the old file is gone
 
     fresh = load_evidence_file(FIXTURE)
+    session_open = threading.Event()
+    collected = threading.Event()
 
     def collect(_options: Any, out: Path, **_kwargs: Any) -> EvidenceFile:
+        if first == "the session opens":
+            session_open.wait(10)
         fresh.save(out)
+        collected.set()
         return fresh
 
+    def open_in_order(**kwargs: Any) -> Review:
+        # Only the open the collection screen starts waits; the one with the evidence is later.
+        if first == "the collection ends" and kwargs.get("evidence_path") is None:
+            collected.wait(10)
+        review = open_review(**kwargs)
+        session_open.set()
+        return review
+
     monkeypatch.setattr(collection, "collect_evidence", collect)
+    monkeypatch.setattr(app_module, "open_review", open_in_order)
     app = make_app(start_collection=True, session_path=session_path)
     async with app.run_test(size=(120, 40)):
-        await wait_for(lambda: app.review is not None and app.review.evidence_file is not None)
+        # Back where the reviewer left off, with the new evidence (and only once it is
+        # drawn: leaving while the screen mounts would tear it down half-built).
+        await wait_for(lambda: isinstance(app.screen, PracticeScreen))
+        table = await evidence_loaded(app)
+        assert table.row_count > 0
+        await app.workers.wait_for_complete()
         review = app.require_review()
+        # An open that answers after a newer one must not replace the review with evidence.
+        assert review.evidence_file is not None
         assert review.evidence_path == review_dir / "evidence.evidence.json"
         assert review.session.choice("sec_sec_q2_a3").decision is Decision.SELECTED
-        await app.workers.wait_for_complete()
 
 
 async def test_live_collection_from_moto_becomes_the_review(review_dir: Path, moto: Any) -> None:

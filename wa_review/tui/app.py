@@ -87,6 +87,7 @@ class ReviewApp(App[None]):
         self._save_lock = threading.Lock()
         self._save_requested = 0
         self._save_written = 0
+        self._opens = 0
 
     def compose(self) -> ComposeResult:
         # A bare placeholder: a Header here could still be mounting when a fast failure
@@ -121,25 +122,37 @@ class ReviewApp(App[None]):
     ) -> None:
         self._open(evidence_path, session_path, previous_evidence)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="open")
     def _open(
         self, evidence_path: Path | None, session_path: Path | None, previous_evidence: bool = True
+    ) -> None:
+        # A thread worker cannot be stopped, so a superseded open still posts its review;
+        # the generation lets the app drop it instead of replacing the newer one.
+        self._opens += 1
+        self._open_worker(evidence_path, session_path, previous_evidence, self._opens)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="open")
+    def _open_worker(
+        self,
+        evidence_path: Path | None,
+        session_path: Path | None,
+        previous_evidence: bool,
+        generation: int,
     ) -> None:
         review = open_review(
             evidence_path=evidence_path,
             session_path=session_path,
             previous_evidence=previous_evidence,
         )
-        self.post_message(ReviewOpened(review))
+        self.post_message(ReviewOpened(review, generation))
 
     def on_review_opened(self, message: ReviewOpened) -> None:
+        if message.generation != self._opens:
+            return
         review = message.review
         first = self.review is None or self.review.session_path != review.session_path
         self._set_review(review)
         if first and not self.collecting:
-            self.show_overview()
-            if review.session.position is not None:
-                self.show_practice(review.session.position)
+            self._land(review)
 
     def collect(
         self, options: AwsOptions, stacks: tuple[str, ...], tags: tuple[tuple[str, str], ...]
@@ -214,7 +227,7 @@ class ReviewApp(App[None]):
         count = len(message.found.evidence_file.evidence)
         self.notify(f"Evidence collected: {count} results.", title="Collection finished")
         if self.current_mode != "review":
-            self.show_overview()
+            self._land(self.require_review())
 
     # -- the session: every change is saved ------------------------------------------------
 
@@ -263,6 +276,13 @@ class ReviewApp(App[None]):
         return watool_client(region, self.aws_options, self.session_factory)
 
     # -- navigation ------------------------------------------------------------------------
+
+    def _land(self, review: Review) -> None:
+        """Enter the review where the reviewer left off (the overview if nowhere yet)."""
+        if review.session.position is None:
+            self.show_overview()
+        else:
+            self.show_practice(review.session.position)
 
     def show_overview(self) -> None:
         if "review" not in self._modes:

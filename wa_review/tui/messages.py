@@ -21,6 +21,8 @@ class ReviewOpened(Message):
     """A session was loaded or started; the app shows it."""
 
     review: Review
+    generation: int = 0
+    """Which open it answers: an older open's answer, still in flight, is dropped."""
 
 
 @dataclass
