@@ -1,10 +1,12 @@
-"""S3 collector: buckets with their policy, policy status and Block Public Access, plus the account's."""
+"""S3 collector: buckets with their policy, policy status, Block Public Access and ACL, plus the
+account's Block Public Access."""
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
 from wa_review.aws.api import CallFailed, RegionApi
+from wa_review.aws.collectors import s3_acl
 from wa_review.model.evidence import FetchError
 from wa_review.model.snapshots.s3 import SWITCH_NAMES, Bucket, PublicAccessBlock, S3Snapshot
 
@@ -35,6 +37,7 @@ class S3Collector:
         "s3:GetBucketPolicyStatus",
         "s3:GetBucketPublicAccessBlock",
         "s3:GetAccountPublicAccessBlock",
+        *s3_acl.IAM_ACTIONS,
     )
 
     def collect(self, api: RegionApi) -> S3Snapshot:
@@ -79,6 +82,7 @@ class S3Collector:
         if policy is not None:  # GetBucketPolicyStatus answers NoSuchBucketPolicy otherwise
             is_public, status_error = self._status(api, name, arn)
         block, block_error = self._bucket_block(api, name, arn)
+        ownership, ownership_error, acl, acl_error = s3_acl.read_bucket_acl(api, name, arn)
         return Bucket(
             name,
             arn,
@@ -90,6 +94,10 @@ class S3Collector:
             policy_status_error=status_error,
             public_access_block=block,
             public_access_block_error=block_error,
+            object_ownership=ownership,
+            ownership_error=ownership_error,
+            acl=acl,
+            acl_error=acl_error,
         )
 
     def _region(self, api: RegionApi, name: str, arn: str) -> str:

@@ -1,4 +1,4 @@
-"""S3: buckets (policy, AWS's own policy status, Block Public Access) and the account's BPA."""
+"""S3: buckets (policy, AWS's own policy status, Block Public Access, ACL) and the account's BPA."""
 
 from __future__ import annotations
 
@@ -27,6 +27,31 @@ SWITCH_NAMES = {
 }
 
 
+# Object Ownership setting under which ACLs are disabled and grant nothing.
+ACLS_DISABLED = "BucketOwnerEnforced"
+
+
+@dataclass(frozen=True, slots=True)
+class AclGrant:
+    """One grant of a bucket ACL, as GetBucketAcl names it (AWS's strings, kept as given)."""
+
+    grantee_type: str  # CanonicalUser | Group | AmazonCustomerByEmail
+    permission: str  # FULL_CONTROL | WRITE | WRITE_ACP | READ | READ_ACP
+    canonical_id: str = ""  # CanonicalUser
+    uri: str = ""  # Group: http://acs.amazonaws.com/groups/...
+    display_name: str = ""  # CanonicalUser; AWS is phasing DisplayName out, so often ""
+    email: str = ""  # AmazonCustomerByEmail
+
+
+@dataclass(frozen=True, slots=True)
+class BucketAcl:
+    """A bucket's ACL: its owner (a canonical user id) and every grant."""
+
+    owner_id: str
+    owner_name: str = ""
+    grants: tuple[AclGrant, ...] = ()
+
+
 @dataclass(frozen=True, slots=True)
 class Bucket:
     """One bucket. For each read: a value, None for "not set", or an error when unread."""
@@ -42,6 +67,13 @@ class Bucket:
     policy_status_error: FetchError | None = None
     public_access_block: PublicAccessBlock | None = None  # None: no bucket-level configuration
     public_access_block_error: FetchError | None = None
+    # GetBucketOwnershipControls: BucketOwnerEnforced (ACLs disabled), BucketOwnerPreferred or
+    # ObjectWriter; None when the bucket has no ownership controls (ACLs apply).
+    object_ownership: str | None = None
+    ownership_error: FetchError | None = None
+    # GetBucketAcl. None with no error: not read, because ACLs are disabled (BucketOwnerEnforced).
+    acl: BucketAcl | None = None
+    acl_error: FetchError | None = None
 
 
 @dataclass(frozen=True, slots=True)
