@@ -8,6 +8,7 @@ from typing import Any
 from wa_review.checks.helpers import Emitter
 from wa_review.checks.policy_grading import Grade, grade_policy, per_region, policy_evidence
 from wa_review.checks.registry import check
+from wa_review.checks.s3_block import applied_switch, each_bucket, unread_levels, where_on
 from wa_review.model.evidence import Evidence, Severity, Status
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.dynamodb import DynamoDbSnapshot, DynamoPolicy, Table
@@ -88,29 +89,6 @@ _NEUTRALISING = ("restrict_public_buckets", "ignore_public_acls")
 _ALL_SWITCHES = tuple(SWITCH_NAMES)
 
 
-def _switch(snap: S3Snapshot, bucket: Bucket, name: str) -> bool | None:
-    """A switch as S3 applies it (bucket OR account); None when it depends on an unread level."""
-    levels: list[bool | None] = []
-    for block, error in (
-        (bucket.public_access_block, bucket.public_access_block_error),
-        (snap.account_public_access_block, snap.account_public_access_block_error),
-    ):
-        levels.append(None if error is not None else bool(block and getattr(block, name)))
-    if True in levels:
-        return True
-    return None if None in levels else False
-
-
-def _where(snap: S3Snapshot, bucket: Bucket, names: tuple[str, ...]) -> str:
-    for level, block in (
-        ("at account level", snap.account_public_access_block),
-        ("at bucket level", bucket.public_access_block),
-    ):
-        if block is not None and all(getattr(block, n) for n in names):
-            return level
-    return "across bucket and account settings"
-
-
 def _public_basis(bucket: Bucket, grade: Grade | None) -> str:
     policy_text = grade.text if grade else "no policy detail"
     if bucket.policy_is_public and grade is not None and grade.status is Status.FAIL:
@@ -118,19 +96,6 @@ def _public_basis(bucket: Bucket, grade: Grade | None) -> str:
     if bucket.policy_is_public:
         return f"AWS's own policy status says IsPublic (wa-review reads: {policy_text})"
     return f"{policy_text} (AWS's policy status is unavailable)"
-
-
-def _unread_levels(snap: S3Snapshot, bucket: Bucket) -> list[str]:
-    notes = []
-    if snap.account_public_access_block_error is not None:
-        notes.append(
-            f"the account-level setting is unknown ({snap.account_public_access_block_error.code})"
-        )
-    if bucket.public_access_block_error is not None:
-        notes.append(
-            f"the bucket-level setting is unknown ({bucket.public_access_block_error.code})"
-        )
-    return notes
 
 
 def _bucket_evidence(
@@ -152,9 +117,9 @@ def _bucket_evidence(
     details: dict[str, Any] = {
         "aws_policy_status_is_public": bucket.policy_is_public,
         "judge": grade.details if grade else {},
-        "block_public_access": {n: _switch(snap, bucket, n) for n in _ALL_SWITCHES},
+        "block_public_access": {n: applied_switch(snap, bucket, n) for n in _ALL_SWITCHES},
     }
-    unread = _unread_levels(snap, bucket)
+    unread = unread_levels(snap, bucket)
     if unread:
         details["unread"] = unread
     label = bucket.name
@@ -164,14 +129,14 @@ def _bucket_evidence(
             if public
             else "its policy could not be judged (it may be public)"
         )
-        restricted = _switch(snap, bucket, "restrict_public_buckets")
-        if restricted and _switch(snap, bucket, "ignore_public_acls"):
+        restricted = applied_switch(snap, bucket, "restrict_public_buckets")
+        if restricted and applied_switch(snap, bucket, "ignore_public_acls"):
             return emit(
                 Status.PASS,
                 bucket.arn,
                 region,
                 f"{label}: {opening}, but Block Public Access (RestrictPublicBuckets and "
-                f"IgnorePublicAcls {_where(snap, bucket, _NEUTRALISING)}) neutralises it",
+                f"IgnorePublicAcls {where_on(snap, bucket, _NEUTRALISING)}) neutralises it",
                 **details,
             )
         if restricted:
@@ -180,8 +145,9 @@ def _bucket_evidence(
                 bucket.arn,
                 region,
                 f"{label}: {opening}; RestrictPublicBuckets "
-                f"{_where(snap, bucket, ('restrict_public_buckets',))} neutralises the policy, but "
-                "IgnorePublicAcls is not on, so a public ACL grant (not read here) would still apply",
+                f"{where_on(snap, bucket, ('restrict_public_buckets',))} neutralises the policy, but "
+                "IgnorePublicAcls is not on, so a public ACL grant would still apply (s3.bucket_acl "
+                "judges the ACL)",
                 **details,
             )
         if public is None:
@@ -212,7 +178,7 @@ def _bucket_evidence(
         )
     elif grade is not None and grade.status is Status.WARN:
         warnings.append(grade.text)
-    off = [n for n in _ALL_SWITCHES if _switch(snap, bucket, n) is not True]
+    off = [n for n in _ALL_SWITCHES if applied_switch(snap, bucket, n) is not True]
     if off:
         names = ", ".join(SWITCH_NAMES[n] for n in off)
         warnings.append(
@@ -227,7 +193,7 @@ def _bucket_evidence(
         bucket.arn,
         region,
         f"{label}: not public ({policy_text}); all four Block Public Access settings are on "
-        f"{_where(snap, bucket, _ALL_SWITCHES)}",
+        f"{where_on(snap, bucket, _ALL_SWITCHES)}",
         **details,
     )
 
@@ -252,16 +218,6 @@ def _bucket_evidence(
 )
 def bucket_public(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
     emit = Emitter("s3.bucket_public", A1, inv.account)
-    snap = inv.get_global(S3Snapshot)
-    if snap is None:
-        return
-    if snap.listing_error is not None:
-        yield emit.unknown("", inv.home_region, snap.listing_error, "S3 buckets")
-        return
-    buckets = [b for b in snap.buckets if b.in_scope]
-    if not buckets:
-        yield emit(
-            Status.NOT_APPLICABLE, "", inv.home_region, "No S3 buckets in scope in this account"
-        )
-    for bucket in buckets:
-        yield _bucket_evidence(emit, inv, cfg, snap, bucket)
+    yield from each_bucket(
+        emit, inv, lambda snap, bucket: _bucket_evidence(emit, inv, cfg, snap, bucket)
+    )
