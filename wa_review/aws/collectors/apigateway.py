@@ -21,6 +21,8 @@ from wa_review.model.snapshots.apigateway import (
 # EC2 answers these when an id names no endpoint in this account and region.
 ENDPOINT_NOT_FOUND = frozenset({"InvalidVpcEndpointId.NotFound", "InvalidVpcEndpointId.Malformed"})
 MISSING = "missing"
+# EC2's guidance for describe calls: no more than 1,000 ids in one call, pages of up to 1,000.
+IDS_PER_CALL = 1000
 # Endpoint ids may appear anywhere in the policy text, escaped or not.
 _VPCE_ID = re.compile(r"\bvpce-[0-9a-z]+\b")
 
@@ -175,9 +177,7 @@ class ApiGatewayCollector:
             if a.in_scope and a.is_private
         }
         ids = sorted({vpce for named in wanted.values() for vpce in named})
-        states = dict(
-            zip(ids, api.fan_out(lambda vpce: self._endpoint_state(api, vpce), ids), strict=True)
-        )
+        states = self._endpoint_states(api, ids) if ids else {}
         out: list[RestApi] = []
         for item in apis:
             named = wanted.get(item.id)
@@ -196,20 +196,50 @@ class ApiGatewayCollector:
             )
         return out
 
-    def _endpoint_state(self, api: RegionApi, vpce: str) -> str | FetchError:
-        # One id per call: a batch fails as a whole when any id is unknown to EC2.
+    def _endpoint_states(self, api: RegionApi, ids: list[str]) -> dict[str, str | FetchError]:
+        """The state of each endpoint id (MISSING when EC2 knows none), read in one batch.
+
+        EC2 fails a batch by id as a whole when any id is unknown or malformed (another
+        account's endpoint, a deleted one, a typo in a policy); then every endpoint of the
+        region is listed once and the ids looked up in it. (The `vpc-endpoint-id` filter would
+        also skip unknown ids, but emulators such as moto lack it.)
+        """
         try:
-            found = api.call(
+            found = [
+                endpoint
+                for start in range(0, len(ids), IDS_PER_CALL)
+                for endpoint in self._described(
+                    api, VpcEndpointIds=ids[start : start + IDS_PER_CALL]
+                )
+            ]
+        except CallFailed as failed:
+            if failed.code not in ENDPOINT_NOT_FOUND:
+                return dict.fromkeys(ids, failed.error)
+            try:
+                found = self._described(api, MaxResults=IDS_PER_CALL)
+            except CallFailed as listing_failed:
+                return dict.fromkeys(ids, listing_failed.error)
+        states = {str(e.get("VpcEndpointId")): str(e.get("State", "")).lower() for e in found}
+        return {vpce: states.get(vpce, MISSING) for vpce in ids}
+
+    def _described(self, api: RegionApi, **params: Any) -> list[dict[str, Any]]:
+        """Every page of DescribeVpcEndpoints; an unknown id is an answer, so not recorded."""
+        endpoints: list[dict[str, Any]] = []
+        token: str | None = None
+        while True:
+            page = api.call(
                 "ec2",
                 "describe_vpc_endpoints",
-                resource=vpce,
+                resource=", ".join(params.get("VpcEndpointIds") or ()),
                 absent=tuple(ENDPOINT_NOT_FOUND),
-                VpcEndpointIds=[vpce],
+                **params,
+                **({"NextToken": token} if token else {}),
             )
-        except CallFailed as failed:
-            return MISSING if failed.code in ENDPOINT_NOT_FOUND else failed.error
-        endpoints = found.get("VpcEndpoints") or ()
-        return str(endpoints[0].get("State", "")).lower() if endpoints else MISSING
+            endpoints += page.get("VpcEndpoints") or ()
+            # No early exit on cancel: a partial listing would call present endpoints missing.
+            token = page.get("NextToken")
+            if not token:
+                return endpoints
 
     # -- v2: HTTP and WebSocket APIs -----------------------------------------------------------
 
