@@ -37,7 +37,7 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_validate_builtin(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["validate"]) == 0
     out = capsys.readouterr().out
-    assert "OK  serverless/sec_q2: 5 choices, 34 checks, 3 risk rules" in out
+    assert "OK  serverless/sec_q2: 5 choices, 35 checks, 3 risk rules" in out
 
 
 def test_validate_a_bad_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
