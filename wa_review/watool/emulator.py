@@ -30,6 +30,7 @@ from urllib.parse import unquote, urlsplit
 
 from wa_review.watool import emulator_answers as answers
 from wa_review.watool import emulator_report as report
+from wa_review.watool import emulator_upgrade as upgrade
 from wa_review.watool.emulator_lens import Lens, serverless_lens, wellarchitected_lens
 from wa_review.watool.emulator_routes import route_params, routes
 from wa_review.watool.emulator_store import EmulatedError, Params, WaToolState
@@ -51,6 +52,7 @@ OPERATIONS: dict[str, Callable[[WaToolState, Params], dict[str, Any]]] = {
     "GetAnswer": answers.get_answer,
     "UpdateAnswer": answers.update_answer,
     "GetLensReviewReport": report.get_lens_review_report,
+    "UpgradeLensReview": upgrade.upgrade_lens_review,
 }
 
 
@@ -170,10 +172,20 @@ class WaToolEmulator:
             self._log.clear()
             self._faults = _Faults()
 
-    def set_lens(self, lens: Lens) -> None:
-        """Serve `lens` from now on (existing answers are kept by question and choice id)."""
+    def set_lens(self, lens: Lens, *, latest: Lens | None = None) -> None:
+        """Serve `lens` from now on (existing answers are kept by question and choice id).
+
+        `latest` is the version UpgradeLensReview moves a NOT_CURRENT review of this lens to
+        (default: the same questions, one day newer).
+        """
+        if latest is not None and latest.alias != lens.alias:
+            raise ValueError(f"latest is lens {latest.alias}, not {lens.alias}")
         with self._lock:
             self.state.lenses[lens.alias] = lens
+            if latest is None:
+                self.state.latest.pop(lens.alias, None)
+            else:
+                self.state.latest[lens.alias] = latest
 
     def set_not_found_window(self, requests: int) -> None:
         """New workloads answer ResourceNotFound to their first `requests` requests."""

@@ -113,7 +113,7 @@ def _risk_counts(
 
 def get_lens_review(state: WaToolState, params: Params) -> dict[str, Any]:
     w = state.workload(params)
-    lens = state.lens(w, str(require(params, "LensAlias")))
+    lens = state.lens_at(w, str(require(params, "LensAlias")), params)
     answers = state.answers_at(w, params)
     pillars = [
         {
@@ -141,7 +141,7 @@ def get_lens_review(state: WaToolState, params: Params) -> dict[str, Any]:
 
 def list_answers(state: WaToolState, params: Params) -> dict[str, Any]:
     w = state.workload(params)
-    lens = state.lens(w, str(require(params, "LensAlias")))
+    lens = state.lens_at(w, str(require(params, "LensAlias")), params)
     answers = state.answers_at(w, params)
     pillar = params.get("PillarId")
     summaries = [
@@ -161,7 +161,7 @@ def list_answers(state: WaToolState, params: Params) -> dict[str, Any]:
 
 def get_answer(state: WaToolState, params: Params) -> dict[str, Any]:
     w = state.workload(params)
-    lens = state.lens(w, str(require(params, "LensAlias")))
+    lens = state.lens_at(w, str(require(params, "LensAlias")), params)
     question = _question(lens, str(require(params, "QuestionId")))
     answer = state.answers_at(w, params).get((lens.alias, question.question_id))
     return {

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from enum import StrEnum
 
 SERVERLESS = "serverless"
 WELLARCHITECTED = "wellarchitected"
+CURRENT = "CURRENT"
 SEC2_ID = "sec_q2"
 SEC2_TITLE = "How do you manage your Serverless application’s security boundaries?"
 
@@ -218,6 +220,16 @@ def wellarchitected_lens() -> Lens:
         questions=(question,),
         pillar_names={"security": "Security"},
     )
+
+
+def upgraded_lens(lens: Lens) -> Lens:
+    """The version UpgradeLensReview moves a review to when a test names none: the same
+    questions, CURRENT, one day newer (lens versions are dates; anything else gets a suffix)."""
+    try:
+        version = (date.fromisoformat(lens.version) + timedelta(days=1)).isoformat()
+    except ValueError:
+        version = f"{lens.version}-upgraded"
+    return replace(lens, version=version, status=CURRENT)
 
 
 def default_lenses() -> dict[str, Lens]:

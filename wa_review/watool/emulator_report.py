@@ -14,6 +14,7 @@ from wa_review.watool.emulator_store import (
     Milestone,
     Params,
     WaToolState,
+    Workload,
     check_length,
     page,
     require,
@@ -24,6 +25,12 @@ def create_milestone(state: WaToolState, params: Params) -> dict[str, Any]:
     w = state.workload(params)
     name = str(require(params, "MilestoneName"))
     check_length("MilestoneName", name, 3, 100)
+    milestone = record_milestone(state, w, name)
+    return {"WorkloadId": w.workload_id, "MilestoneNumber": milestone.number}
+
+
+def record_milestone(state: WaToolState, w: Workload, name: str) -> Milestone:
+    """Snapshot the answers (and the lens version of each review) under a unique name."""
     if any(m.name == name for m in w.milestones):
         raise EmulatedError(
             "ConflictException",
@@ -38,9 +45,15 @@ def create_milestone(state: WaToolState, params: Params) -> dict[str, Any]:
             QuotaCode="L-CA783EAE",
             ServiceCode="wellarchitected",
         )
-    number = len(w.milestones) + 1
-    w.milestones.append(Milestone(number, name, time.time(), copy.deepcopy(w.answers)))
-    return {"WorkloadId": w.workload_id, "MilestoneNumber": number}
+    milestone = Milestone(
+        len(w.milestones) + 1,
+        name,
+        time.time(),
+        copy.deepcopy(w.answers),
+        state.review_lenses(w),
+    )
+    w.milestones.append(milestone)
+    return milestone
 
 
 def list_milestones(state: WaToolState, params: Params) -> dict[str, Any]:
@@ -56,7 +69,7 @@ def list_milestones(state: WaToolState, params: Params) -> dict[str, Any]:
 
 def get_lens_review_report(state: WaToolState, params: Params) -> dict[str, Any]:
     w = state.workload(params)
-    lens = state.lens(w, str(require(params, "LensAlias")))
+    lens = state.lens_at(w, str(require(params, "LensAlias")), params)
     answers = state.answers_at(w, params)
     number = params.get("MilestoneNumber")
     lines = [

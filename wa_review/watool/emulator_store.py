@@ -122,6 +122,7 @@ class Milestone:
     name: str
     recorded_at: float
     answers: dict[tuple[str, str], AnswerState]
+    lenses: dict[str, Lens] = field(default_factory=dict)  # the lens version each review was on
 
 
 @dataclass
@@ -139,6 +140,7 @@ class Workload:
     not_found_left: int = 0
     answers: dict[tuple[str, str], AnswerState] = field(default_factory=dict)
     milestones: list[Milestone] = field(default_factory=list)
+    upgraded: dict[str, Lens] = field(default_factory=dict)  # alias -> the version upgraded to
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -167,8 +169,11 @@ class WaToolState:
         self.not_found_window = not_found_window
         self.region = region
         self.account_id = account_id
+        # alias -> the lens version UpgradeLensReview moves a review to (default: `upgraded_lens`)
+        self.latest: dict[str, Lens] = {}
         self.workloads: dict[str, Workload] = {}
         self._tokens: dict[str, str] = {}
+        self.upgrade_tokens: dict[str, tuple[str, str, str]] = {}
 
     # -- lookups -----------------------------------------------------------------------------
 
@@ -188,7 +193,8 @@ class WaToolState:
         return found
 
     def lens(self, workload: Workload, alias: str) -> Lens:
-        lens = self.lenses.get(alias)
+        """The lens version the workload's review is on: the one it was upgraded to, if any."""
+        lens = workload.upgraded.get(alias) or self.lenses.get(alias)
         if lens is None or alias not in workload.lenses:
             raise EmulatedError(
                 "ResourceNotFoundException",
@@ -282,14 +288,28 @@ class WaToolState:
         w.updated_at = time.time()
         return {}
 
+    def review_lenses(self, w: Workload) -> dict[str, Lens]:
+        """Every lens review of the workload, at the version it is on now."""
+        return {alias: self.lens(w, alias) for alias in w.lenses if alias in self.lenses}
+
+    def lens_at(self, w: Workload, alias: str, params: Params) -> Lens:
+        """The lens of the live review, or the version the named milestone recorded."""
+        lens = self.lens(w, alias)
+        if params.get("MilestoneNumber") is None:
+            return lens
+        return self.milestone(w, params["MilestoneNumber"]).lenses.get(alias, lens)
+
     def answers_at(self, w: Workload, params: Params) -> dict[tuple[str, str], AnswerState]:
         """The live answers, or those recorded by the milestone the request names."""
         number = params.get("MilestoneNumber")
         if number is None:
             return w.answers
+        return self.milestone(w, number).answers
+
+    def milestone(self, w: Workload, number: Any) -> Milestone:
         for milestone in w.milestones:
             if milestone.number == number:
-                return milestone.answers
+                return milestone
         raise EmulatedError(
             "ResourceNotFoundException",
             f"No milestone {number} on workload {w.workload_id}.",
