@@ -253,26 +253,45 @@ def _association(vpc: str, name: str) -> dict[str, Any]:
     }
 
 
-def dns_stubs(built: Built, *, config_denied: bool = False) -> Callable[[AwsContext], None]:
-    associations = [
-        _association(built.vpcs["core"], "core"),
-        _association(built.vpcs["edge"], "edge"),
-    ]
-    fail_open = {built.vpcs["core"]: "DISABLED", built.vpcs["edge"]: "ENABLED"}
+def dns_stubs(
+    built: Built,
+    *,
+    config_denied: bool = False,
+    associated: tuple[str, ...] = ("core", "edge"),
+) -> Callable[[AwsContext], None]:
+    """DNS Firewall in AWS's shape: rule groups on `associated` VPCs, their fail-open settings.
 
-    def config(params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        vpc = params["ResourceId"]
+    The configurations come in two pages; the core VPC has none of its own (AWS's default
+    applies), and one belongs to a VPC without an association.
+    """
+    associations = [_association(built.vpcs[name], name) for name in associated]
+    pages = [
+        [_config(built.vpcs["edge"], "ENABLED", 1), _config("vpc-0other", "ENABLED", 2)],
+        [_config(built.vpcs["vault"], "DISABLED", 3)],
+    ]
+
+    def configs(params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         if config_denied:
             return 400, {"__type": "AccessDeniedException", "message": "denied"}
-        body = {"Id": "rslvr-fc-1", "ResourceId": vpc, "OwnerId": ACCOUNT}
-        return 200, {"FirewallConfig": {**body, "FirewallFailOpen": fail_open[vpc]}}
+        if params.get("NextToken") == "page-2":
+            return 200, {"FirewallConfigs": pages[1]}
+        return 200, {"FirewallConfigs": pages[0], "NextToken": "page-2"}
 
     def install(ctx: AwsContext) -> None:
         listed = {"FirewallRuleGroupAssociations": associations}
         stub(ctx, "route53resolver", "ListFirewallRuleGroupAssociations", lambda _p: (200, listed))
-        stub(ctx, "route53resolver", "GetFirewallConfig", config)
+        stub(ctx, "route53resolver", "ListFirewallConfigs", configs)
 
     return install
+
+
+def _config(vpc: str, fail_open: str, n: int) -> dict[str, Any]:
+    return {
+        "Id": f"rslvr-fc-{n}",
+        "ResourceId": vpc,
+        "OwnerId": ACCOUNT,
+        "FirewallFailOpen": fail_open,
+    }
 
 
 def test_dns_firewall_associations_real_shape(account: tuple[Built, Any]) -> None:
@@ -281,9 +300,10 @@ def test_dns_firewall_associations_real_shape(account: tuple[Built, Any]) -> Non
     dns = collection.inventories[0].get(REGION, DnsFirewallSnapshot)
     assert dns is not None and dns.listing_error is None
     assert {c.vpc_id: c.fail_open for c in dns.configs} == {
-        built.vpcs["core"]: "DISABLED",
+        built.vpcs["core"]: "DISABLED",  # listed nowhere: the default
         built.vpcs["edge"]: "ENABLED",
     }
+    assert all(c.error is None for c in dns.configs)
     found = judged(built, collection, egress_filtering)
     assert statuses(found) == {
         "core": Status.PASS,
@@ -299,12 +319,46 @@ def test_dns_firewall_associations_real_shape(account: tuple[Built, Any]) -> Non
     assert "no DNS Firewall rule group associated" in found["inspected"].summary
 
 
+def test_fail_open_of_every_associated_vpc_comes_from_one_listing(
+    account: tuple[Built, Any],
+) -> None:
+    built, session = account
+    stubs = dns_stubs(built, associated=("core", "edge", "vault", "dark"))
+    collection = collect(session, stubs=stubs)
+    dns = collection.inventories[0].get(REGION, DnsFirewallSnapshot)
+    assert dns is not None
+    assert {c.vpc_id: c.fail_open for c in dns.configs} == {
+        built.vpcs["core"]: "DISABLED",
+        built.vpcs["edge"]: "ENABLED",
+        built.vpcs["vault"]: "DISABLED",  # on the second page
+        built.vpcs["dark"]: "DISABLED",
+    }
+    # One listing of two pages for four VPCs (GetFirewallConfig was one call per VPC).
+    assert collection.calls["route53resolver:ListFirewallConfigs"] == 2
+    assert "route53resolver:GetFirewallConfig" not in collection.calls
+
+
+def test_no_association_needs_no_fail_open_setting(account: tuple[Built, Any]) -> None:
+    built, session = account
+    collection = collect(session, stubs=dns_stubs(built, associated=()))
+    dns = collection.inventories[0].get(REGION, DnsFirewallSnapshot)
+    assert dns is not None and dns.associations == () and dns.configs == ()
+    assert "route53resolver:ListFirewallConfigs" not in collection.calls
+
+
 def test_dns_firewall_config_denied_is_unknown(account: tuple[Built, Any]) -> None:
     built, session = account
     collection = collect(session, stubs=dns_stubs(built, config_denied=True))
+    dns = collection.inventories[0].get(REGION, DnsFirewallSnapshot)
+    assert dns is not None
+    assert {c.vpc_id: c.error.code if c.error else None for c in dns.configs} == {
+        built.vpcs["core"]: "AccessDeniedException",
+        built.vpcs["edge"]: "AccessDeniedException",
+    }
     found = judged(built, collection, egress_filtering)
     assert found["core"].status is Status.UNKNOWN
     assert "fail-open setting could not be read (AccessDeniedException)" in found["core"].summary
+    assert found["edge"].status is Status.UNKNOWN
 
 
 def firewall_stubs(built: Built) -> Callable[[AwsContext], None]:

@@ -12,6 +12,8 @@ from wa_review.model.snapshots.dns_firewall import (
 )
 
 SERVICE = "route53resolver"
+# FirewallFailOpen of a VPC without a configuration of its own: AWS's default, fail closed.
+DEFAULT_FAIL_OPEN = "DISABLED"
 
 
 class DnsFirewallCollector:
@@ -19,7 +21,7 @@ class DnsFirewallCollector:
     global_: ClassVar[bool] = False
     iam_actions: ClassVar[tuple[str, ...]] = (
         "route53resolver:ListFirewallRuleGroupAssociations",
-        "route53resolver:GetFirewallConfig",
+        "route53resolver:ListFirewallConfigs",
     )
 
     def collect(self, api: RegionApi) -> DnsFirewallSnapshot:
@@ -30,18 +32,29 @@ class DnsFirewallCollector:
         except CallFailed as failed:
             return DnsFirewallSnapshot(listing_error=failed.error)
         associations = [_association(raw) for raw in listed]
-        # Fail-open matters only where a rule group is associated: read those VPCs' settings.
+        # Fail-open matters only where a rule group is associated: read those VPCs' settings,
+        # all from one listing of the region's configurations.
         vpcs = sorted({a.vpc_id for a in associations if a.vpc_id})
-        configs = api.fan_out(lambda vpc: self._config(api, vpc), vpcs)
-        return DnsFirewallSnapshot(associations=tuple(associations), configs=tuple(configs))
+        configs = self._configs(api, vpcs) if vpcs else ()
+        return DnsFirewallSnapshot(associations=tuple(associations), configs=configs)
 
-    def _config(self, api: RegionApi, vpc_id: str) -> DnsFirewallConfig:
+    def _configs(self, api: RegionApi, vpcs: list[str]) -> tuple[DnsFirewallConfig, ...]:
+        """The fail-open setting of each VPC, from one listing of the region (paginated).
+
+        ListFirewallConfigs holds the configurations defined in the region, up to 100 a page
+        when MaxResults is not given; a VPC it omits has none of its own, so AWS's default
+        applies: fail open DISABLED, the failure mode closed. A failed listing leaves every
+        VPC's setting unknown.
+        """
         try:
-            found = api.call(SERVICE, "get_firewall_config", resource=vpc_id, ResourceId=vpc_id)
+            listed = api.paginate(SERVICE, "list_firewall_configs", "FirewallConfigs")
         except CallFailed as failed:
-            return DnsFirewallConfig(vpc_id, error=failed.error)
-        config = found.get("FirewallConfig") or {}
-        return DnsFirewallConfig(vpc_id, fail_open=str(config.get("FirewallFailOpen", "")))
+            return tuple(DnsFirewallConfig(vpc, error=failed.error) for vpc in vpcs)
+        fail_open = {
+            str(c.get("ResourceId", "")): str(c.get("FirewallFailOpen") or DEFAULT_FAIL_OPEN)
+            for c in listed
+        }
+        return tuple(DnsFirewallConfig(v, fail_open.get(v, DEFAULT_FAIL_OPEN)) for v in vpcs)
 
 
 def _association(raw: dict[str, Any]) -> DnsFirewallAssociation:

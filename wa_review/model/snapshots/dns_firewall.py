@@ -21,7 +21,11 @@ class DnsFirewallAssociation:
 
 @dataclass(frozen=True, slots=True)
 class DnsFirewallConfig:
-    """get_firewall_config for one VPC: whether queries pass when the firewall cannot answer."""
+    """One VPC's FirewallFailOpen: whether queries pass when the firewall cannot answer.
+
+    From ListFirewallConfigs; a VPC without a configuration of its own has AWS's default,
+    DISABLED (fail closed).
+    """
 
     vpc_id: str
     fail_open: str = ""  # ENABLED | DISABLED | USE_LOCAL_RESOURCE_SETTING
