@@ -11,6 +11,7 @@ from botocore.config import Config
 
 from wa_review.watool.client import FreshRetry
 from wa_review.watool.emulator import WaToolEmulator
+from wa_review.watool.emulator_lens import serverless_lens
 from wa_review.watool.payload import AnswerPayload, ChoiceAnswer, ChoiceStatus, WaReason
 
 SEC2_TITLE = "How do you manage your Serverless application’s security boundaries?"
@@ -21,6 +22,15 @@ TITLES = {
     "sec_sec_q2_a3": "Design smaller, single purpose functions",
     "sec_sec_q2_no": "None of these",
 }
+
+# A lens review on an old version that numbers every SEC2 choice differently (titles unchanged),
+# and the version the review was written for, which UpgradeLensReview moves it to.
+OLD_LENS = serverless_lens(
+    status="NOT_CURRENT",
+    version="2019-11-01",
+    choice_ids={cid: cid.replace("sec_sec_q2", "sec_old_q2") for cid in TITLES},
+)
+NEW_LENS = serverless_lens(version="2020-02-04")
 
 
 @pytest.fixture(scope="session")

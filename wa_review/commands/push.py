@@ -11,6 +11,7 @@ from wa_review.watool.client import make_client, resolve_region
 from wa_review.watool.push import PushOptions, PushOutcome, PushPlan, finish_push, plan_push
 from wa_review.watool.record import record_push_in_file
 from wa_review.watool.source import load_payload
+from wa_review.watool.upgrade import LensUpgradeOffer
 from wa_review.watool.workload import ENVIRONMENTS, WorkloadSpec
 
 
@@ -33,8 +34,20 @@ from wa_review.watool.workload import ENVIRONMENTS, WorkloadSpec
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the WA Tool's lens review report (PDF) here.",
 )
+@click.option(
+    "--upgrade-lens/--no-upgrade-lens",
+    default=None,
+    help="Upgrade a NOT_CURRENT lens review first (UpgradeLensReview), or never [default: ask; "
+    "never with --yes].",
+)
+@click.option(
+    "--upgrade-milestone",
+    "upgrade_milestone",
+    metavar="NAME",
+    help="Milestone the lens upgrade saves first [default: Before lens upgrade <UTC time>].",
+)
 @click.option("--dry-run", is_flag=True, help="Show the diff; write nothing.")
-@click.option("--yes", is_flag=True, help="Write without asking.")
+@click.option("--yes", is_flag=True, help="Write without asking (never upgrades the lens).")
 def push(
     review_file: Path,
     workload_name: str | None,
@@ -47,6 +60,8 @@ def push(
     description: str | None,
     milestone_name: str | None,
     pdf_path: Path | None,
+    upgrade_lens: bool | None,
+    upgrade_milestone: str | None,
     dry_run: bool,
     yes: bool,
 ) -> None:
@@ -65,12 +80,28 @@ def push(
         milestone_name=milestone_name,
         pdf_path=pdf_path,
         dry_run=dry_run,
+        upgrade_milestone_name=upgrade_milestone,
     )
     client = make_client(region=region, endpoint_url=endpoint_url)
     click.echo(f"WA Tool in {region}: pushing {payload.question_id} from {review_file}")
-    plan = plan_push(client, payload, options)
+
+    def upgrade(offer: LensUpgradeOffer) -> bool:
+        # An upgrade is a write: only --upgrade-lens or a "y" here makes one, never --yes.
+        if upgrade_lens is not None:
+            return upgrade_lens
+        if yes:
+            return False
+        for line in offer.describe():
+            click.echo(line)
+        return click.confirm("Upgrade the lens review first?", default=False)
+
+    plan = plan_push(client, payload, options, upgrade=upgrade)
     for line in plan.describe():
         click.echo(_style(line))
+    if plan.upgrade_offer is not None and not dry_run and upgrade_lens is None and yes:
+        click.echo("The lens review was not upgraded: --yes never upgrades; add --upgrade-lens.")
+    elif upgrade_lens and plan.lens_status and not (plan.lens_upgrade or plan.upgrade_offer):
+        click.echo(f"Nothing to upgrade: the {plan.lens_alias} lens review is {plan.lens_status}.")
 
     def confirm(plan: PushPlan) -> bool:
         if yes:
@@ -82,14 +113,16 @@ def push(
         )
 
     result = finish_push(client, plan, confirm=confirm)
+    # After an upgrade something was written even when the answer is not.
+    nothing = (
+        "no answer written (only the lens upgrade)" if plan.lens_upgrade else "nothing written"
+    )
     if result.outcome is PushOutcome.DRY_RUN:
         click.echo("Dry run: nothing was written.")
     elif result.outcome is PushOutcome.UNCHANGED:
-        click.echo(
-            f"The WA Tool already holds this answer; nothing written (risk {plan.risk_before})."
-        )
+        click.echo(f"The WA Tool already holds this answer; {nothing} (risk {plan.risk_before}).")
     elif result.outcome is PushOutcome.DECLINED:
-        click.echo("Nothing written.")
+        click.echo(nothing.capitalize() + ".")
     else:
         click.echo(f"Risk reported by the WA Tool: {plan.risk_before} -> {result.risk_after}")
         click.echo(f"Milestone: {result.milestone_name} (#{result.milestone_number})")

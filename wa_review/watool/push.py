@@ -4,8 +4,9 @@
     result = finish_push(client, plan, confirm=lambda plan: True)
 
 `push_review` does both. Planning only reads, except that it creates the workload (`--create`)
-and associates the lens when they are missing, because the answer cannot be read otherwise; in a
-dry run it writes nothing at all.
+and associates the lens when they are missing, because the answer cannot be read otherwise, and
+that it upgrades a NOT_CURRENT lens review when `upgrade(offer)` says yes (then the answer is read
+from the upgraded lens). In a dry run it writes nothing at all and never asks about an upgrade.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from wa_review.errors import WaReviewError, WaToolError
 from wa_review.watool.client import FreshRetry, WaClient, call
 from wa_review.watool.diff import AnswerDiff, CurrentAnswer, build_diff, render_diff
 from wa_review.watool.lens_match import (
+    QuestionMatch,
     list_answer_summaries,
     match_question,
     unchecked_match,
@@ -39,7 +41,19 @@ from wa_review.watool.request import (
     describe_written,
     validate_update_request,
 )
+from wa_review.watool.upgrade import (
+    NOT_CURRENT,
+    LensUpgrade,
+    LensUpgradeOffer,
+    default_upgrade_milestone_name,
+    reporting_upgrade,
+    upgrade_done,
+    upgrade_lens_review,
+    with_upgrade_hint,
+)
 from wa_review.watool.workload import (
+    LensReviewInfo,
+    WorkloadRef,
     WorkloadSpec,
     associate_lens,
     get_lens_review,
@@ -56,6 +70,7 @@ WATOOL_IAM_ACTIONS: tuple[str, ...] = tuple(
         "CreateWorkload",
         "AssociateLenses",
         "GetLensReview",
+        "UpgradeLensReview",
         "ListAnswers",
         "GetAnswer",
         "UpdateAnswer",
@@ -64,6 +79,7 @@ WATOOL_IAM_ACTIONS: tuple[str, ...] = tuple(
     )
 )
 CURRENT = "CURRENT"
+UpgradeDecision = Callable[[LensUpgradeOffer], bool]
 
 
 class PushOutcome(StrEnum):
@@ -81,6 +97,8 @@ class PushOptions:
     milestone_name: str | None = None  # default: wa-review-sec2-<UTC timestamp>
     pdf_path: Path | None = None  # write the WA Tool's PDF report here
     dry_run: bool = False
+    # The milestone UpgradeLensReview saves; default: "Before lens upgrade <UTC timestamp>".
+    upgrade_milestone_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +119,8 @@ class PushPlan:
     pdf_path: Path | None
     dry_run: bool
     warnings: tuple[str, ...] = ()
+    upgrade_offer: LensUpgradeOffer | None = None  # the lens review is NOT_CURRENT, not upgraded
+    lens_upgrade: LensUpgrade | None = None  # upgraded before this plan was read
 
     @property
     def has_changes(self) -> bool:
@@ -116,12 +136,17 @@ class PushPlan:
         version = self.lens_version or "not read"
         status = self.lens_status or "unknown"
         associated = ", associated now" if self.lens_associated else ""
-        lines = [
-            where,
-            f"Lens: {self.lens_alias} version {version} ({status}{associated})",
-            f"Risk in the WA Tool now: {self.risk_before}",
-            *render_diff(self.diff),
-        ]
+        lines = [where]
+        if self.lens_upgrade is not None:
+            lines.append(self.lens_upgrade.describe())
+        lines.append(f"Lens: {self.lens_alias} version {version} ({status}{associated})")
+        if self.upgrade_offer is not None and self.dry_run:
+            lines.append(
+                "Lens upgrade: a push would offer to upgrade the lens review first (milestone "
+                f"{self.upgrade_offer.milestone_name!r} would keep the current answers); a dry "
+                "run never upgrades."
+            )
+        lines += [f"Risk in the WA Tool now: {self.risk_before}", *render_diff(self.diff)]
         lines += [f"warning: {w}" for w in self.warnings]
         return lines
 
@@ -148,10 +173,17 @@ def plan_push(
     *,
     fresh_retry: FreshRetry | None = None,
     now: Callable[[], datetime] = _now,
+    upgrade: UpgradeDecision | None = None,
 ) -> PushPlan:
-    """Steps 1-4: workload, lens, question and choices, current answer, diff."""
+    """Steps 1-4: workload, lens (upgraded first if `upgrade(offer)` says so), question and
+    choices, current answer, diff. `upgrade` is asked only when the lens review is NOT_CURRENT,
+    never in a dry run; without it nothing is upgraded."""
     fresh_retry = fresh_retry or FreshRetry()
-    milestone = check_milestone_name(options.milestone_name or default_milestone_name(now()))
+    stamp = now()
+    milestone = check_milestone_name(options.milestone_name or default_milestone_name(stamp))
+    upgrade_milestone = check_milestone_name(
+        options.upgrade_milestone_name or default_upgrade_milestone_name(stamp)
+    )
     alias = payload.lens_alias
     workload = resolve_workload(
         client,
@@ -168,31 +200,41 @@ def plan_push(
         workload = associate_lens(client, workload, alias, fresh=fresh)
         associated = True
     version = status = None
+    offer: LensUpgradeOffer | None = None
+    lens_upgrade: LensUpgrade | None = None
     if workload is None or not workload.has_lens(alias):
         # Dry run only: without the lens on a workload there is no answer to read.
         match = unchecked_match(payload)
         current = CurrentAnswer(choices={})
     else:
         review = get_lens_review(client, workload.workload_id, alias, fresh=fresh)
+        if review.status == NOT_CURRENT:
+            offer = LensUpgradeOffer(
+                workload.workload_id,
+                workload.name,
+                alias,
+                review.version,
+                review.status,
+                upgrade_milestone,
+            )
+        upgraded = None
+        if offer is not None and not options.dry_run and upgrade is not None and upgrade(offer):
+            upgrade_lens_review(client, offer, fresh=fresh)
+            upgraded, offer = offer, None
+        with reporting_upgrade(upgraded):
+            if upgraded is not None:  # the question and choice ids may have changed: read again
+                review = get_lens_review(client, workload.workload_id, alias, fresh=fresh)
+                lens_upgrade = upgrade_done(upgraded, review)
+            match, current = _read_answer(
+                client, workload, payload, review, fresh=fresh, offer=offer
+            )
         version, status = review.version, review.status
         if review.status != CURRENT:
             warnings.append(
                 f"The {alias} lens on this workload is {review.status} (version {review.version}): "
-                "upgrade the lens review in the WA Tool console to answer the current questions."
+                "the answer goes to that version. Upgrade the lens review first to answer the "
+                "current questions."
             )
-        summaries = list_answer_summaries(
-            client, workload.workload_id, alias, payload.pillar_id, fresh=fresh
-        )
-        match = match_question(summaries, payload, lens_version=review.version)
-        answer = call(
-            client,
-            "GetAnswer",
-            fresh=fresh,
-            WorkloadId=workload.workload_id,
-            LensAlias=alias,
-            QuestionId=match.question_id,
-        )["Answer"]
-        current = CurrentAnswer.from_api(answer)
     warnings.extend(match.warnings)
     diff = build_diff(current, payload, match)
     workload_id = workload.workload_id if workload else None
@@ -213,7 +255,39 @@ def plan_push(
         pdf_path=options.pdf_path,
         dry_run=options.dry_run,
         warnings=tuple(warnings),
+        upgrade_offer=offer,
+        lens_upgrade=lens_upgrade,
     )
+
+
+def _read_answer(
+    client: WaClient,
+    workload: WorkloadRef,
+    payload: AnswerPayload,
+    review: LensReviewInfo,
+    *,
+    fresh: FreshRetry | None,
+    offer: LensUpgradeOffer | None,
+) -> tuple[QuestionMatch, CurrentAnswer]:
+    """Our question in the live lens (by id, then title) and what the WA Tool holds for it."""
+    summaries = list_answer_summaries(
+        client, workload.workload_id, review.alias, payload.pillar_id, fresh=fresh
+    )
+    try:
+        match = match_question(summaries, payload, lens_version=review.version)
+    except WaReviewError as err:
+        if offer is None:
+            raise
+        raise with_upgrade_hint(err, offer) from err
+    answer = call(
+        client,
+        "GetAnswer",
+        fresh=fresh,
+        WorkloadId=workload.workload_id,
+        LensAlias=review.alias,
+        QuestionId=match.question_id,
+    )["Answer"]
+    return match, CurrentAnswer.from_api(answer)
 
 
 def finish_push(
@@ -313,7 +387,9 @@ def push_review(
     confirm: Callable[[PushPlan], bool],
     fresh_retry: FreshRetry | None = None,
     now: Callable[[], datetime] = _now,
+    upgrade: UpgradeDecision | None = None,
 ) -> PushResult:
-    """The whole flow; `confirm(plan)` decides whether anything is written."""
-    plan = plan_push(client, payload, options, fresh_retry=fresh_retry, now=now)
+    """The whole flow; `upgrade(offer)` decides whether a NOT_CURRENT lens review is upgraded
+    first, `confirm(plan)` whether the answer is written."""
+    plan = plan_push(client, payload, options, fresh_retry=fresh_retry, now=now, upgrade=upgrade)
     return finish_push(client, plan, confirm=confirm, fresh_retry=fresh_retry)
