@@ -112,9 +112,16 @@ def export_report(review: Review, fmt: str, path: Path) -> None:
 
 
 def plan_review_push(
-    review: Review, client: Any, *, workload_name: str, region: str, create: bool
+    review: Review,
+    client: Any,
+    *,
+    workload_name: str,
+    region: str,
+    create: bool,
+    upgrade_lens: bool = False,
 ) -> PushPlan:
-    """Read the WA Tool and build the diff (creating the workload first when asked)."""
+    """Read the WA Tool and build the diff (creating the workload first when asked, upgrading a
+    NOT_CURRENT lens review first when `upgrade_lens`)."""
     if not workload_name:
         raise UsageError("Name the workload to push to.", hint="Type it in the workload box.")
     workload = review.session.workload
@@ -134,7 +141,8 @@ def plan_review_push(
         spec.validate()
     evidence = review.evidence_file.evidence if review.evidence_file else ()
     payload = payload_from_session(review.session, review.questionnaire, evidence)
-    return plan_push(client, payload, PushOptions(workload_name=workload_name, create=spec))
+    options = PushOptions(workload_name=workload_name, create=spec)
+    return plan_push(client, payload, options, upgrade=lambda _offer: upgrade_lens)
 
 
 def record_push(session: ReviewSession, result: PushResult) -> ReviewSession:
@@ -152,15 +160,23 @@ def record_push(session: ReviewSession, result: PushResult) -> ReviewSession:
 
 def push_result_text(result: PushResult) -> str:
     plan = result.plan
+    upgraded = f"{plan.lens_upgrade.describe()}. " if plan.lens_upgrade else ""
     if result.outcome is PushOutcome.WRITTEN:
         return (
-            f"Written to {plan.workload_name}: risk {plan.risk_before} -> {result.risk_after}; "
-            f"milestone {result.milestone_name} (#{result.milestone_number})."
+            f"{upgraded}Written to {plan.workload_name}: risk {plan.risk_before} -> "
+            f"{result.risk_after}; milestone {result.milestone_name} (#{result.milestone_number})."
         )
     if result.outcome is PushOutcome.UNCHANGED:
-        return f"The WA Tool already holds this answer (risk {plan.risk_before}); nothing written."
+        return (
+            f"{upgraded}The WA Tool already holds this answer (risk {plan.risk_before}); "
+            "no answer written."
+        )
     if result.outcome is PushOutcome.DECLINED:
-        return "Nothing was written to the WA Tool."
+        return (
+            f"{upgraded}No answer was written."
+            if upgraded
+            else "Nothing was written to the WA Tool."
+        )
     return "Dry run: nothing was written."
 
 

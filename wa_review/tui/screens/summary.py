@@ -188,6 +188,38 @@ class SummaryScreen(Screen[None]):
         self.post_message(PushPlanned(plan, client))
 
     def on_push_planned(self, event: PushPlanned) -> None:
+        offer = event.plan.upgrade_offer
+        if offer is None:
+            self._confirm_write(event)
+            return
+
+        def answered(upgrade: bool | None) -> None:
+            if upgrade:
+                self.notify("Upgrading the lens review…", markup=False)
+                self._upgrade(self.app.require_review(), event)
+            else:  # the plan as read: the answer goes to the old lens version
+                self._confirm_write(event)
+
+        lines = [*offer.describe(), "No keeps the old version: the answer is written to it."]
+        self.app.push_screen(
+            ConfirmDialog("Upgrade the lens review first?", lines, yes="Upgrade lens first"),
+            answered,
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="push")
+    def _upgrade(self, review: Review, planned: PushPlanned) -> None:
+        # Plan again with the upgrade: the question and choice ids may have changed.
+        plan = plan_review_push(
+            review,
+            planned.client,
+            workload_name=planned.plan.workload_name,
+            region=str(planned.client.meta.region_name),
+            create=False,
+            upgrade_lens=True,
+        )
+        self.post_message(PushPlanned(plan, planned.client))
+
+    def _confirm_write(self, event: PushPlanned) -> None:
         plan = event.plan
         if not plan.has_changes:
             self._finish(event)
@@ -196,6 +228,8 @@ class SummaryScreen(Screen[None]):
         def answered(yes: bool | None) -> None:
             if yes:
                 self._finish(event)
+            elif plan.lens_upgrade is not None:
+                self.notify("No answer was written (the lens review was upgraded).", markup=False)
             else:
                 self.notify("Nothing was written to the WA Tool.", markup=False)
 

@@ -1,0 +1,102 @@
+"""The TUI's push offers to upgrade a NOT_CURRENT lens review before the write confirmation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from botocore.config import Config
+from textual.widgets import Input
+
+from tests.tui.conftest import first_screen, wait_for
+from tests.watool.conftest import NEW_LENS, OLD_LENS
+from wa_review.review.session import Decision
+from wa_review.tui.app import ReviewApp, make_app
+from wa_review.tui.screens.dialogs import ConfirmDialog
+from wa_review.tui.screens.summary import SummaryScreen
+from wa_review.watool.emulator import WaToolEmulator
+
+UPGRADE_TITLE = "Upgrade the lens review first?"
+
+
+@pytest.fixture(scope="module")
+def wa_tool() -> Iterator[WaToolEmulator]:
+    with WaToolEmulator() as emulator:
+        yield emulator
+
+
+def client_for(emulator: WaToolEmulator, region: str = "us-east-1") -> Any:
+    return boto3.client(
+        "wellarchitected",
+        endpoint_url=emulator.url,
+        region_name=region,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        config=Config(retries={"mode": "standard", "max_attempts": 2}),
+    )
+
+
+def dialog_titled(app: ReviewApp, prefix: str) -> bool:
+    screen = app.screen
+    return isinstance(screen, ConfirmDialog) and screen.title_text.startswith(prefix)
+
+
+def body(app: ReviewApp) -> str:
+    return str(app.screen.query_one("#confirm-body").render())
+
+
+@pytest.mark.parametrize("upgrade", [True, False])
+async def test_push_offers_the_lens_upgrade_before_the_write(
+    review_dir: Path, wa_tool: WaToolEmulator, upgrade: bool
+) -> None:
+    wa_tool.reset()
+    wa_tool.set_lens(OLD_LENS, latest=NEW_LENS)
+    client_for(wa_tool).create_workload(
+        WorkloadName="orders",
+        Description="Orders API",
+        Environment="PRODUCTION",
+        ReviewOwner="platform-team",
+        Lenses=["serverless"],
+        AwsRegions=["us-east-1"],
+    )
+    app = make_app(
+        evidence_path=review_dir / "evidence.json",
+        watool_factory=lambda region: client_for(wa_tool, region),
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await first_screen(app)
+        app.decide("sec_sec_q2_a2", Decision.SELECTED)
+        await pilot.press("m")
+        await wait_for(lambda: isinstance(app.screen, SummaryScreen))
+        app.screen.query_one("#workload", Input).value = "orders"
+        app.screen.query_one("#do-push").focus()
+        await pilot.press("enter")
+
+        await wait_for(lambda: dialog_titled(app, UPGRADE_TITLE) and app.screen.query("#yes"))
+        assert "is NOT_CURRENT (version 2019-11-01)" in body(app)
+        assert str(app.screen.query_one("#yes").label) == "Upgrade lens first"
+        assert wa_tool.writes()[1:] == []  # only our CreateWorkload so far
+        await pilot.click("#yes" if upgrade else "#no")
+
+        await wait_for(lambda: dialog_titled(app, "Write this answer") and app.screen.query("#yes"))
+        text = body(app)
+        if upgrade:
+            assert "Lens review upgraded: serverless version 2019-11-01 -> 2020-02-04" in text
+            assert "Lens: serverless version 2020-02-04 (CURRENT)" in text
+        else:
+            assert "NOT_CURRENT (version 2019-11-01): the answer goes to that version" in text
+        await pilot.click("#yes")
+        await wait_for(lambda: app.require_review().session.watool is not None)
+        record = app.require_review().session.watool
+        await app.workers.wait_for_complete()
+
+    assert record is not None
+    assert record.lens_version == ("2020-02-04" if upgrade else "2019-11-01")
+    writes = [r.operation for r in wa_tool.writes()]
+    assert writes == ["CreateWorkload"] + ["UpgradeLensReview"] * upgrade + [
+        "UpdateAnswer",
+        "CreateMilestone",
+    ]
