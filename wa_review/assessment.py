@@ -54,6 +54,7 @@ class Suggestion:
     unknown: tuple[Evidence, ...] = ()
     evidence: tuple[Evidence, ...] = ()  # every row behind this choice, in check order
     missing_checks: tuple[str, ...] = ()  # checks that left no evidence at all
+    pending_checks: tuple[str, ...] = ()  # checks still waiting for the collection
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +139,33 @@ def _by_evidence(choice: Choice, rows: Sequence[Evidence]) -> Suggestion:
     )
 
 
+def _waiting(choice: Choice, rows: Sequence[Evidence], waiting: tuple[str, ...]) -> Suggestion:
+    counts = Counter(e.status for e in rows)
+    done = len(choice.checks) - len(waiting)
+    return Suggestion(
+        choice_id=choice.id,
+        state=SuggestedState.NEEDS_REVIEWER,
+        reasons=(
+            f"Still collecting: {done} of {len(choice.checks)} checks have answered; "
+            "the suggestion comes when the rest do.",
+        ),
+        counts={s: counts[s] for s in Status if counts[s]},
+        failing=tuple(e for e in rows if e.status is Status.FAIL),
+        unknown=tuple(e for e in rows if e.status is Status.UNKNOWN),
+        evidence=tuple(rows),
+        pending_checks=waiting,
+    )
+
+
 def _none_of_these(choice: Choice, others: Sequence[Suggestion]) -> Suggestion:
+    waiting = tuple(c for s in others for c in s.pending_checks)
+    if waiting:
+        return Suggestion(
+            choice_id=choice.id,
+            state=SuggestedState.NEEDS_REVIEWER,
+            reasons=("Still collecting: this follows from the other practices.",),
+            pending_checks=waiting,
+        )
     states = [s.state for s in others]
     met = [s.choice_id for s in others if s.state is SuggestedState.SELECTED]
     if met:
@@ -158,8 +185,17 @@ def _none_of_these(choice: Choice, others: Sequence[Suggestion]) -> Suggestion:
     return Suggestion(choice_id=choice.id, state=state, reasons=reasons)
 
 
-def assess(questionnaire: Questionnaire, evidence: Sequence[Evidence]) -> Assessment:
-    """Suggest a state for every choice from the evidence of the checks the YAML lists for it."""
+def assess(
+    questionnaire: Questionnaire,
+    evidence: Sequence[Evidence],
+    pending: frozenset[str] = frozenset(),
+) -> Assessment:
+    """Suggest a state for every choice from the evidence of the checks the YAML lists for it.
+
+    `pending` names checks a running collection has not answered yet: a choice that relies
+    on one shows its evidence so far but suggests nothing (half the evidence could pass a
+    practice the rest fails).
+    """
     by_check: dict[str, list[Evidence]] = {}
     for item in evidence:
         by_check.setdefault(item.check_id, []).append(item)
@@ -168,7 +204,10 @@ def assess(questionnaire: Questionnaire, evidence: Sequence[Evidence]) -> Assess
         rule = choice.suggestion.rule
         if rule is SuggestRule.EVIDENCE:
             rows = [e for check in choice.checks for e in by_check.get(check, [])]
-            suggestions[choice.id] = _by_evidence(choice, rows)
+            waiting = tuple(c for c in choice.checks if c in pending)
+            suggestions[choice.id] = (
+                _waiting(choice, rows, waiting) if waiting else _by_evidence(choice, rows)
+            )
         elif rule is SuggestRule.MANUAL:
             suggestions[choice.id] = Suggestion(
                 choice.id, SuggestedState.NEEDS_REVIEWER, ("No automated checks: you decide.",)

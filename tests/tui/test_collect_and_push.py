@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -14,6 +15,7 @@ from botocore.config import Config
 from textual.widgets import Checkbox, Input
 
 from tests.tui.conftest import FIXTURE, evidence_loaded, first_screen, wait_for
+from wa_review.assessment import SuggestedState
 from wa_review.aws.context import AwsOptions
 from wa_review.aws.run import Progress
 from wa_review.errors import CredentialsError
@@ -193,6 +195,71 @@ async def test_live_collection_from_moto_becomes_the_review(review_dir: Path, mo
     saved = load_session(review_dir / "live.review.yaml")
     assert saved.evidence is not None and saved.evidence.path == "live.evidence.json"
     assert (review_dir / "live.evidence.json").exists()
+
+
+async def test_practices_whose_checks_have_answered_show_evidence_while_a_slow_service_runs(
+    review_dir: Path, moto: Any
+) -> None:
+    """SQS is held back (a botocore hook on the session, the way a slow service behaves): the
+    practices that do not read SQS get their suggestion, the one that does waits for it."""
+    sqs = moto.client("sqs", region_name="us-east-1")
+    url = sqs.create_queue(QueueName="open-queue")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Principal": "*", "Action": "sqs:SendMessage", "Resource": arn}
+        ],
+    }
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={"Policy": json.dumps(policy)})
+    release = threading.Event()
+
+    def hold(**_: Any) -> None:  # returns None: a value would stand in for AWS's response
+        release.wait(30)
+
+    moto.events.register("before-call.sqs", hold)
+    a1, a4 = "sec_sec_q2_a1", "sec_sec_q2_a4"
+    app = make_app(
+        start_collection=True,
+        session_path=review_dir / "live.review.yaml",
+        aws_options=AwsOptions(regions=("us-east-1",), max_attempts=2),
+        session_factory=lambda **_: moto,
+    )
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+
+            def suggestion(choice: str) -> Any:
+                return app.require_review().assessment.get(choice)
+
+            await wait_for(
+                lambda: app.review is not None
+                and app.review.preview is not None
+                and not suggestion(a4).pending_checks,
+                timeout=60,
+            )
+            assert app.collecting and app.require_review().evidence_file is None
+            assert "sqs.queue_policy_public" in suggestion(a1).pending_checks
+            assert suggestion(a4).evidence  # its rows are in already
+            await pilot.press("b")
+            await wait_for(lambda: isinstance(app.screen, OverviewScreen))
+            listed = str(app.screen.query_one("#practices").get_option(a1).prompt)
+            assert "still collecting" in listed
+            source = str(app.screen.query_one("#evidence-source").render())
+            assert "results so far" in source
+            app.accept_suggestion(a1)  # nothing to accept yet: refused, not guessed
+            assert app.require_review().session.choice(a1).decision is None
+
+            release.set()
+            await wait_for(lambda: app.require_review().evidence_file is not None, timeout=60)
+            review = app.require_review()
+            assert review.preview is None and not suggestion(a1).pending_checks
+            assert suggestion(a1).state is SuggestedState.UNSELECTED  # the open queue fails it
+            assert any(e.resource_arn == arn for e in suggestion(a1).failing)
+            await app.workers.wait_for_complete()
+    finally:
+        release.set()
 
 
 @pytest.fixture(scope="module")

@@ -40,6 +40,21 @@ ProgressFn = Callable[[Progress], None]
 
 
 @dataclass(frozen=True, slots=True)
+class InventorySoFar:
+    """The snapshots collected so far (copies: the collection goes on adding to its own).
+
+    `complete[account]` holds the snapshot types every region of that account has delivered;
+    a check that reads only those gives its final answer already.
+    """
+
+    inventories: tuple[AccountInventory, ...]
+    complete: dict[str, frozenset[type]]
+
+
+InventoryFn = Callable[[InventorySoFar], None]
+
+
+@dataclass(frozen=True, slots=True)
 class Collection:
     inventories: tuple[AccountInventory, ...]
     scope: Scope
@@ -75,10 +90,15 @@ def collect_inventory(
     tags: tuple[tuple[str, str], ...] = (),
     collectors: Sequence[type[Collector]] = ALL_COLLECTORS,
     on_progress: ProgressFn | None = None,
+    on_inventory: InventoryFn | None = None,
     cancelled: Callable[[], bool] = lambda: False,
     workers: int = 8,
 ) -> Collection:
-    """Resolve the scope, then run every collector for every account and region."""
+    """Resolve the scope, then run every collector for every account and region.
+
+    `on_inventory` is called (on this thread) each time a collector has finished every
+    region of an account, with what is in so far.
+    """
     started = time.monotonic()
     report = on_progress or (lambda _p: None)
     accounts = ctx.accounts()
@@ -108,7 +128,16 @@ def collect_inventory(
 
         scope_apis = [api_for(a, r, Scope()) for a in accounts for r in regions]
         scope = resolve_scope(scope_apis, stacks=stacks, tags=tags)
-        inventories = {a.account: AccountInventory(a.account, regions[0]) for a in accounts}
+        # Every region is in from the start, so a check that walks the regions sees them all
+        # even while some have delivered nothing yet.
+        inventories = {
+            a.account: AccountInventory(a.account, regions[0], regional={r: {} for r in regions})
+            for a in accounts
+        }
+        progress = _Completion(on_inventory, inventories)
+        if not ctx.options.access_analyzer:  # never coming: its absence is final
+            for account in accounts:
+                progress.done(account.account, AccessAnalyzerOracleSnapshot)
         futures = {}
         for account in accounts:
             for cls in collectors:
@@ -116,11 +145,13 @@ def collect_inventory(
                     api = api_for(account, region, scope, cls.service)
                     report(Progress(cls.service, account.account, region, "started"))
                     futures[outer.submit(_run_one, cls, api, cancelled)] = (cls, account, region)
+                    progress.expect(account.account, cls)
         for future in as_completed(futures):
             cls, account, region = futures[future]
             snapshot, state, message = future.result()
             if snapshot is not None:
                 inventories[account.account].add(None if cls.global_ else region, snapshot)
+            progress.arrived(account.account, cls, snapshot)
             calls, errors = ctx.recorder.snapshot()
             prefixes = tuple(f"{p}:" for p in _ENDPOINT_PREFIXES.get(cls.service, (cls.service,)))
             report(
@@ -148,6 +179,9 @@ def collect_inventory(
                     checked = oracle.check_public_access(api, inventory)
                     inventory.add(region, checked)
                     report(_oracle_progress(ctx, account, region, checked))
+                if not cancelled():
+                    progress.done(account.account, AccessAnalyzerOracleSnapshot)
+                    progress.publish()
     calls, errors = ctx.recorder.snapshot()
     return Collection(
         inventories=tuple(inventories.values()),
@@ -159,6 +193,53 @@ def collect_inventory(
         seconds=time.monotonic() - started,
         cancelled=cancelled(),
     )
+
+
+class _Completion:
+    """Which snapshot types each account has in full, told to `on_inventory` as they complete."""
+
+    def __init__(
+        self, on_inventory: InventoryFn | None, inventories: dict[str, AccountInventory]
+    ) -> None:
+        self._on_inventory = on_inventory
+        self._inventories = inventories
+        self._waiting: dict[tuple[str, type[Collector]], int] = {}
+        self._kinds: dict[tuple[str, type[Collector]], set[type]] = {}
+        self._complete: dict[str, set[type]] = {}
+
+    def expect(self, account: str, cls: type[Collector]) -> None:
+        key = (account, cls)
+        self._waiting[key] = self._waiting.get(key, 0) + 1
+
+    def done(self, account: str, kind: type) -> None:
+        self._complete.setdefault(account, set()).add(kind)
+
+    def arrived(self, account: str, cls: type[Collector], snapshot: object | None) -> None:
+        key = (account, cls)
+        self._waiting[key] -= 1
+        if snapshot is None:  # cancelled: this collector's kind never completes
+            self._kinds.setdefault(key, set()).add(type(None))
+            return
+        self._kinds.setdefault(key, set()).add(type(snapshot))
+        if self._waiting[key] == 0 and type(None) not in self._kinds[key]:
+            for kind in self._kinds[key]:
+                self.done(account, kind)
+            self.publish()
+
+    def publish(self) -> None:
+        if self._on_inventory is None:
+            return
+        copies = tuple(
+            AccountInventory(
+                inv.account,
+                inv.home_region,
+                regional={r: dict(kinds) for r, kinds in inv.regional.items()},
+                global_=dict(inv.global_),
+            )
+            for inv in self._inventories.values()
+        )
+        complete = {a: frozenset(kinds) for a, kinds in self._complete.items()}
+        self._on_inventory(InventorySoFar(copies, complete))
 
 
 def _run_one(

@@ -21,6 +21,7 @@ from wa_review.assessment import SuggestedState
 from wa_review.aws.context import AwsOptions, SessionFactory
 from wa_review.model.evidence_file import EvidenceFile
 from wa_review.model.inventory import CheckConfig
+from wa_review.preview import Preview
 from wa_review.review.session import Decision, ReviewSession, decide, with_position
 from wa_review.review.store import save_session
 from wa_review.tui.commands import ask_path, key_help, palette_commands
@@ -31,7 +32,13 @@ from wa_review.tui.screens.overview import OverviewScreen
 from wa_review.tui.screens.practice import PracticeScreen
 from wa_review.tui.screens.start import StartScreen
 from wa_review.tui.screens.summary import SummaryScreen
-from wa_review.tui.state import Review, assess_evidence, open_review, with_evidence
+from wa_review.tui.state import (
+    Review,
+    assess_evidence,
+    open_review,
+    with_evidence,
+    with_preview,
+)
 from wa_review.tui.workflows import live_session_path, reviewer, watool_client
 from wa_review.watool.payload import WaReason
 
@@ -88,6 +95,7 @@ class ReviewApp(App[None]):
         self._save_requested = 0
         self._save_written = 0
         self._opens = 0
+        self._preview: Preview | None = None
 
     def compose(self) -> ComposeResult:
         # A bare placeholder: a Header here could still be mounting when a fast failure
@@ -150,6 +158,8 @@ class ReviewApp(App[None]):
             return
         review = message.review
         first = self.review is None or self.review.session_path != review.session_path
+        if self.collecting:  # what the collection judged before the session was open
+            review = with_preview(review, self._preview)
         self._set_review(review)
         if first and not self.collecting:
             self._land(review)
@@ -177,6 +187,12 @@ class ReviewApp(App[None]):
         if self.review is not None:
             self.review_changed.publish(self.review)
 
+    def preview_evidence(self, preview: Preview) -> None:
+        """Show the checks that have answered while the collection goes on (not saved)."""
+        self._preview = preview
+        if self.review is not None:
+            self._set_review(with_preview(self.review, preview))
+
     async def collection_stopped(self) -> None:
         """Cancelled or failed: back to the review if it has anything in it, else to the start.
 
@@ -188,6 +204,9 @@ class ReviewApp(App[None]):
             # later replace this landing and hide the error shown over it.
             await self._session_opened()
         self.set_collecting(False)
+        self._preview = None
+        if self.review is not None:  # half an inventory would read as "nothing found"
+            self._set_review(with_preview(self.review, None))
         review = self.review
         if review is not None and (
             review.evidence_file is not None
@@ -223,6 +242,7 @@ class ReviewApp(App[None]):
 
     def on_evidence_assessed(self, message: EvidenceAssessed) -> None:
         # Applied to the session as it is now: decisions made meanwhile are kept.
+        self._preview = None
         self.update_session_review(with_evidence(self.require_review(), message.found))
         count = len(message.found.evidence_file.evidence)
         self.notify(f"Evidence collected: {count} results.", title="Collection finished")
@@ -257,6 +277,13 @@ class ReviewApp(App[None]):
 
     def accept_suggestion(self, choice_id: str) -> None:
         suggestion = self.require_review().assessment.get(choice_id)
+        if suggestion.pending_checks:
+            self.notify(
+                f"Still collecting: {len(suggestion.pending_checks)} checks of this practice "
+                "have not answered yet. Decide with s, u or n, or wait.",
+                severity="warning",
+            )
+            return
         decision = _ACCEPT.get(suggestion.state)
         if decision is None:
             self.notify("No suggestion to accept: decide with s, u or n.", severity="warning")

@@ -12,6 +12,7 @@ from wa_review.aws.context import AccountSession
 from wa_review.aws.run import Progress
 from wa_review.errors import WaReviewError
 from wa_review.model.evidence_file import EvidenceFile
+from wa_review.preview import Preview
 from wa_review.tui.state import AssessedEvidence, Review
 from wa_review.watool.push import PushPlan, PushResult
 
@@ -50,6 +51,13 @@ class CollectionProgressed(Message):
             (message.progress.service, message.progress.account, message.progress.region)
             == (self.progress.service, self.progress.account, self.progress.region)
         )
+
+
+@dataclass
+class EvidencePreviewed(Message):
+    """Checks answered while the collection runs (posted from its thread)."""
+
+    preview: Preview
 
 
 @dataclass

@@ -9,6 +9,7 @@ from wa_review.assessment import Assessment, assess
 from wa_review.errors import InputFileError
 from wa_review.model.evidence_file import EvidenceFile, load_evidence_file
 from wa_review.model.questionnaire import Choice, Questionnaire
+from wa_review.preview import Preview
 from wa_review.questionnaires import sec2
 from wa_review.review.bundle import evidence_ref, load_bundle
 from wa_review.review.outcome import (
@@ -34,6 +35,8 @@ class Review:
     assessment: Assessment
     evidence_path: Path | None = None
     evidence_file: EvidenceFile | None = None
+    preview: Preview | None = None
+    """Evidence of the checks that have answered while the first collection runs."""
 
     def with_session(self, session: ReviewSession) -> Review:
         return replace(self, session=session)
@@ -85,7 +88,23 @@ def with_evidence(review: Review, found: AssessedEvidence) -> Review:
         assessment=found.assessment,
         evidence_path=found.path,
         evidence_file=found.evidence_file,
+        preview=None,
     )
+
+
+def with_preview(review: Review, preview: Preview | None) -> Review:
+    """Show what the running collection has judged so far (or, with None, nothing again).
+
+    Only a review with no evidence file takes it: a re-collection keeps showing the
+    complete evidence it has until the new one is complete too. The session is untouched:
+    suggestions are recorded only from complete evidence.
+    """
+    if review.evidence_file is not None:
+        return review
+    if preview is None:
+        return replace(review, assessment=assess(review.questionnaire, ()), preview=None)
+    assessment = assess(review.questionnaire, preview.evidence, preview.pending)
+    return replace(review, assessment=assessment, preview=preview)
 
 
 def open_review(

@@ -147,3 +147,20 @@ def test_risk_rules(q: Questionnaire, decisions: dict[str, str | None], expected
 
 def test_risk_of_a_question_that_does_not_apply(q: Questionnaire) -> None:
     assert risk(q, {A1: SEL}, is_applicable=False) is Risk.NOT_APPLICABLE
+
+
+def test_a_practice_with_a_check_still_collecting_suggests_nothing_yet(q: Questionnaire) -> None:
+    """Half the evidence could pass a practice the rest fails: no suggestion until it is all in."""
+    rows = [*all_of(q, A4, Status.PASS), *all_of(q, A1, Status.PASS)]
+    found = assess(q, rows, frozenset({"sqs.queue_policy_public"}))
+    a1 = found.get(A1)
+    assert a1.state is S.NEEDS_REVIEWER
+    assert a1.pending_checks == ("sqs.queue_policy_public",)
+    assert a1.reasons[0].startswith(f"Still collecting: {len(q.choice(A1).checks) - 1} of")
+    assert a1.counts == {Status.PASS: len(q.choice(A1).checks)}  # what is in is shown
+    assert found.get(A4).state is S.SELECTED and found.get(A4).pending_checks == ()
+    none_of_these = found.get(NO)
+    assert none_of_these.state is S.NEEDS_REVIEWER
+    assert none_of_these.pending_checks == ("sqs.queue_policy_public",)
+    # The same evidence once the check has answered: the usual suggestion.
+    assert assess(q, rows).get(A1).state is S.SELECTED

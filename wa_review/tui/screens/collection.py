@@ -16,7 +16,8 @@ from textual.worker import Worker, WorkerState
 
 from wa_review.aws.context import AwsOptions
 from wa_review.aws.run import Progress
-from wa_review.tui.messages import CollectionProgressed, EvidenceCollected
+from wa_review.preview import Preview
+from wa_review.tui.messages import CollectionProgressed, EvidenceCollected, EvidencePreviewed
 from wa_review.tui.safe import literal
 from wa_review.tui.screens.dialogs import report_failed_worker
 from wa_review.tui.widgets.progress_table import ProgressTable
@@ -75,11 +76,19 @@ class CollectionScreen(Screen[None]):
             on_progress=self._progressed,
             cancelled=self._cancel.is_set,
             config=self.app.check_config,
+            on_preview=self._previewed,
         )
         self.post_message(EvidenceCollected(out, found))
 
     def _progressed(self, progress: Progress) -> None:
         self.post_message(CollectionProgressed(progress))  # thread-safe
+
+    def _previewed(self, preview: Preview) -> None:
+        self.post_message(EvidencePreviewed(preview))
+
+    def on_evidence_previewed(self, message: EvidencePreviewed) -> None:
+        if not self._cancel.is_set():
+            self.app.preview_evidence(message.preview)
 
     def on_collection_progressed(self, message: CollectionProgressed) -> None:
         progress = message.progress

@@ -39,6 +39,14 @@ def risk_text(review: Review) -> Text:
 def source_text(review: Review, collecting: bool) -> Text:
     evidence = review.evidence_file
     if evidence is None:
+        preview = review.preview
+        if collecting and preview is not None:
+            return Text(
+                f"Collecting evidence… {len(preview.evidence)} results so far; "
+                f"{len(preview.pending)} checks wait for services still being read. "
+                "Practices whose checks have all answered show their suggestion already.",
+                style="italic",
+            )
         if collecting:
             return Text("Collecting evidence… the review can begin meanwhile.", style="italic")
         return Text("No evidence yet: decisions rest on the reviewer alone.", style="italic")

@@ -66,7 +66,10 @@ def guidance_markdown(choice: Choice) -> str:
 def decision_line(item: ChoiceOutcome) -> Text:
     out = Text()
     out.append("Suggestion: ", style="bold")
-    out.append(SUGGESTION_TEXT[item.suggestion.state])
+    if item.suggestion.pending_checks:
+        out.append("none yet (still collecting)", style="italic")
+    else:
+        out.append(SUGGESTION_TEXT[item.suggestion.state])
     out.append("   Decision: ", style="bold")
     out.append_text(decision_text(item))
     for reason in item.suggestion.reasons[:2]:

@@ -56,7 +56,9 @@ def practice_prompt(number: int, item: ChoiceOutcome) -> Text:
         out.append(f"  {choice.level.value}", style="italic dim")
     out.append("\n   ")
     out.append_text(decision_text(item))
-    if item.from_reviewer:  # undecided means "needs the reviewer": nothing to add then
+    if item.suggestion.pending_checks:
+        out.append(" · still collecting", style="italic")
+    elif item.from_reviewer:  # undecided means "needs the reviewer": nothing to add then
         suggested = SUGGESTION_TEXT[item.suggestion.state].lower()
         out.append(f" · suggested: {suggested}", style="dim")
     if not choice.is_none_of_these:
