@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -46,7 +47,7 @@ def test_types_complete_one_collector_at_a_time_and_end_complete(run: Run) -> No
     (inventory,) = run.collection.inventories
     account = inventory.account
     complete = [step.complete.get(account, frozenset()) for step in run.steps]
-    assert all(a <= b for a, b in zip(complete, complete[1:], strict=False))
+    assert all(a <= b for a, b in itertools.pairwise(complete))
     assert len(run.steps) >= 10  # one step per collector, not one at the end
     collected = {kind for kinds in inventory.regional.values() for kind in kinds}
     collected |= set(inventory.global_)
