@@ -234,9 +234,11 @@ async def test_practices_whose_checks_have_answered_show_evidence_while_a_slow_s
                 return app.require_review().assessment.get(choice)
 
             await wait_for(
-                lambda: app.review is not None
-                and app.review.preview is not None
-                and not suggestion(a4).pending_checks,
+                lambda: (
+                    app.review is not None
+                    and app.review.preview is not None
+                    and not suggestion(a4).pending_checks
+                ),
                 timeout=60,
             )
             assert app.collecting and app.require_review().evidence_file is None
