@@ -27,7 +27,7 @@ def _targets(snap: DynamoDbSnapshot) -> list[_Target]:
         if not table.in_scope:
             continue
         found.append((table, table.policy, False))
-        if table.error is None and table.stream_arn:
+        if table.stream_arn:
             found.append((table, table.stream_policy, True))
     return found
 
@@ -36,8 +36,6 @@ def _target_evidence(
     emit: Emitter, inv: AccountInventory, cfg: CheckConfig, region: str, target: _Target
 ) -> Evidence:
     table, policy, is_stream = target
-    if table.error is not None:  # DescribeTable failed: neither its stream nor policy is known
-        return emit.unknown(table.arn, region, table.error, f"table {table.name}")
     arn = (table.stream_arn or "") if is_stream else table.arn
     return policy_evidence(
         emit,
@@ -79,6 +77,11 @@ def resource_policy_public(inv: AccountInventory, cfg: CheckConfig) -> Iterator[
         _targets,
         lambda region, target: _target_evidence(emit, inv, cfg, region, target),
     )
+    for region, snap in inv.each(DynamoDbSnapshot):
+        # The streams could not be listed: the tables' own policies are judged above, but
+        # whether any of them has a stream, and what its policy allows, is unknown.
+        if snap.streams_error is not None and any(t.in_scope for t in snap.tables):
+            yield emit.unknown("", region, snap.streams_error, "the streams of DynamoDB tables")
 
 
 # -- S3 -------------------------------------------------------------------------------------
@@ -145,9 +148,9 @@ def _bucket_evidence(
                 bucket.arn,
                 region,
                 f"{label}: {opening}; RestrictPublicBuckets "
-                f"{where_on(snap, bucket, ('restrict_public_buckets',))} neutralises the policy, but "
-                "IgnorePublicAcls is not on, so a public ACL grant would still apply (s3.bucket_acl "
-                "judges the ACL)",
+                f"{where_on(snap, bucket, ('restrict_public_buckets',))} neutralises the policy, "
+                "but IgnorePublicAcls is not on, so a public ACL grant would still apply "
+                "(s3.bucket_acl judges the ACL)",
                 **details,
             )
         if public is None:
@@ -182,7 +185,7 @@ def _bucket_evidence(
     if off:
         names = ", ".join(SWITCH_NAMES[n] for n in off)
         warnings.append(
-            f"nothing is public, but Block Public Access is not on ({names})"
+            f"its policy makes nothing public, but Block Public Access is not on ({names})"
             + (": " + "; ".join(unread) if unread else "")
         )
     if warnings:
@@ -192,8 +195,8 @@ def _bucket_evidence(
         Status.PASS,
         bucket.arn,
         region,
-        f"{label}: not public ({policy_text}); all four Block Public Access settings are on "
-        f"{where_on(snap, bucket, _ALL_SWITCHES)}",
+        f"{label}: not public by policy ({policy_text}); all four Block Public Access settings "
+        f"are on {where_on(snap, bucket, _ALL_SWITCHES)}",
         **details,
     )
 
