@@ -76,6 +76,9 @@ def test_the_story_lands_where_it_should(demo_dir: Path) -> None:
     assert found[("lambda.no_static_credentials", "booking-api")] is Status.PASS
     assert found[("lambda.function_policy_apigw_scope", "booking-api")] is Status.PASS
     assert found[("lambda.function_policy_apigw_scope", "collect-payment")] is Status.FAIL
+    # The old press-kit bucket is public through its ACL; the receipts bucket has ACLs disabled.
+    assert found[("s3.bucket_acl", "airline-press-kit-123456789012")] is Status.FAIL
+    assert found[("s3.bucket_acl", "airline-receipts-123456789012")] is Status.PASS
     secrets = ("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
     for path in demo_dir.iterdir():
         if path.suffix != ".pdf":

@@ -3,7 +3,8 @@
 The story: the booking team followed the guidance (scoped permissions, private subnets, WAF on
 prod, one role per function); the payments team moved fast (a shared, wildcard role, static keys,
 a function in a public subnet); a few shortcuts elsewhere (a public layer, an open function URL,
-a partner topic anyone can subscribe to). Every SEC2 practice gets passing and failing evidence.
+a partner topic anyone can subscribe to, an old bucket still public through its ACL). Every
+SEC2 practice gets passing and failing evidence.
 """
 
 from __future__ import annotations

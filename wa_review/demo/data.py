@@ -122,8 +122,13 @@ def build_data_stores(client: Callable[[str], Any], *, org_id: str) -> dict[str,
 
     s3 = client("s3")
     frontend, receipts = f"airline-frontend-{ACCOUNT}", f"airline-receipts-{ACCOUNT}"
-    for bucket in (frontend, receipts):
-        s3.create_bucket(Bucket=bucket)
+    s3.create_bucket(Bucket=frontend)
+    # Receipts were set up recently: ACLs disabled, as AWS does for every new bucket today.
+    s3.create_bucket(Bucket=receipts, ObjectOwnership="BucketOwnerEnforced")
+    # The press kit dates from before Block Public Access: its public-read ACL was never removed.
+    press_kit = f"airline-press-kit-{ACCOUNT}"
+    s3.create_bucket(Bucket=press_kit)
+    s3.put_bucket_acl(Bucket=press_kit, ACL="public-read")
     s3.put_bucket_policy(
         Bucket=frontend,
         Policy=_doc(
