@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+from typing import Any
 
 from wa_review.checks.s3_acl import ALL_USERS, AUTHENTICATED_USERS, LOG_DELIVERY, bucket_acl
 from wa_review.model.evidence import Evidence, FetchError, Status
@@ -32,20 +34,20 @@ def group(uri: str, permission: str) -> AclGrant:
     return AclGrant("Group", permission, uri=uri)
 
 
-def bucket(*grants: AclGrant, **fields: object) -> Bucket:
+def bucket(*grants: AclGrant, **fields: Any) -> Bucket:
     acl = BucketAcl(OWNER, "owner", (owner_grant(), *grants))
-    return Bucket("b", "arn:aws:s3:::b", "eu-west-1", True, **{"acl": acl, **fields})  # type: ignore[arg-type]
+    return replace(Bucket("b", "arn:aws:s3:::b", "eu-west-1", True, acl=acl), **fields)
 
 
-def judge(*buckets: Bucket, **snap: object) -> list[Evidence]:
+def judge(*buckets: Bucket, **snap: Any) -> list[Evidence]:
     inv = AccountInventory(ACCOUNT, HOME)
-    inv.add(None, S3Snapshot(buckets, **snap))  # type: ignore[arg-type]
+    inv.add(None, S3Snapshot(buckets, **snap))
     out = list(bucket_acl(inv, CheckConfig()))
     json.dumps([e.to_dict() for e in out])  # details stay serialisable
     return out
 
 
-def one(*grants: AclGrant, **fields: object) -> Evidence:
+def one(*grants: AclGrant, **fields: Any) -> Evidence:
     [evidence] = judge(bucket(*grants, **fields))
     assert evidence.check_id == "s3.bucket_acl" and evidence.choice_id == "sec_sec_q2_a1"
     return evidence
