@@ -73,17 +73,22 @@ def test_a_stream_moto_cannot_hold_a_policy_for_counts_as_without_one(moto: Any)
     assert [e.status for e in streams] == [Status.PASS]
 
 
-def test_a_table_that_cannot_be_described_is_unknown_alone(moto: Any) -> None:
+def test_unlisted_streams_are_one_unknown_and_the_tables_are_still_judged(moto: Any) -> None:
     arns = account.tables(moto)
-    hook = deny("DescribeTable", when=lambda r: b'"orders"' in (r.body or b""))
-    inv = _collect(moto, DynamoDbCollector, [hook]).inventories[0]
+    collection = _collect(moto, DynamoDbCollector, [deny("ListStreams")])
+    inv = collection.inventories[0]
     by_arn = _by_resource(list(resource_policy_public(inv, CheckConfig())))
-    # No stream evidence either: whether it has one is unknown.
+    # No stream evidence: whether a table has one is unknown, and said once for the region.
     assert {arn: e.status for arn, e in by_arn.items()} == {
-        arns["orders"]: Status.UNKNOWN,
+        arns["orders"]: Status.PASS,
         arns["public-table"]: Status.FAIL,
         arns["partner-table"]: Status.WARN,
+        "": Status.UNKNOWN,
     }
+    assert by_arn[""].summary == (
+        "Could not check the streams of DynamoDB tables: AccessDeniedException"
+    )
+    assert [e.operation for e in collection.errors] == ["ListStreams"]
 
 
 def test_a_denied_table_listing_is_one_unknown_for_the_region(moto: Any) -> None:

@@ -151,7 +151,7 @@ def _policies(inv: AccountInventory, region: str) -> Iterator[PublicAccessCheck]
 def _dynamodb(snap: DynamoDbSnapshot | None, region: str) -> Iterator[PublicAccessCheck]:
     if snap is None:
         return
-    for table in (t for t in snap.tables if t.in_scope and t.error is None):
+    for table in (t for t in snap.tables if t.in_scope):
         if table.policy is not None and table.policy.error is None and table.policy.document:
             yield PublicAccessCheck(
                 table.arn,

@@ -64,7 +64,12 @@ def _split(action: str) -> tuple[str, str]:
 
 
 # Where the IAM action differs from "<endpoint prefix>:<operation>".
-_IAM_PREFIX = {"tagging": "tag", "access-analyzer": "access-analyzer", "s3-control": "s3"}
+_IAM_PREFIX = {
+    "tagging": "tag",
+    "access-analyzer": "access-analyzer",
+    "s3-control": "s3",
+    "streams.dynamodb": "dynamodb",  # DynamoDB Streams' own endpoint, DynamoDB's actions
+}
 _IAM_NAMES = {
     ("s3", "ListBuckets"): "s3:ListAllMyBuckets",
     ("s3", "GetPublicAccessBlock"): "s3:GetBucketPublicAccessBlock",

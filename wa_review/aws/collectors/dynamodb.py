@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from wa_review.aws.api import CallFailed, RegionApi
 from wa_review.model.snapshots.dynamodb import DynamoDbSnapshot, DynamoPolicy, Table
 
 NO_POLICY = "PolicyNotFoundException"
-# A stream that rolled over between DescribeTable and GetResourcePolicy no longer exists, so it
+# A stream that rolled over between ListStreams and GetResourcePolicy no longer exists, so it
 # grants nothing. (moto answers this for every stream ARN: it keeps no stream policies.)
 STREAM_GONE = "ResourceNotFoundException"
+# ListStreams returns at most 100 streams a call.
+STREAMS_PER_PAGE = 100
 
 
 class DynamoDbCollector:
@@ -18,38 +20,80 @@ class DynamoDbCollector:
     global_: ClassVar[bool] = False
     iam_actions: ClassVar[tuple[str, ...]] = (
         "dynamodb:ListTables",
-        "dynamodb:DescribeTable",
+        "dynamodb:ListStreams",
         "dynamodb:GetResourcePolicy",
     )
 
     def collect(self, api: RegionApi) -> DynamoDbSnapshot:
         try:
-            names = api.paginate("dynamodb", "list_tables", "TableNames")
+            names = [str(n) for n in api.paginate("dynamodb", "list_tables", "TableNames")]
         except CallFailed as failed:
             return DynamoDbSnapshot(listing_error=failed.error)
         partition = api.client("dynamodb").meta.partition
-        tables = api.fan_out(lambda name: self._table(api, str(name), partition), names)
-        return DynamoDbSnapshot(tables=tuple(tables))
+        arns = {
+            n: f"arn:{partition}:dynamodb:{api.region}:{api.account_id}:table/{n}" for n in names
+        }
+        in_scope = [n for n in names if api.scope.includes(n, arns[n])]
+        streams: dict[str, str] = {}
+        streams_error = None
+        if in_scope:
+            try:
+                streams = self._latest_streams(api, in_scope, len(names))
+            except CallFailed as failed:
+                streams_error = failed.error
+        tables = api.fan_out(
+            lambda name: self._table(api, name, arns[name], name in in_scope, streams), names
+        )
+        return DynamoDbSnapshot(tables=tuple(tables), streams_error=streams_error)
 
-    def _table(self, api: RegionApi, name: str, partition: str) -> Table:
-        arn = f"arn:{partition}:dynamodb:{api.region}:{api.account_id}:table/{name}"
-        if not api.scope.includes(name, arn):
+    def _table(
+        self, api: RegionApi, name: str, arn: str, in_scope: bool, streams: dict[str, str]
+    ) -> Table:
+        if not in_scope:
             return Table(name, arn, in_scope=False)
-        try:
-            found = api.call("dynamodb", "describe_table", resource=arn, TableName=name)
-        except CallFailed as failed:
-            return Table(name, arn, True, error=failed.error)
-        described = found.get("Table") or {}
-        arn = str(described.get("TableArn") or arn)
-        stream = described.get("LatestStreamArn")
+        stream = streams.get(name)
         return Table(
             name,
             arn,
             True,
-            stream_arn=str(stream) if stream else None,
+            stream_arn=stream,
             policy=self._policy(api, arn, gone_means_none=False),
-            stream_policy=self._policy(api, str(stream), gone_means_none=True) if stream else None,
+            stream_policy=self._policy(api, stream, gone_means_none=True) if stream else None,
         )
+
+    def _latest_streams(self, api: RegionApi, in_scope: list[str], tables: int) -> dict[str, str]:
+        """Table name -> the ARN of its latest stream (DescribeTable's LatestStreamArn).
+
+        One listing of the region's streams replaces a DescribeTable per table; when only a
+        few of many tables are in scope, asking for those tables' streams alone is fewer calls.
+        A table keeps a disabled stream readable for 24 hours, so several may be listed: the
+        latest label (an ISO 8601 timestamp) is the one DescribeTable names.
+        """
+        if len(in_scope) < -(-tables // STREAMS_PER_PAGE):
+            listed = [s for name in in_scope for s in self._streams(api, name)]
+        else:
+            listed = self._streams(api)
+        wanted = set(in_scope)
+        latest: dict[str, str] = {}
+        for stream in sorted(listed, key=lambda s: str(s.get("StreamLabel", ""))):
+            if str(stream.get("TableName")) in wanted and stream.get("StreamArn"):
+                latest[str(stream["TableName"])] = str(stream["StreamArn"])
+        return latest
+
+    def _streams(self, api: RegionApi, table: str = "") -> list[dict[str, Any]]:
+        """Every page of ListStreams, of one table or all (botocore has no paginator for it)."""
+        found: list[dict[str, Any]] = []
+        params: dict[str, Any] = {"Limit": STREAMS_PER_PAGE}
+        if table:
+            params["TableName"] = table
+        while True:
+            page = api.call("dynamodbstreams", "list_streams", resource=table, **params)
+            found += page.get("Streams") or ()
+            # No early exit on cancel: a partial listing would call a table stream-less.
+            start = page.get("LastEvaluatedStreamArn")
+            if not start:
+                return found
+            params["ExclusiveStartStreamArn"] = start
 
     def _policy(self, api: RegionApi, arn: str, *, gone_means_none: bool) -> DynamoPolicy:
         none = (NO_POLICY, STREAM_GONE) if gone_means_none else (NO_POLICY,)

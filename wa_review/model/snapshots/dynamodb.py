@@ -22,10 +22,11 @@ class Table:
     name: str
     arn: str
     in_scope: bool
-    stream_arn: str | None = None  # LatestStreamArn, when a stream is enabled
-    policy: DynamoPolicy | None = None  # None when not read (out of scope, or describe failed)
+    # The latest stream ListStreams names for the table (DescribeTable's LatestStreamArn);
+    # None when it has none, or when the streams could not be listed (see streams_error).
+    stream_arn: str | None = None
+    policy: DynamoPolicy | None = None  # None when not read (out of scope)
     stream_policy: DynamoPolicy | None = None
-    error: FetchError | None = None  # DescribeTable failed: the stream and policies are unknown
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,3 +34,5 @@ class DynamoDbSnapshot:
     service: ClassVar[str] = "dynamodb"
     tables: tuple[Table, ...] = ()
     listing_error: FetchError | None = None
+    # ListStreams failed: which in-scope tables have a stream, and what it allows, is unknown.
+    streams_error: FetchError | None = None
