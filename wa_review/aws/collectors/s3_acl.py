@@ -27,7 +27,8 @@ def read_ownership(api: RegionApi, name: str, arn: str) -> tuple[str | None, Fet
         return None, None if failed.code == NO_OWNERSHIP else failed.error
     rules = (found.get("OwnershipControls") or {}).get("Rules") or []
     # S3 allows one rule; an empty list is as good as no controls.
-    return (str(rules[0].get("ObjectOwnership") or "") or None) if rules else None, None
+    setting = str(rules[0].get("ObjectOwnership") or "") if rules else ""
+    return setting or None, None
 
 
 def read_acl(api: RegionApi, name: str, arn: str) -> tuple[BucketAcl | None, FetchError | None]:
