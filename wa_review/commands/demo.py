@@ -35,6 +35,9 @@ def demo(headless: bool, out_dir: Path | None) -> None:
     from wa_review.demo.server import demo_session, running_demo_account
     from wa_review.model.inventory import CheckConfig
     from wa_review.tui.app import make_app
+    from wa_review.tui.keymap import default_keymap_path, load_keymap
+
+    keymap = load_keymap(default_keymap_path(), required=False)  # before the account is built
 
     click.echo("Building the sample account in a local AWS emulator (moto on 127.0.0.1)...")
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -45,5 +48,6 @@ def demo(headless: bool, out_dir: Path | None) -> None:
             session_path=out_dir / "review.yaml",
             start_collection=True,
             check_config=CheckConfig(org_id=account.names.get("org_id")),
+            keymap=keymap,
         )
         app.run()

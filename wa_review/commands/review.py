@@ -30,6 +30,13 @@ from wa_review.commands.aws_options import (
     type=click.Path(dir_okay=False, path_type=Path),
     help="Review session file (YAML): resumed if it exists, created otherwise.",
 )
+@click.option(
+    "--keymap",
+    "keymap_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Your own keys (YAML: binding id -> keys). Default: $WA_REVIEW_KEYMAP or "
+    "~/.config/wa-review/keymap.yaml if it exists.",
+)
 @check_options
 def review(
     profile: str | None,
@@ -44,10 +51,14 @@ def review(
     session_path: Path | None,
     trusted: tuple[str, ...],
     org_id: str | None,
+    keymap_path: Path | None,
 ) -> None:
     """Open the review app: collect evidence, walk the four practices, export, push."""
     # Textual is imported only here, so headless commands never load it.
     from wa_review.tui.app import make_app
+    from wa_review.tui.keymap import default_keymap_path, load_keymap
+
+    keymap = load_keymap(keymap_path or default_keymap_path(), required=keymap_path is not None)
 
     # Everything imported so far (Textual, boto3's models, pydantic) lives as long as the app:
     # freezing it keeps full garbage collections short while thousands of rows are loaded.
@@ -62,5 +73,6 @@ def review(
         stacks=stacks,
         tags=tags,
         check_config=to_check_config(trusted, org_id),
+        keymap=keymap,
     )
     app.run()

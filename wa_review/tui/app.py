@@ -95,6 +95,8 @@ class ReviewApp(App[None]):
         self._save_requested = 0
         self._save_written = 0
         self._opens = 0
+        self.keymap: dict[str, str] = {}
+        """The reviewer's own keys (binding id -> keys), from their keymap file."""
         self._preview: Preview | None = None
 
     def compose(self) -> ComposeResult:
@@ -103,6 +105,8 @@ class ReviewApp(App[None]):
         yield Static("Opening the review…", id="opening")
 
     def on_mount(self) -> None:
+        if self.keymap:
+            self.set_keymap(self.keymap)
         if self.start_collection:  # decisions in an existing session are kept
             self.collect(self.aws_options, self.stacks, self.tags)
         elif self.evidence_path or (self.session_path and self.session_path.exists()):
@@ -364,9 +368,10 @@ def make_app(
     tags: tuple[tuple[str, str], ...] = (),
     watool_factory: WaToolFactory | None = None,
     check_config: CheckConfig | None = None,
+    keymap: dict[str, str] | None = None,
 ) -> ReviewApp:
     """The one factory behind `wa-review review`, the demo and the tests."""
-    return ReviewApp(
+    app = ReviewApp(
         evidence_path=evidence_path,
         session_path=session_path,
         aws_options=aws_options,
@@ -377,3 +382,5 @@ def make_app(
         watool_factory=watool_factory,
         check_config=check_config,
     )
+    app.keymap = dict(keymap or {})
+    return app

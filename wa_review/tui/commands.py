@@ -41,10 +41,18 @@ def key_help(app: ReviewApp) -> list[tuple[str, str]]:
     """The keys of the current screen, then the app's (ours only, not every widget's)."""
     ours = [*getattr(app.screen, "BINDINGS", []), *app.BINDINGS]
     return [
-        (b.key_display or b.key, b.tooltip or b.description)
+        (_keys(app, b), b.tooltip or b.description)
         for b in ours
         if isinstance(b, Binding) and b.description
     ]
+
+
+def _keys(app: ReviewApp, binding: Binding) -> str:
+    """The keys as the reviewer's keymap set them, else as the binding shows them."""
+    mapped = app.keymap.get(binding.id or "")
+    if mapped is None:
+        return binding.key_display or binding.key
+    return ",".join(app.get_key_display(Binding(key, "")) for key in mapped.split(","))
 
 
 def ask_path(app: ReviewApp, kind: str) -> None:
