@@ -152,7 +152,11 @@ def _inventory(*statements: dict[str, Any], scp: bool = False) -> AccountInvento
         inv.add(
             None,
             OrganizationsSnapshot(
-                org_id="o-1", management_account=MANAGEMENT, in_organization=True, scps=(policy,)
+                org_id="o-1",
+                management_account=MANAGEMENT,
+                in_organization=True,
+                scps=(policy,),
+                ancestry=(ACCOUNT, "r-root"),  # the account sits right under the root
             ),
         )
         inv.add(None, IamSnapshot())

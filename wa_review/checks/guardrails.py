@@ -34,16 +34,48 @@ def _scp_line(scp: Scp) -> str:
     return f"{scp.name} → {', '.join(scp.target_names or scp.targets)}"
 
 
-def _scp_detail(scp: Scp) -> dict[str, Any]:
+def _scp_detail(scp: Scp, org: OrganizationsSnapshot, account: str) -> dict[str, Any]:
     return {
         "id": scp.id,
         "name": scp.name,
         "arn": scp.arn,
         "targets": list(scp.targets),
         "target_names": list(scp.target_names),
+        "covers_account": org.applies_to(scp, account),  # None: could not be told
         "document": scp.document,
         "error": scp.error.to_dict() if scp.error else None,
     }
+
+
+def _elsewhere(org: OrganizationsSnapshot, scps: list[Scp], account: str) -> str:
+    return "; ".join(f"{s.name} is {org.where_attached(s, account)}" for s in scps)
+
+
+def _unconfirmed(
+    emit: Emitter, org: OrganizationsSnapshot, unsure: list[Scp], account: str, **details: Any
+) -> Evidence:
+    """SCPs whose reach is unknown are listed as before, but never make a pass."""
+    name = org.org_id or "the organization"
+    error = org.ancestry_error
+    if error is not None:
+        why = (
+            f"{error.operation} failed: {error.code}. Only the management account "
+            f"({org.management_account or 'unknown'}) or a delegated administrator can read "
+            f"where account {account} sits; run wa-review there, or ask its owner which OUs "
+            "hold the account"
+        )
+    else:
+        why = org.why_unknown()
+    return emit(
+        Status.UNKNOWN,
+        org.org_arn or f"arn:aws:iam::{account}:root",
+        GLOBAL,
+        f"{name} attaches {plural(len(unsure), 'SCP')} beyond FullAWSAccess "
+        f"({'; '.join(_scp_line(s) for s in unsure)}), but could not confirm "
+        f"{'it covers' if len(unsure) == 1 else 'they cover'} this account: {why}",
+        **({"error": error.to_dict()} if error is not None else {}),
+        **details,
+    )
 
 
 def _organization_evidence(
@@ -82,7 +114,11 @@ def _organization_evidence(
         )
     guards = [s for s in org.scps if not s.is_full_access and s.targets and s.error is None]
     unread = [(s, s.error) for s in org.scps if s.error is not None]
-    details: dict[str, Any] = {"scps": [_scp_detail(s) for s in org.scps]}
+    details: dict[str, Any] = {
+        "scps": [_scp_detail(s, org, inv.account) for s in org.scps],
+        "ancestry": list(org.ancestry_names or org.ancestry),
+        "ancestry_error": org.ancestry_error.to_dict() if org.ancestry_error else None,
+    }
     if guards and org.management_account == inv.account:
         # SCPs never restrict the management account's own users and roles.
         return emit(
@@ -94,15 +130,24 @@ def _organization_evidence(
             "account, which SCPs do not restrict: keep workloads in member accounts",
             **details,
         )
-    if guards:
+    # An SCP bounds the account only through the account itself, an OU above it, or the root.
+    covering = [s for s in guards if org.applies_to(s, inv.account)]
+    elsewhere = [s for s in guards if org.applies_to(s, inv.account) is False]
+    unsure = [s for s in guards if org.applies_to(s, inv.account) is None]
+    if covering:
         return emit(
             Status.PASS,
             resource,
             GLOBAL,
-            f"{name} attaches {plural(len(guards), 'SCP')} beyond FullAWSAccess: "
-            + "; ".join(_scp_line(s) for s in guards),
+            f"{name} attaches {plural(len(covering), 'SCP')} beyond FullAWSAccess covering this "
+            "account: "
+            + "; ".join(_scp_line(s) for s in covering)
+            + (f". Not counted: {_elsewhere(org, elsewhere, inv.account)}" if elsewhere else "")
+            + (f". Not confirmed: {_elsewhere(org, unsure, inv.account)}" if unsure else ""),
             **details,
         )
+    if unsure:
+        return _unconfirmed(emit, org, unsure, inv.account, **details)
     if unread:
         first = unread[0][1]
         return emit(
@@ -112,6 +157,16 @@ def _organization_evidence(
             f"Could not read {plural(len(unread), 'SCP')} of {name} "
             f"({', '.join(s.name for s, _ in unread)}): {first.code}",
             error=first.to_dict(),
+            **details,
+        )
+    if elsewhere:
+        return emit(
+            Status.WARN,
+            resource,
+            GLOBAL,
+            f"{name} attaches no SCP beyond FullAWSAccess that covers this account: "
+            f"{_elsewhere(org, elsewhere, inv.account)} (the account sits under "
+            f"{org.ancestry_line()}): nothing above the account limits what its principals may do",
             **details,
         )
     return emit(
@@ -131,9 +186,10 @@ def _organization_evidence(
     choice_id=A1,
     service="organizations",
     rationale="SCPs bound what any principal in a member account can do, whatever its resource and "
-    "identity policies say (regions, services, Lambda VPC settings). An account outside an "
-    "organization, or one with only FullAWSAccess, has no such boundary; the management account is "
-    "never restricted by SCPs.",
+    "identity policies say (regions, services, Lambda VPC settings). An SCP counts only when it is "
+    "attached to the account, to an OU above it or to the root (read with ListParents). An account "
+    "outside an organization, or one with only FullAWSAccess, has no such boundary; the management "
+    "account is never restricted by SCPs.",
     remediation="Run the workload in a member account of an organization with all features, and "
     "attach SCPs (for example a region deny and a Lambda VPC requirement) to its OU.",
     references=(

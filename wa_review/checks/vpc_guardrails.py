@@ -52,14 +52,22 @@ class _Findings:
     notes: list[str] = field(default_factory=list)
 
     def judge(
-        self, label: str, source: str, document: dict[str, Any] | None, allow_ok: bool
+        self,
+        label: str,
+        source: str,
+        document: dict[str, Any] | None,
+        allow_ok: bool,
+        *,
+        counts: bool = True,
     ) -> None:
+        """Record the statements that keep functions in the VPC; `counts=False` lists them as
+        evidence without letting them guard anything (an SCP whose reach is unconfirmed)."""
         for index, statement in enumerate(statements(document)):
             kind = _guard_kind(statement, allow_ok)
             if kind is None:
                 continue
             actions = [a for a in GUARDED if covers_action(statement, a)]
-            for action in actions:
+            for action in actions if counts else ():
                 self.guarded.setdefault(action, []).append(label)
             self.statements.append(
                 {
@@ -140,13 +148,24 @@ def _scps(inv: AccountInventory, found: _Findings) -> None:
         except ValueError:
             found.unreadable.append(f"SCP {scp.name}: the document is not JSON")
             continue
-        before = len(found.statements)
-        found.judge(
-            f"SCP {scp.name}", scp.arn, document if isinstance(document, dict) else None, False
+        applies = org.applies_to(scp, inv.account)
+        # An SCP on an OU the account is not under bounds nothing here: judged on the side,
+        # only to say why its guard does not count.
+        into = found if applies is not False else _Findings()
+        before = len(into.statements)
+        into.judge(
+            f"SCP {scp.name}",
+            scp.arn,
+            document if isinstance(document, dict) else None,
+            False,
+            counts=bool(applies),
         )
-        if len(found.statements) > before:  # the reviewer confirms the targets hold this account
-            where = ", ".join(scp.target_names or scp.targets)
-            found.notes.append(f"SCP {scp.name} is attached to {where}")
+        if len(into.statements) == before:
+            continue  # no VPC guard in it: its reach does not matter to this check
+        where = f"SCP {scp.name} is {org.where_attached(scp, inv.account)}"
+        found.notes.append(where)
+        if applies is None:  # listed as evidence, but an unconfirmed guard never passes
+            found.unreadable.append(where)
 
 
 def _local(inv: AccountInventory, found: _Findings) -> None:
@@ -185,7 +204,8 @@ def _functions_in_scope(inv: AccountInventory) -> tuple[int, list[Any]]:
     "policy that denies lambda:CreateFunction and lambda:UpdateFunctionConfiguration unless "
     "lambda:VpcIds / lambda:SubnetIds / lambda:SecurityGroupIds match (Null lambda:VpcIds = "
     "true, or StringNotEquals / ForAllValues:StringNotEquals allow-lists) stops anyone "
-    "deploying a function outside it. SCPs must be attached, and do not bind the management account.",
+    "deploying a function outside it. An SCP counts only when attached to the account, an OU above "
+    "it or the root (read with ListParents), and none binds the management account.",
     remediation="Attach an SCP (or a policy on every deploying role or its permissions "
     "boundary) with Effect Deny on lambda:CreateFunction and lambda:UpdateFunctionConfiguration "
     'and Condition {"Null": {"lambda:VpcIds": "true"}}, or an allow-list of VPCs and subnets.',

@@ -6,17 +6,22 @@ from dataclasses import replace
 from typing import Any, ClassVar
 
 from wa_review.aws.api import CallFailed, RegionApi
+from wa_review.model.evidence import FetchError
 from wa_review.model.snapshots.organizations import OrganizationsSnapshot, Scp
 
 NOT_IN_ORG = "AWSOrganizationsNotInUseException"
 SCP_FILTER = "SERVICE_CONTROL_POLICY"
+# An account sits at most five OUs below the root; a longer chain is a broken answer.
+MAX_PARENTS = 6
+KINDS = {"ROOT": "root", "ORGANIZATIONAL_UNIT": "OU", "ACCOUNT": "account"}
 
 
 class OrganizationsCollector:
     """Runs once per account.
 
     Any member account may describe its organization, but only the management account or a
-    delegated administrator may list policies; a denial there is kept as `scp_error`.
+    delegated administrator may list policies (a denial is kept as `scp_error`) or the account's
+    parents (kept as `ancestry_error`), which tell which SCPs actually bound the account.
     """
 
     service: ClassVar[str] = "organizations"
@@ -26,6 +31,7 @@ class OrganizationsCollector:
         "organizations:ListPolicies",
         "organizations:DescribePolicy",
         "organizations:ListTargetsForPolicy",
+        "organizations:ListParents",
     )
 
     def collect(self, api: RegionApi) -> OrganizationsSnapshot:
@@ -55,8 +61,40 @@ class OrganizationsCollector:
             )
         except CallFailed as failed:
             return replace(base, scp_error=failed.error)
-        scps = api.fan_out(lambda summary: self._scp(api, summary), listed)
-        return replace(base, scps=tuple(scps))
+        scps = tuple(api.fan_out(lambda summary: self._scp(api, summary), listed))
+        ancestry, kinds, error = self._ancestry(api, api.account_id)
+        names = {t: n for scp in scps for t, n in zip(scp.targets, scp.target_names, strict=False)}
+        return replace(
+            base,
+            scps=scps,
+            ancestry=ancestry,
+            ancestry_names=tuple(
+                names.get(ident) or f"{KINDS.get(kind, '')} {ident}".strip()
+                for ident, kind in zip(ancestry, kinds, strict=True)
+            ),
+            ancestry_error=error,
+        )
+
+    def _ancestry(
+        self, api: RegionApi, account: str
+    ) -> tuple[tuple[str, ...], tuple[str, ...], FetchError | None]:
+        """The account and its parents up to the root, their types, and why the chain stops short."""
+        chain, kinds = [account], ["ACCOUNT"]
+        for _ in range(MAX_PARENTS):
+            child = chain[-1]
+            try:
+                parents = api.paginate(
+                    "organizations", "list_parents", "Parents", resource=child, ChildId=child
+                )
+            except CallFailed as failed:
+                return tuple(chain), tuple(kinds), failed.error
+            if len(parents) != 1:  # every account and OU has exactly one parent
+                return tuple(chain), tuple(kinds), _broken(api, child, f"{len(parents)} parents")
+            chain.append(str(parents[0]["Id"]))
+            kinds.append(str(parents[0].get("Type") or ""))
+            if kinds[-1] == "ROOT":
+                return tuple(chain), tuple(kinds), None
+        return tuple(chain), tuple(kinds), _broken(api, chain[-1], "no root within reach")
 
     def _scp(self, api: RegionApi, summary: dict[str, Any]) -> Scp:
         policy_id, arn = str(summary["Id"]), str(summary.get("Arn") or "")
@@ -89,10 +127,23 @@ class OrganizationsCollector:
         )
 
 
-def _target_label(target: dict[str, Any]) -> str:
-    kind = {"ROOT": "root", "ORGANIZATIONAL_UNIT": "OU", "ACCOUNT": "account"}.get(
-        str(target.get("Type")), ""
+def _broken(api: RegionApi, child: str, what: str) -> FetchError:
+    """An answer that cannot be a chain of parents: the chain stays unknown, never guessed."""
+    error = FetchError(
+        service="organizations",
+        operation="ListParents",
+        code="UnexpectedAnswer",
+        message=f"ListParents for {child} gave {what}, not one parent up to a root",
+        region=api.region,
+        account=api.account_id,
+        resource=child,
     )
+    api.ctx.recorder.record_error(error)
+    return error
+
+
+def _target_label(target: dict[str, Any]) -> str:
+    kind = KINDS.get(str(target.get("Type")), "")
     name = str(target.get("Name") or "")
     ident = str(target["TargetId"])
     label = f"{name} ({ident})" if name and name != ident else ident
