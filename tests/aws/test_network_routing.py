@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
+
+import pytest
 
 from wa_review.checks.network_controls import function_sg_egress, function_subnet_nacl
 from wa_review.checks.network_filtering import egress_filtering
@@ -27,6 +30,7 @@ from wa_review.model.snapshots.lambda_ import LambdaFunction, LambdaSnapshot
 from wa_review.model.snapshots.network_firewall import (
     Firewall,
     FirewallEndpoint,
+    FirewallPolicy,
     NetworkFirewallSnapshot,
 )
 
@@ -131,7 +135,58 @@ def test_unusual_routes() -> None:
     assert "not in describe_subnets" in found["lost"].summary
 
 
-def test_firewall_behind_the_nat_gateway_filters_egress() -> None:
+ALLOW_LIST = FirewallPolicy(
+    "arn:aws:network-firewall:us-east-1:111122223333:firewall-policy/egress",
+    stateless_default_actions=("aws:forward_to_sfe",),
+    stateful_default_actions=("aws:drop_strict",),
+    stateful_rule_groups=("arn:rg/domains",),
+)
+DENIED_POLICY = FetchError(
+    "network-firewall", "DescribeFirewallPolicy", "AccessDeniedException", "no", REGION, ACCOUNT
+)
+
+
+@pytest.mark.parametrize(
+    ("policy", "error", "status", "says"),
+    [
+        (ALLOW_LIST, None, Status.PASS, "1 rule group(s) and default aws:drop_strict (allow-list)"),
+        (
+            replace(ALLOW_LIST, stateful_default_actions=()),
+            None,
+            Status.PASS,
+            "what no rule matches passes",
+        ),
+        (
+            replace(ALLOW_LIST, stateful_rule_groups=()),
+            None,
+            Status.PASS,
+            "default aws:drop_strict (drops everything)",
+        ),
+        (
+            replace(ALLOW_LIST, stateless_default_actions=("aws:pass",)),
+            None,
+            Status.WARN,
+            "all traffic leaves uninspected",
+        ),
+        (
+            replace(ALLOW_LIST, stateful_default_actions=(), stateful_rule_groups=()),
+            None,
+            Status.WARN,
+            "no rule groups and no default drop: everything passes",
+        ),
+        (
+            FirewallPolicy("arn:p", stateless_default_actions=("aws:drop",)),
+            None,
+            Status.PASS,
+            "drops all traffic by default",
+        ),
+        (None, DENIED_POLICY, Status.UNKNOWN, "its policy could not be read"),
+    ],
+)
+def test_firewall_behind_the_nat_gateway_is_judged_by_its_policy(
+    policy: FirewallPolicy | None, error: FetchError | None, status: Status, says: str
+) -> None:
+    """In the route is not enough: a policy that passes everything filters nothing."""
     ec2 = Ec2Snapshot(
         vpcs=(Vpc("vpc-a", f"arn:aws:ec2:{REGION}:{ACCOUNT}:vpc/vpc-a", (), False),),
         subnets=(subnet("s-fn"), subnet("s-nat")),
@@ -146,6 +201,8 @@ def test_firewall_behind_the_nat_gateway_filters_egress() -> None:
         "arn:fw",
         "vpc-a",
         endpoints=(FirewallEndpoint("us-east-1a", "s-fw", "vpce-fw", "READY"),),
+        policy=policy,
+        policy_error=error,
     )
     inv = inventory(
         [fn("orders", "s-fn")],
@@ -154,8 +211,11 @@ def test_firewall_behind_the_nat_gateway_filters_egress() -> None:
         DnsFirewallSnapshot(listing_error=DENIED),
     )
     (only,) = egress_filtering(inv, CheckConfig())
-    assert only.status is Status.PASS
-    assert "passes Network Firewall edge-fw" in only.summary
+    assert only.status is status
+    assert "passes Network Firewall edge-fw: its policy" in only.summary
+    assert says in only.summary
+    (verdict,) = only.details["firewall_policies"].values()
+    assert says in verdict
     assert only.resource_arn == f"arn:aws:ec2:{REGION}:{ACCOUNT}:vpc/vpc-a"
 
 

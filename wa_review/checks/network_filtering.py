@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from wa_review.checks.firewall_policy import policy_verdict
 from wa_review.checks.helpers import Emitter
 from wa_review.checks.network_scope import (
     CHOICE,
@@ -51,6 +52,28 @@ def egress_filtering(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Eviden
         yield from unresolved_functions(emit, item)
 
 
+_WORST = [Status.PASS, Status.WARN, Status.UNKNOWN]  # a firewall verdict is one of these
+
+
+def _firewall_verdicts(
+    inv: AccountInventory, region: str, names: set[str]
+) -> tuple[Status, dict[str, str]]:
+    """Each firewall's policy verdict by name; the worst status of them."""
+    snapshot = inv.get(region, NetworkFirewallSnapshot)
+    known = {fw.name: fw for fw in (snapshot.firewalls if snapshot is not None else ())}
+    verdicts: dict[str, str] = {}
+    statuses: list[Status] = []
+    for name in sorted(names):
+        firewall = known.get(name)
+        if firewall is None:  # the route names it, so the listing had it: kept safe anyway
+            status, text = Status.UNKNOWN, "its policy was not read"
+        else:
+            status, text = policy_verdict(firewall)
+        statuses.append(status)
+        verdicts[name] = text
+    return max(statuses, key=_WORST.index), verdicts
+
+
 def _firewall_error(net: RegionNetwork, inv: AccountInventory) -> FetchError | None:
     firewalls = inv.get(net.region, NetworkFirewallSnapshot)
     if firewalls is None:
@@ -91,13 +114,15 @@ def _judge(
             **details,
         )
     if egress and not bypass and not unresolved:
-        firewalls = ", ".join(sorted({p.firewall for p in egress}))
+        status, verdicts = _firewall_verdicts(inv, net.region, {p.firewall for p in egress})
+        details["firewall_policies"] = verdicts
+        said = "; ".join(f"{name}: {text}" for name, text in verdicts.items())
         return emit(
-            Status.PASS,
+            status,
             arn,
             net.region,
             f"{vpc_id}: egress from {', '.join(p.subnet_id for p in egress)} passes Network "
-            f"Firewall {firewalls}; {who}",
+            f"Firewall {said}; {who}",
             **details,
         )
     dns = _dns_verdict(net, vpc_id, details)
