@@ -83,8 +83,8 @@ class OrganizationsSnapshot:
         if applies:
             return f"attached to {where}, which covers this account"
         if applies is False:
-            which = "which does not" if len(scp.targets) == 1 else "none of which does"
-            return f"attached to {where}, {which} contain this account"
+            which = "which does not contain" if len(scp.targets) == 1 else "none of which contains"
+            return f"attached to {where}, {which} this account"
         return f"attached to {where}; could not confirm that covers this account ({self.why_unknown()})"
 
     def why_unknown(self) -> str:
