@@ -41,8 +41,9 @@ class DynamoDbCollector:
                 streams = self._latest_streams(api, in_scope, len(names))
             except CallFailed as failed:
                 streams_error = failed.error
+        scoped = set(in_scope)
         tables = api.fan_out(
-            lambda name: self._table(api, name, arns[name], name in in_scope, streams), names
+            lambda name: self._table(api, name, arns[name], name in scoped, streams), names
         )
         return DynamoDbSnapshot(tables=tuple(tables), streams_error=streams_error)
 
