@@ -69,7 +69,8 @@ class Judged:
     def covers(self, name: str) -> bool | None:
         """What the guardrails check recorded about one SCP's reach."""
         (scp,) = [s for s in self.guardrails.details["scps"] if s["name"] == name]
-        return scp["covers_account"]  # type: ignore[no-any-return]
+        covers: bool | None = scp["covers_account"]
+        return covers
 
 
 @pytest.fixture
