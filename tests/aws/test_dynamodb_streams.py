@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from tests.aws.faults import deny
 from tests.aws.fixtures.resource_policy_account import json_response, request_json
 from tests.conftest import make_context
 from wa_review.aws.collectors.dynamodb import DynamoDbCollector
 from wa_review.aws.iam_policy import collection_actions, iam_action_for
-from wa_review.aws.run import Collection, collect_inventory
+from wa_review.aws.run import Collection, Progress, collect_inventory
 from wa_review.model.snapshots.dynamodb import DynamoDbSnapshot
 
 REGION = "us-east-1"
@@ -134,3 +135,22 @@ def test_no_table_in_scope_needs_no_stream_listing(moto: Any) -> None:
     collection, snap = _collect(moto, tags=(("app", "nothing-here"),))
     assert [t.in_scope for t in snap.tables] == [False]
     assert "streams.dynamodb:ListStreams" not in collection.calls
+
+
+def test_the_progress_row_of_dynamodb_counts_its_stream_calls_and_their_errors(
+    moto: Any,
+) -> None:
+    ddb = moto.client("dynamodb")
+    ddb.create_table(TableName="orders", StreamSpecification=STREAM, **KEY)
+
+    reported: list[Progress] = []
+    ctx = make_context(moto)
+    ctx.before_send_hooks.append(deny("ListStreams"))
+    collection = collect_inventory(
+        ctx, collectors=(DynamoDbCollector,), on_progress=reported.append
+    )
+    (done,) = [p for p in reported if p.state != "started"]
+    made = sum(n for k, n in collection.calls.items() if "dynamodb:" in k)
+    assert collection.calls["streams.dynamodb:ListStreams"] >= 1
+    assert done.calls == made  # ListTables, ListStreams and GetResourcePolicy alike
+    assert done.errors == 1  # the denied ListStreams (recorded as dynamodbstreams)

@@ -70,8 +70,11 @@ class Collection:
 # also calls a sibling API), these are the prefixes its calls carry.
 _ENDPOINT_PREFIXES = {
     "accessanalyzer": ("access-analyzer",),
+    "dynamodb": ("dynamodb", "streams.dynamodb"),
     "s3": ("s3", "s3-control"),
 }
+# Likewise for the service names its failed calls are recorded under.
+_ERROR_SERVICES = {"dynamodb": ("dynamodb", "dynamodbstreams"), "s3": ("s3", "s3control")}
 
 
 def _count(snapshot: object) -> int:
@@ -162,7 +165,11 @@ def collect_inventory(
                     state,
                     resources=_count(snapshot) if snapshot is not None else 0,
                     calls=sum(v for k, v in calls.items() if k.startswith(prefixes)),
-                    errors=sum(1 for e in errors if e.service == cls.service),
+                    errors=sum(
+                        1
+                        for e in errors
+                        if e.service in _ERROR_SERVICES.get(cls.service, (cls.service,))
+                    ),
                     message=message,
                 )
             )
