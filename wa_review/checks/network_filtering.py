@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from wa_review.checks.dns_firewall_rules import rule_groups_verdict
 from wa_review.checks.firewall_policy import policy_verdict
 from wa_review.checks.helpers import Emitter
 from wa_review.checks.network_scope import (
@@ -31,9 +32,11 @@ from wa_review.model.snapshots.network_firewall import NetworkFirewallSnapshot
     service="network-firewall",
     rationale="Security groups allow or deny by address and port; stopping exfiltration to "
     "arbitrary domains needs a filter that sees names: AWS Network Firewall in the egress route, "
-    "or a Route 53 Resolver DNS Firewall rule group on the VPC (ideally failing closed).",
+    "or a Route 53 Resolver DNS Firewall rule group on the VPC (ideally failing closed). The "
+    "rule group's rules are read: one with only ALLOW or ALERT rules, or none, blocks nothing.",
     remediation="Route the function subnets' egress through AWS Network Firewall endpoints with a "
-    "domain allow-list, or associate a DNS Firewall rule group with the VPC and set "
+    "domain allow-list, or associate a DNS Firewall rule group with the VPC whose rules BLOCK "
+    "(AWS managed threat lists, or ALLOW your domains then BLOCK '*') and set "
     "FirewallFailOpen to DISABLED.",
     references=(
         "https://docs.aws.amazon.com/network-firewall/latest/developerguide/what-is-aws-network-firewall.html",
@@ -169,7 +172,11 @@ def _unfiltered(kind: PathKind, text: str) -> str:
 def _dns_verdict(
     net: RegionNetwork, vpc_id: str, details: dict[str, Any]
 ) -> tuple[Status, str] | None:
-    """The DNS Firewall judgement when a rule group is associated with the VPC, else None."""
+    """The DNS Firewall judgement when a rule group is associated with the VPC, else None.
+
+    A known weakness (nothing blocked, fail-open ENABLED) is a WARN; otherwise a setting or
+    rule that could not be read makes it UNKNOWN, never PASS.
+    """
     if net.dns is None or net.dns.listing_error is not None:
         return None
     associations = [
@@ -177,37 +184,20 @@ def _dns_verdict(
     ]
     if not associations:
         return None
-    groups = ", ".join(
-        f"{a.rule_group_id} ({a.name})" if a.name else a.rule_group_id for a in associations
-    )
-    details["dns_firewall"] = [
-        {
-            "association": a.id,
-            "rule_group": a.rule_group_id,
-            "status": a.status,
-            "priority": a.priority,
-        }
-        for a in associations
-    ]
+    rules_status, said, details["dns_firewall"] = rule_groups_verdict(net.dns, associations)
+    groups = f"DNS Firewall rule group{'s' if len(associations) > 1 else ''} {said}"
     config = next((c for c in net.dns.configs if c.vpc_id == vpc_id), None)
     if config is None or config.error is not None:
         code = config.error.code if config is not None and config.error is not None else "not read"
         if config is not None and config.error is not None:
             details["errors"] = [config.error.to_dict()]
-        return (
-            Status.UNKNOWN,
-            f"DNS Firewall rule group {groups} is associated, but the fail-open setting could "
-            f"not be read ({code})",
-        )
+        status = Status.WARN if rules_status is Status.WARN else Status.UNKNOWN
+        return status, f"{groups}; the fail-open setting could not be read ({code})"
     details["firewall_fail_open"] = config.fail_open
     if config.fail_open == "ENABLED":
         return (
             Status.WARN,
-            f"DNS Firewall rule group {groups} is associated but FirewallFailOpen is ENABLED: "
-            "queries are answered unfiltered whenever the firewall cannot evaluate them",
+            f"{groups}; FirewallFailOpen is ENABLED: queries are answered unfiltered whenever "
+            "the firewall cannot evaluate them",
         )
-    return (
-        Status.PASS,
-        f"DNS Firewall rule group {groups} filters DNS queries "
-        f"(FirewallFailOpen {config.fail_open or 'DISABLED'})",
-    )
+    return rules_status, f"{groups} (FirewallFailOpen {config.fail_open or 'DISABLED'})"
