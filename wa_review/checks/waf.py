@@ -81,7 +81,7 @@ def _protecting(
 def _each_acl(
     inv: AccountInventory, emit: Emitter, judge: Callable[[WebAcl, list[str], str], Evidence]
 ) -> Iterator[Evidence]:
-    for region in sorted(inv.regional):
+    for region in inv.regions():
         waf = inv.get(region, WafSnapshot)
         targets, errors = _targets(inv, region)
         if (targets == [] and not errors) or (targets is None and waf is None):

@@ -34,6 +34,10 @@ class AccountInventory:
         else:
             self.regional.setdefault(region, {})[type(snapshot)] = snapshot
 
+    def regions(self) -> list[str]:
+        """The regions collected (all of them from the start of a collection), sorted."""
+        return sorted(self.regional)
+
     def each(self, kind: type[S]) -> Iterator[tuple[str, S]]:
         """Yield (region, snapshot) for every region that has a snapshot of `kind`."""
         for region in sorted(self.regional):
