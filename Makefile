@@ -14,4 +14,4 @@ docs:  ## regenerate docs/checks.md from the checks' metadata
 	$(PY) -m wa_review.checks.docs > docs/checks.md
 
 bench:  ## the full benchmark; numbers go to bench/RESULTS.md
-	$(PY) -m bench.run
+	$(PY) -m bench.run --json bench/results.json
