@@ -9,12 +9,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
-from botocore.config import Config
 from textual.widgets import Checkbox, Input
 
 from tests.tui.conftest import FIXTURE, evidence_loaded, first_screen, wait_for
+from tests.watool.conftest import emulator_client
 from wa_review.assessment import SuggestedState
 from wa_review.aws.context import AwsOptions
 from wa_review.aws.run import Progress
@@ -271,17 +270,7 @@ def wa_tool() -> Iterator[WaToolEmulator]:
 
 
 def wa_client(emulator: WaToolEmulator) -> Callable[[str], Any]:
-    def make(region: str) -> Any:
-        return boto3.client(
-            "wellarchitected",
-            endpoint_url=emulator.url,
-            region_name=region,
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-            config=Config(retries={"mode": "standard", "max_attempts": 2}),
-        )
-
-    return make
+    return lambda region: emulator_client(emulator, region, attempts=2)
 
 
 async def test_push_shows_the_diff_and_writes_only_after_confirmation(

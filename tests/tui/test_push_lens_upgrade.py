@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-import boto3
 import pytest
-from botocore.config import Config
 from textual.widgets import Input
 
 from tests.tui.conftest import first_screen, wait_for
-from tests.watool.conftest import NEW_LENS, OLD_LENS
+from tests.watool.conftest import NEW_LENS, OLD_LENS, create_workload, emulator_client
 from wa_review.review.session import Decision
 from wa_review.tui.app import ReviewApp, make_app
 from wa_review.tui.screens.dialogs import ConfirmDialog
@@ -26,17 +23,6 @@ UPGRADE_TITLE = "Upgrade the lens review first?"
 def wa_tool() -> Iterator[WaToolEmulator]:
     with WaToolEmulator() as emulator:
         yield emulator
-
-
-def client_for(emulator: WaToolEmulator, region: str = "us-east-1") -> Any:
-    return boto3.client(
-        "wellarchitected",
-        endpoint_url=emulator.url,
-        region_name=region,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-        config=Config(retries={"mode": "standard", "max_attempts": 2}),
-    )
 
 
 def dialog_titled(app: ReviewApp, prefix: str) -> bool:
@@ -54,17 +40,10 @@ async def test_push_offers_the_lens_upgrade_before_the_write(
 ) -> None:
     wa_tool.reset()
     wa_tool.set_lens(OLD_LENS, latest=NEW_LENS)
-    client_for(wa_tool).create_workload(
-        WorkloadName="orders",
-        Description="Orders API",
-        Environment="PRODUCTION",
-        ReviewOwner="platform-team",
-        Lenses=["serverless"],
-        AwsRegions=["us-east-1"],
-    )
+    create_workload(emulator_client(wa_tool, attempts=2), "orders")
     app = make_app(
         evidence_path=review_dir / "evidence.json",
-        watool_factory=lambda region: client_for(wa_tool, region),
+        watool_factory=lambda region: emulator_client(wa_tool, region, attempts=2),
     )
     async with app.run_test(size=(120, 40)) as pilot:
         await first_screen(app)

@@ -46,18 +46,35 @@ def emulator(wa_emulator: WaToolEmulator, aws_env: None) -> WaToolEmulator:
     return wa_emulator
 
 
-@pytest.fixture
-def wa_client(emulator: WaToolEmulator) -> Any:
+def emulator_client(emulator: WaToolEmulator, region: str = "us-east-1", attempts: int = 4) -> Any:
     """A real boto3 client against the emulator (standard retries: fast to exhaust)."""
     return boto3.client(
         "wellarchitected",
         endpoint_url=emulator.url,
-        region_name="us-east-1",
+        region_name=region,
         aws_access_key_id="testing",
         aws_secret_access_key="testing",
         aws_session_token="testing",
-        config=Config(retries={"mode": "standard", "max_attempts": 4}),
+        config=Config(retries={"mode": "standard", "max_attempts": attempts}),
     )
+
+
+def create_workload(client: Any, name: str = "Orders") -> str:
+    """A production workload with the serverless lens, as the console would create it."""
+    created = client.create_workload(
+        WorkloadName=name,
+        Description="Orders API",
+        Environment="PRODUCTION",
+        ReviewOwner="platform-team",
+        Lenses=["serverless"],
+        AwsRegions=["us-east-1"],
+    )
+    return str(created["WorkloadId"])
+
+
+@pytest.fixture
+def wa_client(emulator: WaToolEmulator) -> Any:
+    return emulator_client(emulator)
 
 
 class Sleeps(list[float]):

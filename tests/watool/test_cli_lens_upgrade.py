@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from tests.watool.conftest import NEW_LENS, OLD_LENS, sec2_payload
+from tests.watool.conftest import NEW_LENS, OLD_LENS, create_workload, sec2_payload
 from wa_review.cli import cli, main
 from wa_review.watool.emulator import WaToolEmulator
 
@@ -27,16 +27,9 @@ def answer_file(tmp_path: Path) -> Path:
 def workload_id(emulator: WaToolEmulator, wa_client: Any) -> str:
     """ "Orders" on the NOT_CURRENT lens version; the log starts empty."""
     emulator.set_lens(OLD_LENS, latest=NEW_LENS)
-    created = wa_client.create_workload(
-        WorkloadName="Orders",
-        Description="Orders API",
-        Environment="PRODUCTION",
-        ReviewOwner="platform-team",
-        Lenses=["serverless"],
-        AwsRegions=["us-east-1"],
-    )
+    workload_id = create_workload(wa_client)
     emulator.clear_log()
-    return str(created["WorkloadId"])
+    return workload_id
 
 
 def push(
@@ -167,14 +160,7 @@ def test_a_milestone_name_in_use_is_a_clear_error_with_a_non_zero_exit(
 def test_a_current_lens_has_nothing_to_upgrade(
     emulator: WaToolEmulator, wa_client: Any, answer_file: Path
 ) -> None:
-    wa_client.create_workload(
-        WorkloadName="Orders",
-        Description="Orders API",
-        Environment="PRODUCTION",
-        ReviewOwner="platform-team",
-        Lenses=["serverless"],
-        AwsRegions=["us-east-1"],
-    )
+    create_workload(wa_client)
     result = push(emulator, answer_file, "--upgrade-lens", "--yes")
     assert result.exit_code == 0, result.output
     assert "Nothing to upgrade: the serverless lens review is CURRENT." in result.output

@@ -10,7 +10,7 @@ import botocore.retries.standard
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.watool.conftest import NEW_LENS, OLD_LENS, TITLES, sec2_payload
+from tests.watool.conftest import NEW_LENS, OLD_LENS, TITLES, create_workload, sec2_payload
 from wa_review.errors import UsageError, WaToolError
 from wa_review.watool.emulator import WaToolEmulator
 from wa_review.watool.emulator_lens import serverless_lens
@@ -40,16 +40,7 @@ class Offers(list[LensUpgradeOffer]):
 def old_workload(emulator: WaToolEmulator, client: Any, *, latest: Any = NEW_LENS) -> str:
     """A workload on the old lens version, answered in the console on that version."""
     emulator.set_lens(OLD_LENS, latest=latest)
-    workload_id = str(
-        client.create_workload(
-            WorkloadName="Orders Service",
-            Description="Orders API",
-            Environment="PRODUCTION",
-            ReviewOwner="platform-team",
-            Lenses=["serverless"],
-            AwsRegions=["us-east-1"],
-        )["WorkloadId"]
-    )
+    workload_id = create_workload(client, "Orders Service")
     client.update_answer(
         WorkloadId=workload_id,
         LensAlias="serverless",
