@@ -57,6 +57,16 @@ async def wait_for(predicate: Callable[[], Any], timeout: float = 15.0) -> None:
         await asyncio.sleep(0.01)
 
 
+async def click_shown(pilot: Any, selector: str) -> None:
+    """Click a widget once it is laid out: a click on a dialog still being arranged lands on
+    whatever is at its old (zero) place, which a busy machine makes likely."""
+    app = pilot.app
+    await wait_for(
+        lambda: bool(app.screen.query(selector)) and app.screen.query_one(selector).region.area > 0
+    )
+    await pilot.click(selector)
+
+
 async def first_screen(app: ReviewApp) -> None:
     await asyncio.wait_for(app.first_screen_ready.wait(), 15)
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from textual.widgets import Checkbox, Input
 
-from tests.tui.conftest import FIXTURE, evidence_loaded, first_screen, wait_for
+from tests.tui.conftest import FIXTURE, click_shown, evidence_loaded, first_screen, wait_for
 from tests.watool.conftest import emulator_client
 from wa_review.assessment import SuggestedState
 from wa_review.aws.context import AwsOptions
@@ -294,8 +294,8 @@ async def test_push_shows_the_diff_and_writes_only_after_confirmation(
         body = str(dialog.query_one("#confirm-body").render())
         assert "orders [bold]prod[/]" in body
         assert not wa_tool.writes() or all(w.operation != "UpdateAnswer" for w in wa_tool.writes())
-        await pilot.click("#yes")
-        await wait_for(lambda: app.require_review().session.watool is not None)
+        await click_shown(pilot, "#yes")
+        await wait_for(lambda: app.require_review().session.watool is not None, timeout=45)
         record = app.require_review().session.watool
         assert record is not None and record.milestone_number == 1
         assert "UpdateAnswer" in wa_tool.operations()

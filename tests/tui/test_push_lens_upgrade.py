@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from tests.tui.conftest import first_screen, wait_for
+from tests.tui.conftest import click_shown, first_screen, wait_for
 from tests.watool.conftest import NEW_LENS, OLD_LENS, create_workload, emulator_client
 from wa_review.review.session import Decision
 from wa_review.tui.app import ReviewApp, make_app
@@ -58,7 +58,7 @@ async def test_push_offers_the_lens_upgrade_before_the_write(
         assert "is NOT_CURRENT (version 2019-11-01)" in body(app)
         assert str(app.screen.query_one("#yes").label) == "Upgrade lens first"
         assert wa_tool.writes()[1:] == []  # only our CreateWorkload so far
-        await pilot.click("#yes" if upgrade else "#no")
+        await click_shown(pilot, "#yes" if upgrade else "#no")
 
         await wait_for(lambda: dialog_titled(app, "Write this answer") and app.screen.query("#yes"))
         text = body(app)
@@ -67,8 +67,9 @@ async def test_push_offers_the_lens_upgrade_before_the_write(
             assert "Lens: serverless version 2020-02-04 (CURRENT)" in text
         else:
             assert "NOT_CURRENT (version 2019-11-01): the answer goes to that version" in text
-        await pilot.click("#yes")
-        await wait_for(lambda: app.require_review().session.watool is not None)
+        await click_shown(pilot, "#yes")
+        # The push itself: several calls to the emulator, slow on a loaded machine.
+        await wait_for(lambda: app.require_review().session.watool is not None, timeout=45)
         record = app.require_review().session.watool
         await app.workers.wait_for_complete()
 

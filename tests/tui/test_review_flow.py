@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.widgets import Button, Input, Select
 
-from tests.tui.conftest import evidence_loaded, first_screen, wait_for
+from tests.tui.conftest import click_shown, evidence_loaded, first_screen, wait_for
 from wa_review.review.session import Decision
 from wa_review.review.store import load_session
 from wa_review.tui.app import ReviewApp, make_app
@@ -55,7 +55,7 @@ async def test_a_full_review_is_saved_as_it_goes_and_resumes_after_a_restart(
         await pilot.press("n")
         await wait_for(lambda: isinstance(app.screen, ReasonDialog))
         app.screen.query_one(Select).value = WaReason.ARCHITECTURE_CONSTRAINTS
-        await pilot.click("#apply")
+        await click_shown(pilot, "#apply")
         await wait_for(lambda: decision(app, A2) is Decision.NOT_APPLICABLE)
         assert app.require_review().session.choice(A2).reason is WaReason.ARCHITECTURE_CONSTRAINTS
 
