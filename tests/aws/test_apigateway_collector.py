@@ -9,12 +9,11 @@ import pytest
 
 from tests.aws.faults import deny
 from tests.aws.fixtures import apigateway_account
-from tests.aws.fixtures.apigateway_account import answer, shared_account
+from tests.aws.fixtures.apigateway_account import answer, collect, shared_account
 from tests.conftest import make_context
 from wa_review.aws.collectors.apigateway import ApiGatewayCollector, vpce_ids_in
 from wa_review.aws.iam_policy import iam_action_for
-from wa_review.aws.run import Collection, collect_inventory
-from wa_review.model.snapshots.apigateway import ApiGatewaySnapshot
+from wa_review.aws.run import collect_inventory
 
 # What GetRestApis really returns for a policy: the JSON text with quotes and slashes escaped.
 ESCAPED_POLICY = (
@@ -33,15 +32,6 @@ def shared() -> Iterator[Shared]:
     """One account for the module: tests only read it (hooks change what a collection sees)."""
     with shared_account() as found:
         yield found
-
-
-def collect(session: Any, *hooks: Any) -> tuple[Collection, ApiGatewaySnapshot]:
-    ctx = make_context(session)
-    ctx.before_send_hooks.extend(hooks)
-    collection = collect_inventory(ctx, collectors=(ApiGatewayCollector,))
-    snap = collection.inventories[0].get("us-east-1", ApiGatewaySnapshot)
-    assert snap is not None
-    return collection, snap
 
 
 def test_reads_rest_apis_stages_methods_and_authorizers(shared: Shared) -> None:

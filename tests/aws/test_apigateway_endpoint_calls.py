@@ -5,20 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.aws.fixtures import apigateway_account
-from tests.aws.fixtures.apigateway_account import ec2_unauthorized
-from tests.conftest import make_context
-from wa_review.aws.collectors.apigateway import ApiGatewayCollector
-from wa_review.aws.run import Collection, collect_inventory
-from wa_review.model.snapshots.apigateway import ApiGatewaySnapshot
-
-
-def collect(session: Any, *hooks: Any) -> tuple[Collection, ApiGatewaySnapshot]:
-    ctx = make_context(session)
-    ctx.before_send_hooks.extend(hooks)
-    collection = collect_inventory(ctx, collectors=(ApiGatewayCollector,))
-    snap = collection.inventories[0].get("us-east-1", ApiGatewaySnapshot)
-    assert snap is not None
-    return collection, snap
+from tests.aws.fixtures.apigateway_account import collect, ec2_unauthorized
 
 
 def _private_apis(session: Any, count: int, *, missing: str = "") -> dict[str, str]:
