@@ -8,6 +8,39 @@ import random
 ME, OTHER, ORG = "123456789012", "999988887777", "o-abc123def4"
 ARN = f"arn:aws:sqs:us-east-1:{ME}:orders"
 
+# Condition operators and keys, real and broken: the generator below and the hypothesis
+# strategies in test_hostile_policies.py draw from these same two vocabularies.
+OPERATORS = (
+    "StringEquals",
+    "StringLike",
+    "StringNotEquals",
+    "ArnLike",
+    "ArnNotLike",
+    "IpAddress",
+    "NotIpAddress",
+    "Bool",
+    "Null",
+    "ForAnyValue:StringEquals",
+    "ForAllValues:StringLike",
+    "StringEqualsIfExists",
+    "NumericLessThan",
+    "DateGreaterThan",
+    "Bogus",
+    "",
+)
+CONDITION_KEYS = (
+    "aws:SourceArn",
+    "aws:SourceAccount",
+    "aws:PrincipalOrgID",
+    "aws:SourceVpce",
+    "aws:SourceIp",
+    "aws:SecureTransport",
+    "aws:PrincipalAccount",
+    "lambda:FunctionUrlAuthType",
+    "unknown:Key",
+    "",
+)
+
 
 class PolicyGenerator:
     """Random policies from a seed: the shapes of the hypothesis strategies in
@@ -73,34 +106,6 @@ class PolicyGenerator:
         ["SQS:sendmessage", ""],
         [],
     )
-    OPERATORS = (
-        "StringEquals",
-        "StringLike",
-        "StringNotEquals",
-        "ArnLike",
-        "ArnNotLike",
-        "IpAddress",
-        "NotIpAddress",
-        "Bool",
-        "Null",
-        "ForAnyValue:StringEquals",
-        "ForAllValues:StringLike",
-        "StringEqualsIfExists",
-        "NumericLessThan",
-        "Bogus",
-        "",
-    )
-    CONDITION_KEYS = (
-        "aws:SourceArn",
-        "aws:SourceAccount",
-        "aws:PrincipalOrgID",
-        "aws:SourceVpce",
-        "aws:SourceIp",
-        "aws:SecureTransport",
-        "aws:PrincipalAccount",
-        "unknown:Key",
-        "",
-    )
 
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
@@ -123,8 +128,8 @@ class PolicyGenerator:
         if self.rng.random() < 0.1:
             return self.junk()
         return {
-            self.rng.choice(self.OPERATORS): {
-                self.rng.choice(self.CONDITION_KEYS): self.pick(self.SCALARS)
+            self.rng.choice(OPERATORS): {
+                self.rng.choice(CONDITION_KEYS): self.pick(self.SCALARS)
                 if self.rng.random() < 0.6
                 else [self.rng.choice(self.SCALARS) for _ in range(self.rng.randint(0, 3))]
                 for _ in range(self.rng.randint(0, 2))

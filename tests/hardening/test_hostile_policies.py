@@ -17,7 +17,15 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.hardening.policy_gen import ARN, ME, ORG, OTHER, PolicyGenerator
+from tests.hardening.policy_gen import (
+    ARN,
+    CONDITION_KEYS,
+    ME,
+    OPERATORS,
+    ORG,
+    OTHER,
+    PolicyGenerator,
+)
 from wa_review.checks.helpers import judge_document, reasons_of
 from wa_review.model.inventory import CheckConfig
 from wa_review.policy import RESOURCE_TYPES, AccessClass, PolicyParseError, Verdict, judge_policy
@@ -53,39 +61,8 @@ ACTION = st.one_of(
     st.lists(st.sampled_from(["*", "sqs:Send*", "SQS:sendmessage", "", ":"]), max_size=3),
     JSON,
 )
-OPERATOR = st.sampled_from(
-    [
-        "StringEquals",
-        "StringLike",
-        "StringNotEquals",
-        "ArnLike",
-        "ArnNotLike",
-        "IpAddress",
-        "Bool",
-        "Null",
-        "ForAnyValue:StringEquals",
-        "ForAllValues:StringLike",
-        "StringEqualsIfExists",
-        "NumericLessThan",
-        "DateGreaterThan",
-        "Bogus",
-        "",
-    ]
-)
-KEY = st.sampled_from(
-    [
-        "aws:SourceArn",
-        "aws:SourceAccount",
-        "aws:PrincipalOrgID",
-        "aws:SourceVpce",
-        "aws:SourceIp",
-        "aws:SecureTransport",
-        "aws:PrincipalAccount",
-        "lambda:FunctionUrlAuthType",
-        "unknown:Key",
-        "",
-    ]
-)
+OPERATOR = st.sampled_from(OPERATORS)
+KEY = st.sampled_from(CONDITION_KEYS)
 CONDITION = st.one_of(
     st.dictionaries(
         OPERATOR,
