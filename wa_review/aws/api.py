@@ -189,18 +189,31 @@ class RegionApi:
         ):
             message = f"the endpoint at {self.ctx.options.endpoint_url or 'AWS'} does not offer {_camel(operation)}"
             code = "ApiUnavailable"
-        error = FetchError(
+        error = self._error(service, _camel(operation), resource, code, message)
+        if record and code not in ABSENCE_CODES:
+            self.ctx.recorder.record_error(error)
+        return CallFailed(error)
+
+    def unusable(
+        self, service: str, operation: str, resource: str, code: str, message: str
+    ) -> FetchError:
+        """An answer that came back but cannot be used: recorded like a failed call."""
+        error = self._error(service, operation, resource, code, message)
+        self.ctx.recorder.record_error(error)
+        return error
+
+    def _error(
+        self, service: str, operation: str, resource: str, code: str, message: str
+    ) -> FetchError:
+        return FetchError(
             service=service,
-            operation=_camel(operation),
+            operation=operation,
             code=code,
             message=message,
             region=self.region,
             account=self.account_id,
             resource=resource,
         )
-        if record and code not in ABSENCE_CODES:
-            self.ctx.recorder.record_error(error)
-        return CallFailed(error)
 
 
 _worker = threading.local()

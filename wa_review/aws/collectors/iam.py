@@ -162,16 +162,8 @@ def _document(
     document = decode_document(raw)
     if document is not None:
         return IamPolicyDoc(name, arn, document)
-    error = FetchError(
-        service="iam",
-        operation=operation,
-        code="UnreadablePolicyDocument",
-        message=f"the document of policy {name} is not a JSON object",
-        region=api.region,
-        account=api.account_id,
-        resource=resource,
-    )
-    api.ctx.recorder.record_error(error)
+    message = f"the document of policy {name} is not a JSON object"
+    error = api.unusable("iam", operation, resource, "UnreadablePolicyDocument", message)
     return IamPolicyDoc(name, arn, error=error)
 
 

@@ -129,17 +129,8 @@ class OrganizationsCollector:
 
 def _broken(api: RegionApi, child: str, what: str) -> FetchError:
     """An answer that cannot be a chain of parents: the chain stays unknown, never guessed."""
-    error = FetchError(
-        service="organizations",
-        operation="ListParents",
-        code="UnexpectedAnswer",
-        message=f"ListParents for {child} gave {what}, not one parent up to a root",
-        region=api.region,
-        account=api.account_id,
-        resource=child,
-    )
-    api.ctx.recorder.record_error(error)
-    return error
+    message = f"ListParents for {child} gave {what}, not one parent up to a root"
+    return api.unusable("organizations", "ListParents", child, "UnexpectedAnswer", message)
 
 
 def _target_label(target: dict[str, Any]) -> str:
