@@ -212,6 +212,7 @@ class _Completion:
         self._inventories = inventories
         self._waiting: dict[tuple[str, type[Collector]], int] = {}
         self._kinds: dict[tuple[str, type[Collector]], set[type]] = {}
+        self._cancelled: set[tuple[str, type[Collector]]] = set()
         self._complete: dict[str, set[type]] = {}
 
     def expect(self, account: str, cls: type[Collector]) -> None:
@@ -224,13 +225,12 @@ class _Completion:
     def arrived(self, account: str, cls: type[Collector], snapshot: object | None) -> None:
         key = (account, cls)
         self._waiting[key] -= 1
-        if snapshot is None:  # cancelled: this collector's kind never completes
-            self._kinds.setdefault(key, set()).add(type(None))
-            return
-        self._kinds.setdefault(key, set()).add(type(snapshot))
-        if self._waiting[key] == 0 and type(None) not in self._kinds[key]:
-            for kind in self._kinds[key]:
-                self.done(account, kind)
+        if snapshot is None:  # cancelled: this collector's types never complete
+            self._cancelled.add(key)
+        else:
+            self._kinds.setdefault(key, set()).add(type(snapshot))
+        if self._waiting[key] == 0 and key not in self._cancelled:
+            self._complete.setdefault(account, set()).update(self._kinds[key])
             self.publish()
 
     def publish(self) -> None:
