@@ -33,9 +33,9 @@ class _ReadRecorder(AccountInventory):
     __slots__ = ("read",)
 
     def __init__(self, inventory: AccountInventory) -> None:
-        super().__init__(inventory.account, inventory.home_region)
-        self.regional = inventory.regional
-        self.global_ = inventory.global_
+        super().__init__(
+            inventory.account, inventory.home_region, inventory.regional, inventory.global_
+        )
         self.read: set[type] = set()
 
     def each(self, kind: type[S]) -> Iterator[tuple[str, S]]:
