@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+# The exit code of a command whose findings matched its `--fail-on` gate (a CI step fails on it).
+# It is distinct from every error code below, so a pipeline can tell "findings" from "broken".
+EXIT_FINDINGS = 8
+
+# Ctrl-C: the shell's convention (128 + SIGINT).
+EXIT_INTERRUPTED = 130
+
 
 class WaReviewError(Exception):
     """Base error: `message` says what failed, `hint` says what to do next."""
