@@ -11,12 +11,15 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from wa_review.aws.account_progress import AccountTally, accounts_line, organization_lines
 from wa_review.aws.context import AwsContext
 from wa_review.aws.ratelimit import RateLimits
 from wa_review.aws.run import Progress, collect_inventory
 from wa_review.commands.aws_options import (
+    OrgSelection,
     aws_options,
     check_options,
+    org_options,
     to_aws_options,
     to_check_config,
 )
@@ -36,6 +39,7 @@ from wa_review.pipeline import build_evidence_file, run_checks
 )
 @check_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
+@org_options
 def collect(
     profile: str | None,
     regions: tuple[str, ...],
@@ -49,30 +53,44 @@ def collect(
     trusted: tuple[str, ...],
     org_id: str | None,
     quiet: bool,
+    org: OrgSelection,
 ) -> None:
     """Collect SEC2 evidence read-only and write it to an evidence file."""
     err = Console(stderr=True, highlight=False)
-    ctx = AwsContext(
-        to_aws_options(
-            profile, regions, role_arns, endpoint_url, quotas, access_analyzer=access_analyzer
-        )
+    options = to_aws_options(
+        profile, regions, role_arns, endpoint_url, quotas, access_analyzer=access_analyzer
     )
+    ctx = AwsContext(org.applied_to(options))
     accounts = ctx.accounts()  # fails early, with a hint, when there are no credentials
+    for line in organization_lines(ctx):
+        err.print(line, markup=False)
     err.print(
-        f"Collecting from account(s) {', '.join(a.account for a in accounts)} "
-        f"in {', '.join(ctx.regions())}",
+        accounts_line(
+            [a.account for a in accounts], ctx.options.regions, all_regions=ctx.options.all_regions
+        ),
         markup=False,
     )
     lock = threading.Lock()
+    tally = AccountTally()
+    several = len(accounts) > 1
 
     def show(progress: Progress) -> None:
+        status = tally.record(progress)
         if quiet or progress.state == "started":
             return
         line = f"  {progress.service:<16} {progress.region:<14} {progress.state:<9} {progress.resources:>5} found {progress.calls:>5} calls"
+        if several:
+            line = f"  {progress.account}{line}"
         if progress.message:
             line += f"  {progress.message}"
         with lock:
             err.print(line, markup=False)
+            if several and status.finished:
+                done, failed, running = tally.totals()
+                err.print(
+                    f"  account {status.line()}  [accounts: {done} done, {failed} failed, {running} in progress]",
+                    markup=False,
+                )
 
     collection = collect_inventory(ctx, stacks=stacks, tags=tags, on_progress=show)
     evidence = run_checks(collection, to_check_config(trusted, org_id))
