@@ -56,17 +56,19 @@ def build_organization(endpoint: str, accounts: int, functions: int) -> float:
     return time.perf_counter() - started
 
 
-def measure(endpoint: str, *, baseline: str | None = None) -> dict[str, Any]:
+def measure(endpoint: str, *, baseline: str | None = None, direct: bool = False) -> dict[str, Any]:
     """One organization review in this process (the child).
 
     `baseline` is a source tree of an earlier wa-review (without --org-role): it reviews the
-    same accounts through one --role-arn each, to compare with.
+    same accounts through one --role-arn each, to compare with. `direct`: straight to moto
+    without the limiter, to tell what moto itself costs from what the quotas cost.
     """
     if baseline:
         sys.path.insert(0, baseline)
     from bench.collect import COLLECTORS
     from bench.floor import quota_floor
     from wa_review.aws.context import AwsContext, AwsOptions
+    from wa_review.aws.ratelimit import RateLimits
     from wa_review.aws.run import collect_inventory
     from wa_review.model.inventory import CheckConfig
     from wa_review.pipeline import run_checks
@@ -79,7 +81,10 @@ def measure(endpoint: str, *, baseline: str | None = None) -> dict[str, Any]:
         arns = tuple(f"arn:aws:iam::{i}:role/{ROLE}" for i in sorted(ids))
         options = AwsOptions(regions=(REGION,), endpoint_url=endpoint, role_arns=arns)
     else:
-        options = AwsOptions(regions=(REGION,), endpoint_url=endpoint, org_role=ROLE)
+        limits = RateLimits.off() if direct else None
+        options = AwsOptions(
+            regions=(REGION,), endpoint_url=endpoint, org_role=ROLE, rate_limits=limits
+        )
     # The earlier context builds a boto3 Session per role from the keys it is given.
     ctx = AwsContext(
         options,
@@ -116,15 +121,18 @@ def run_size(
     reset_moto(moto)
     generated = build_organization(moto, accounts, functions)
     result = _child(proxy, None)
+    result["moto_alone"] = _child(moto, None, direct=True)["wall"]
     if baseline:
         result["baseline"] = _child(proxy, baseline)
     return {**result, "functions": functions, "generate_seconds": generated}
 
 
-def _child(proxy: str, baseline: str | None) -> dict[str, Any]:
-    time.sleep(REFILL_SECONDS)
-    proxy_stats(proxy, reset=True)
+def _child(proxy: str, baseline: str | None, *, direct: bool = False) -> dict[str, Any]:
+    if not direct:
+        time.sleep(REFILL_SECONDS)
+        proxy_stats(proxy, reset=True)
     extra = ["--baseline", baseline] if baseline else []
+    extra += ["--direct"] if direct else []
     done = subprocess.run(
         [sys.executable, "-m", "bench.org", "--child", "--endpoint", proxy, *extra],
         capture_output=True,
@@ -136,6 +144,8 @@ def _child(proxy: str, baseline: str | None) -> dict[str, Any]:
     if done.returncode != 0:
         raise RuntimeError(f"organization run failed:\n{done.stderr[-4000:]}")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    if direct:
+        return result
     throttled = proxy_stats(proxy)["throttled"]
     return {
         **result,
@@ -152,12 +162,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--child", action="store_true")
     parser.add_argument("--endpoint", default="")
+    parser.add_argument("--direct", action="store_true", help="child: moto, no limiter")
     parser.add_argument(
         "--baseline", default=None, help="source tree of an earlier wa-review to compare with"
     )
     args = parser.parse_args(argv)
     if args.child:
-        sys.stdout.write(json.dumps(measure(args.endpoint, baseline=args.baseline)) + "\n")
+        sys.stdout.write(
+            json.dumps(measure(args.endpoint, baseline=args.baseline, direct=args.direct)) + "\n"
+        )
         return
     results = []
     with moto_server() as moto, quota_proxy(moto, latency=args.latency) as proxy:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import json
 import pkgutil
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,7 +18,7 @@ from tests.conftest import REGION, make_context
 from wa_review.aws.collectors import ALL_COLLECTORS, Collector
 from wa_review.aws.collectors.sqs import SqsCollector
 from wa_review.aws.context import AwsContext
-from wa_review.aws.run import collect_inventory
+from wa_review.aws.run import CollectState, Progress, collect_inventory
 from wa_review.cli import main
 from wa_review.model.evidence import Status
 from wa_review.model.inventory import CheckConfig
@@ -136,7 +137,7 @@ def test_each_account_is_read_through_its_own_assumed_role(org: Org) -> None:
         queues[inventory.account] = {q.name for q in snap.queues}
     assert queues == {"123456789012": set(), dev: {"dev-queue"}, prod: {"prod-queue"}}
     # Every assumed role's session reads its models from the caller's one loader.
-    loaders = {id(a.session._core.get_component("data_loader")) for a in ctx.accounts()[1:]}
+    loaders = {id(a.session._core.get_component("data_loader")) for a in ctx.accounts()}
     assert loaders == {id(ctx.base_session()._session.get_component("data_loader"))}
 
 
@@ -173,11 +174,12 @@ def test_credentials_that_expire_during_the_run_are_refreshed(org: Org) -> None:
     # A 15-minute session is inside botocore's refresh window from the start: every use of
     # the credentials asks STS for new ones, as a long sweep does after 45 minutes.
     ctx = _context(org.session, role_session_seconds=900)
-    first = {a.account: a.session.credentials.access_key for a in ctx.accounts()[1:]}
+    members = [a for a in ctx.accounts() if a.account in accounts]
+    first = {a.account: a.session.credentials.access_key for a in members}
     collection = collect_inventory(ctx, collectors=(SqsCollector,))
     assert collection.errors == ()
     assert collection.calls["sts:AssumeRole"] > len(accounts)
-    for session in ctx.accounts()[1:]:
+    for session in members:
         assert (
             session.session.credentials.get_frozen_credentials().access_key
             != first[session.account]
@@ -256,3 +258,48 @@ def test_every_collector_module_is_registered() -> None:
             if isinstance(value, type) and issubclass(value, Collector) and value is not Collector:
                 found.add(value)
     assert found == set(ALL_COLLECTORS)
+
+
+def test_an_account_waiting_for_its_quota_holds_up_no_other_account(org: Org) -> None:
+    from tests.aws.fixtures.common import execution_role, function
+    from wa_review.aws.collectors.lambda_ import LambdaCollector
+    from wa_review.aws.ratelimit import RateLimiter, RateLimits
+
+    busy, free = org.account("busy"), org.account("free")
+    for account, count in ((busy, 10), (free, 2)):
+        session = org.as_account(account)
+        role = execution_role(session, "r")
+        for n in range(count):
+            function(session, f"fn{n}", role)
+    gate = threading.Event()
+    ctx = _context(org.session)
+    # Every wait for a token blocks until the gate opens: only `busy` has to wait, as its
+    # GetPolicy quota is spent before the run starts.
+    ctx.rate_limiter = RateLimiter(RateLimits(), sleep=lambda _s: gate.wait(60))
+    spent = ctx.rate_limiter.bucket(busy, REGION, "lambda", "GetPolicy")
+    assert spent is not None
+    for _ in range(50):
+        spent.reserve()
+    finished: dict[str, threading.Event] = {busy: threading.Event(), free: threading.Event()}
+
+    def progress(step: Progress) -> None:
+        if step.state is not CollectState.STARTED and step.account in finished:
+            finished[step.account].set()
+
+    worker = threading.Thread(
+        target=collect_inventory,
+        args=(ctx,),
+        kwargs={"collectors": (LambdaCollector,), "on_progress": progress},
+    )
+    worker.start()
+    try:
+        # `busy` has ten functions blocked on its quota, more than a fan-out pool's workers;
+        # `free`'s calls still go through while they wait.
+        assert finished[free].wait(60)
+        assert not finished[busy].is_set()
+    finally:
+        gate.set()
+        worker.join(60)
+    assert finished[busy].is_set()
+    scopes = {key[0] for key, _bucket in ctx.rate_limiter.buckets()}
+    assert {busy, free} <= scopes  # one set of buckets per account, keyed by its id

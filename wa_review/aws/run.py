@@ -145,11 +145,14 @@ def collect_inventory(
     report = on_progress or (lambda _p: None)
     accounts = ctx.accounts()
     reachable = [a for a in accounts if a.unreachable is None]
-    lanes = max(1, min(LANES, sum(len(ctx.regions_for(a)) for a in reachable)))
+    with ThreadPoolExecutor(workers, thread_name_prefix="wa-regions") as pool:
+        # With --region all, one DescribeRegions per account: asked side by side.
+        found = pool.map(ctx.regions_for, accounts)
+        regions = dict(zip([a.account for a in accounts], found, strict=True))
+    lanes = max(1, min(LANES, sum(len(regions[a.account]) for a in reachable)))
     with ThreadPoolExecutor(
         max_workers=max(workers, lanes * len(collectors)), thread_name_prefix="wa-collect"
     ) as outer:
-        regions = {a.account: ctx.regions_for(a) for a in accounts}
         scope = _resolve(ctx, reachable, regions, stacks, tags, workers, cancelled)
         # Every region is in from the start, so a check that walks the regions sees them all
         # even while some have delivered nothing yet.
