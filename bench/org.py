@@ -30,6 +30,7 @@ from bench.generate import REGION, populate, session
 from bench.servers import REFILL_SECONDS, ROOT, moto_server, proxy_stats, quota_proxy, reset_moto
 
 ROLE = "OrganizationAccountAccessRole"
+RESULTS = Path(__file__).with_name("RESULTS.md")
 
 
 def build_organization(endpoint: str, accounts: int, functions: int) -> float:
@@ -161,12 +162,27 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--latency", type=float, default=0.04)
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--child", action="store_true")
+    parser.add_argument(
+        "--render",
+        nargs="*",
+        type=Path,
+        default=None,
+        help="only write the RESULTS.md section from these --out files",
+    )
+    parser.add_argument("--notes", type=Path, default=None, help="Markdown for the section's end")
     parser.add_argument("--endpoint", default="")
     parser.add_argument("--direct", action="store_true", help="child: moto, no limiter")
     parser.add_argument(
         "--baseline", default=None, help="source tree of an earlier wa-review to compare with"
     )
     args = parser.parse_args(argv)
+    if args.render is not None:
+        from bench.org_results import render_section, replace_section
+
+        runs = [run for path in args.render for run in json.loads(path.read_text())]
+        notes = args.notes.read_text() if args.notes else ""
+        replace_section(RESULTS, render_section(runs, notes=notes))
+        return
     if args.child:
         sys.stdout.write(
             json.dumps(measure(args.endpoint, baseline=args.baseline, direct=args.direct)) + "\n"
