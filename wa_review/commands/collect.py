@@ -66,7 +66,9 @@ def collect(
         err.print(line, markup=False)
     err.print(
         accounts_line(
-            [a.account for a in accounts], ctx.options.regions, all_regions=ctx.options.all_regions
+            [a.account for a in accounts],
+            () if ctx.options.all_regions else ctx.regions(),
+            all_regions=ctx.options.all_regions,
         ),
         markup=False,
     )
