@@ -47,6 +47,23 @@ _DELEGATED = {
 }
 
 
+# Each access class in a few words, for people reading a verdict (JSON keeps the class names).
+CLASS_WORDS: dict[AccessClass, str] = {
+    AccessClass.PUBLIC: "anyone: any AWS account and, where the service allows it, anonymous callers",
+    AccessClass.UNKNOWN: "a statement cannot be judged: treat it as possibly open",
+    AccessClass.CROSS_ACCOUNT: "principals in accounts other than this one (and trusted ones)",
+    AccessClass.SERVICE_UNSCOPED: (
+        "an AWS service acting for resources in any account (the confused deputy)"
+    ),
+    AccessClass.NETWORK_RESTRICTED: "anyone, but only from the listed networks or VPC endpoints",
+    AccessClass.ORG_ONLY: "principals in the named organization",
+    AccessClass.SERVICE_SCOPED: (
+        "an AWS service, or one of our own access points or keys, acting for this account"
+    ),
+    AccessClass.ACCOUNT_ONLY: "nothing leaves this account (and trusted accounts)",
+}
+
+
 def class_sentence(cls: AccessClass, pins: Sequence[Pin]) -> str:
     kinds = {p.kind for p in pins}
     if cls is AccessClass.SERVICE_SCOPED and not kinds & {PinKind.SOURCE, PinKind.SOURCE_ORG}:
