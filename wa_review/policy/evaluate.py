@@ -123,7 +123,7 @@ class StatementJudge:
         if not never and missing and not groups:
             never = "; ".join(missing)
         if never:
-            return [self._never(st, never, everyone)]
+            return [self._never(st, never)]
         unknown_ops = [f.note for f in findings if f.unknown]
         allow_pins = [f.pin for f in findings if f.pin and f.polarity is Polarity.POSITIVE]
         notes = [
@@ -279,9 +279,13 @@ class StatementJudge:
             statement_json=st.raw,
         )
 
-    def _never(self, st: Statement, why: str, gs: Sequence[Grantee]) -> Reason:
-        """A statement no request can match: it grants nothing, so it leaves the verdict be."""
-        actions = st.actions.values if st.actions else ()
+    def _never(self, st: Statement, why: str) -> Reason:
+        """A statement no request can match: it grants nothing, so it leaves the verdict be.
+
+        It lets no principal in and allows no action, so `principals` and `actions` stay empty
+        (checks that grade grants by principal must not grade it); the statement is in
+        `statement_json` and the detail.
+        """
         return Reason(
             statement=st.label,
             access_class=AccessClass.ACCOUNT_ONLY,
@@ -289,8 +293,6 @@ class StatementJudge:
                 f"Statement {st.label!r} can never apply: {why}. It grants nothing, so it "
                 "neither opens nor closes anything."
             ),
-            principals=tuple(g.value for g in gs),
-            actions=tuple(actions),
             statement_json=st.raw,
         )
 
