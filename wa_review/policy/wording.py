@@ -51,7 +51,7 @@ _DELEGATED = {
 CLASS_WORDS: dict[AccessClass, str] = {
     AccessClass.PUBLIC: "anyone: any AWS account and, where the service allows it, anonymous callers",
     AccessClass.UNKNOWN: "a statement cannot be judged: treat it as possibly open",
-    AccessClass.CROSS_ACCOUNT: "principals in accounts other than this one (and trusted ones)",
+    AccessClass.CROSS_ACCOUNT: "principals in accounts other than this one and the trusted ones",
     AccessClass.SERVICE_UNSCOPED: (
         "an AWS service acting for resources in any account (the confused deputy)"
     ),
@@ -60,7 +60,7 @@ CLASS_WORDS: dict[AccessClass, str] = {
     AccessClass.SERVICE_SCOPED: (
         "an AWS service, or one of our own access points or keys, acting for this account"
     ),
-    AccessClass.ACCOUNT_ONLY: "nothing leaves this account (and trusted accounts)",
+    AccessClass.ACCOUNT_ONLY: "nothing leaves this account or the trusted accounts",
 }
 
 

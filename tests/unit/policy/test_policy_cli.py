@@ -187,7 +187,7 @@ def test_classes_are_explained_in_words(
     _, out, _ = _explain(capsys, policy_file, "--account", ME, "--type", "sqs")
     assert "Most open: public (anyone: any AWS account" in out
     assert "What the classes mean:" in out
-    assert "account_only: nothing leaves this account" in out
+    assert "account_only: nothing leaves this account or the trusted accounts" in out
 
 
 def test_account_comes_from_the_resource_arn(
