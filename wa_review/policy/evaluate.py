@@ -110,18 +110,7 @@ class StatementJudge:
             return self._unjudgeable(st, "; ".join(st.problems) or "it is incomplete")
         ctx = self._ctx
         findings = [analyse(c) for c in st.clauses]
-        groups = covered(st.actions, ctx.resource_type)
-        everyone = grantees(st.principal)
-        for g in everyone:
-            if g.kind is GranteeKind.DELETED:
-                self.notes.append(f"{g.note} (statement {st.label!r}).")
-        live = [g for g in everyone if g.kind is not GranteeKind.DELETED]
-        never = next((f.never for f in findings if f.never), "")
-        if not never and not live:
-            never = "every principal it names is a deleted user or role, which matches no one"
-        groups, missing = _carrying(groups, findings)
-        if not never and missing and not groups:
-            never = "; ".join(missing)
+        live, groups, missing, never = self._what_can_apply(st, findings)
         if never:
             return [self._never(st, never)]
         unknown_ops = [f.note for f in findings if f.unknown]
@@ -161,6 +150,25 @@ class StatementJudge:
             self._reason(st, group, out, acts, gs, notes, loose)
             for (group, _, acts), (out, gs) in merged.items()
         ]
+
+    def _what_can_apply(
+        self, st: Statement, findings: Sequence[ClauseFinding]
+    ) -> tuple[list[Grantee], dict[str, tuple[str, ...]], list[str], str]:
+        """The principals and actions a request could match, why some actions cannot, and why
+        the whole statement never can (empty when it can)."""
+        assert st.principal is not None and st.actions is not None  # checked by the caller
+        everyone = grantees(st.principal)
+        for g in everyone:
+            if g.kind is GranteeKind.DELETED:
+                self.notes.append(f"{g.note} (statement {st.label!r}).")
+        live = [g for g in everyone if g.kind is not GranteeKind.DELETED]
+        groups, missing = _carrying(covered(st.actions, self._ctx.resource_type), findings)
+        never = next((f.never for f in findings if f.never), "")
+        if not never and not live:
+            never = "every principal it names is a deleted user or role, which matches no one"
+        if not never and missing and not groups:
+            never = "; ".join(missing)
+        return live, groups, missing, never
 
     def _start(self, g: Grantee, pins: Sequence[Pin], unknown_ops: Sequence[str]) -> Outcome:
         """The class a grant has from its principal and the Allow's own conditions."""
