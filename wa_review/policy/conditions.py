@@ -60,10 +60,11 @@ _KEYS: dict[str, tuple[str, PinKind, str]] = {
     # Keys the S3 User Guide lists as keeping a bucket policy non-public with fixed values.
     "s3:dataaccesspointaccount": ("s3:DataAccessPointAccount", PinKind.ACCESS_POINT, "account"),
     "s3:dataaccesspointarn": ("s3:DataAccessPointArn", PinKind.ACCESS_POINT, "owned_arn"),
+    # The request header may hold a key id or an alias as well as a key ARN.
     "s3:x-amz-server-side-encryption-aws-kms-key-id": (
         "s3:x-amz-server-side-encryption-aws-kms-key-id",
         PinKind.KMS_KEY,
-        "owned_arn",
+        "key_arn",
     ),
     "aws:sourceaccount": ("aws:SourceAccount", PinKind.SOURCE, "account"),
     "aws:sourceowner": ("aws:SourceOwner", PinKind.SOURCE, "account"),
@@ -269,7 +270,7 @@ _RFC1918 = tuple(
 def _polarity(base: str, shape: str) -> Polarity | None:
     if shape == "ip":
         return {"IpAddress": Polarity.POSITIVE, "NotIpAddress": Polarity.NEGATIVE}.get(base)
-    arn_like = shape in ("arn", "owned_arn")
+    arn_like = shape in _ARN_SHAPES
     positive = _STRING_POS | _ARN_POS if arn_like else _STRING_POS
     negative = _STRING_NEG | _ARN_NEG if arn_like else _STRING_NEG
     if base in positive:
@@ -295,7 +296,7 @@ def _read(shape: str, value: str, literal: bool, key: str) -> _Value:
         return _Value(value) if net.prefixlen > 0 else _Value(problem="covers every address")
     if literal and _has_glob(value):
         return _Value(nobody=_LITERAL_WHY.format(key=key))
-    if shape in ("arn", "owned_arn"):
+    if shape in _ARN_SHAPES:
         return _read_arn(shape, value, key)
     if shape == "userid":
         # A role session's id is "AROA...:session": the role is fixed when only the session
@@ -318,7 +319,7 @@ def _read_arn(shape: str, value: str, key: str) -> _Value:
     if not full:
         if _has_glob(value) or not value.strip():
             return _Value(problem="is a wildcard")
-        if shape == "owned_arn":
+        if shape == "key_arn":
             # A KMS key id or alias names no account: an alias can be created anywhere.
             return _Value(problem="is not an ARN, so it names no account")
         return _Value(nobody=_NOT_ARN_WHY.format(key=key))
@@ -326,7 +327,7 @@ def _read_arn(shape: str, value: str, key: str) -> _Value:
     if account and _has_glob(account):
         return _Value(problem="has a wildcard where the account belongs")
     if not account:
-        if shape == "owned_arn":
+        if shape != "arn":  # an access point or key ARN always names its account
             return _Value(problem="names no account")
         if _has_glob(value):
             # An S3 bucket ARN has no account field: its name is all that pins it, and anyone
@@ -341,6 +342,10 @@ def _read_arn(shape: str, value: str, key: str) -> _Value:
     # (for s3:DataAccessPointArn the S3 User Guide says so of the access point name).
     return _Value(account)
 
+
+# Value shapes read as ARNs: any ARN; an access point ARN (always names its account); a KMS
+# key given by ARN, key id or alias.
+_ARN_SHAPES = ("arn", "owned_arn", "key_arn")
 
 _LITERAL_WHY = (
     "compares '*' and '?' as plain characters (only the ...Like and Arn operators expand "
@@ -371,8 +376,12 @@ def _wild(value: str) -> bool:
 
 
 def _shape_word(shape: str) -> str:
-    return {"ip": "network address", "arn": "string or ARN", "owned_arn": "string or ARN"}.get(
-        shape, "string"
+    return (
+        "network address"
+        if shape == "ip"
+        else "string or ARN"
+        if shape in _ARN_SHAPES
+        else "string"
     )
 
 

@@ -1665,3 +1665,34 @@ CASES += [
         "account_only",
     ),
 ]
+
+CASES += [
+    # S3 User Guide, "The meaning of public": a fixed value contains no wildcard and no IAM
+    # policy variable.
+    Case(
+        "policy_variable_is_not_a_fixed_value",
+        "s3",
+        pol(
+            st(
+                "*",
+                "s3:GetObject",
+                f"{BUCKET}/*",
+                {"StringEquals": {"aws:SourceVpce": "${aws:SourceVpce}"}},
+            )
+        ),
+        "public",
+    ),
+    Case(
+        "s3_access_point_name_without_arn_never_applies",
+        "s3",
+        pol(
+            st(
+                "*",
+                "s3:GetObject",
+                f"{BUCKET}/*",
+                {"StringEquals": {"s3:DataAccessPointArn": "orders-ap"}},
+            )
+        ),
+        "account_only",
+    ),
+]
