@@ -14,6 +14,7 @@ from wa_review.policy.conditions import (
     analyse,
     carried_by,
     may_carry,
+    unmatched_sentence,
 )
 from wa_review.policy.context import PolicyContext
 from wa_review.policy.parse import Statement
@@ -83,6 +84,11 @@ def prepare_denies(statements: Sequence[Statement]) -> tuple[list[PreparedDeny],
         # A clause true for every request drops out of the AND: it refuses no one less.
         notes.extend(f"In Deny statement {st.label!r}, {f.always}." for f in findings if f.always)
         kept = [f for f in findings if not f.always]
+        notes.extend(
+            f"In Deny statement {st.label!r}, {unmatched_sentence(f)}"
+            for f in kept
+            if f.unmatched and f.pin is not None
+        )
         pins = tuple(f.pin for f in kept if f.pin and f.polarity is Polarity.NEGATIVE)
         denies.append(PreparedDeny(st, pins, deny_blocker(kept)))
     return denies, notes

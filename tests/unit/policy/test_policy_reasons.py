@@ -186,3 +186,17 @@ def test_only_the_actions_that_carry_the_key_are_judged() -> None:
     assert reason.actions == ("sns:Subscribe",)
     assert "false for sns:Publish" in reason.detail
     assert verdict.by_action_group["publish"] == (AccessClass.ACCOUNT_ONLY,)
+
+
+def test_a_deny_keeps_only_the_values_a_request_can_carry() -> None:
+    deny = st(
+        "*",
+        "*",
+        "*",
+        {"StringNotEquals": {"aws:SourceVpce": ["vpce-1a2b", "vpce-*"]}},
+        effect="Deny",
+    )
+    verdict = judge_policy(pol(st("*", "sqs:SendMessage", QUEUE), deny), SQS)
+    assert verdict.most_open is AccessClass.NETWORK_RESTRICTED
+    assert verdict.reasons[0].network == ("vpce-1a2b",)
+    assert any("so only vpce-1a2b counts" in n for n in verdict.notes)
