@@ -49,7 +49,7 @@ _DELEGATED = {
 
 # Each access class in a few words, for people reading a verdict (JSON keeps the class names).
 CLASS_WORDS: dict[AccessClass, str] = {
-    AccessClass.PUBLIC: "anyone: any AWS account and, where the service allows it, anonymous callers",
+    AccessClass.PUBLIC: "anyone in any AWS account, and anonymous callers where the service allows",
     AccessClass.UNKNOWN: "a statement cannot be judged: treat it as possibly open",
     AccessClass.CROSS_ACCOUNT: "principals in accounts other than this one and the trusted ones",
     AccessClass.SERVICE_UNSCOPED: (

@@ -185,7 +185,7 @@ def test_classes_are_explained_in_words(
     policy_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _, out, _ = _explain(capsys, policy_file, "--account", ME, "--type", "sqs")
-    assert "Most open: public (anyone: any AWS account" in out
+    assert "Most open: public (anyone in any AWS account, and anonymous" in out
     assert "What the classes mean:" in out
     assert "account_only: nothing leaves this account or the trusted accounts" in out
 
