@@ -36,7 +36,7 @@ def _fail_on(
     ctx: click.Context, param: click.Parameter, value: str | None
 ) -> frozenset[AccessClass]:
     """`public,cross_account` -> the access classes that make the command exit 8."""
-    if not value:
+    if value is None:  # not given: no gate
         return frozenset()
     names = [v.strip() for v in value.split(",") if v.strip()]
     known = {c.value: c for c in AccessClass}

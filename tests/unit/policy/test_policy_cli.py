@@ -276,7 +276,7 @@ def test_fail_on_only_looks_at_the_most_open_class(
     assert code == 0  # cross_account is there, but public is the most open
 
 
-@pytest.mark.parametrize("wrong", ["publik", "public,everyone", ",", "PUBLIC"])
+@pytest.mark.parametrize("wrong", ["publik", "public,everyone", ",", "", "PUBLIC"])
 def test_fail_on_rejects_what_is_not_an_access_class(
     policy_file: Path, capsys: pytest.CaptureFixture[str], wrong: str
 ) -> None:
