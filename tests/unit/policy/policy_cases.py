@@ -1696,3 +1696,73 @@ CASES += [
         "account_only",
     ),
 ]
+
+CASES += [
+    # IAM User Guide, condition operators: a literal "*" matches nothing, but IfExists and
+    # ForAllValues are true when the key is missing, so those statements still apply.
+    Case(
+        "for_any_value_string_equals_literal_star_never_applies",
+        "sqs",
+        pol(
+            st(
+                "*",
+                "sqs:SendMessage",
+                QUEUE,
+                {"ForAnyValue:StringEquals": {"aws:PrincipalOrgID": "o-*"}},
+            )
+        ),
+        "account_only",
+    ),
+    Case(
+        "if_exists_literal_star_still_applies",
+        "sqs",
+        pol(
+            st(
+                "*",
+                "sqs:SendMessage",
+                QUEUE,
+                {"StringEqualsIfExists": {"aws:SourceVpce": "vpce-*"}},
+            )
+        ),
+        "public",
+    ),
+    Case(
+        "for_all_values_literal_star_still_applies",
+        "sqs",
+        pol(
+            st(
+                "*",
+                "sqs:SendMessage",
+                QUEUE,
+                {"ForAllValues:StringEquals": {"aws:PrincipalOrgID": "o-*"}},
+            )
+        ),
+        "public",
+    ),
+    Case(
+        "principal_arn_string_equals_with_star_never_applies",
+        "s3",
+        pol(
+            st(
+                "*",
+                "s3:GetObject",
+                f"{BUCKET}/*",
+                {"StringEquals": {"aws:PrincipalArn": f"arn:aws:iam::{OTHER}:role/*"}},
+            )
+        ),
+        "account_only",
+    ),
+    Case(
+        "principal_arn_string_like_with_star_is_cross_account",
+        "s3",
+        pol(
+            st(
+                "*",
+                "s3:GetObject",
+                f"{BUCKET}/*",
+                {"StringLike": {"aws:PrincipalArn": f"arn:aws:iam::{OTHER}:role/*"}},
+            )
+        ),
+        "cross_account",
+    ),
+]
