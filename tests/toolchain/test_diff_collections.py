@@ -7,7 +7,7 @@ import json
 import pytest
 
 from tests.conftest import ACCOUNT, REGION
-from tests.diffing.conftest import Collections, run_cli
+from tests.toolchain.conftest import Collections, run_cli
 
 pytestmark = pytest.mark.server
 

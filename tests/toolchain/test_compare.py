@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.diffing.conftest import run_cli
+from tests.toolchain.conftest import run_cli
 from wa_review.diffing import ChangeKind, diff_evidence
 from wa_review.diffing.sources import builtin_practices, registry_severity
 from wa_review.gates import matching_new, parse_fail_on

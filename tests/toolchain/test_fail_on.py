@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.diffing.conftest import build_account, collect, run_cli
+from tests.toolchain.conftest import build_account, collect, run_cli
 from wa_review.errors import EXIT_FINDINGS
 from wa_review.gates import FailOnError, parse_fail_on
 from wa_review.model.evidence import Severity, Status
