@@ -30,7 +30,7 @@ def default_output(workload_name: str, short_name: str, fmt: ReportFormat) -> Pa
     type=click.Choice([f.value for f in ReportFormat]),
     default=ReportFormat.MD.value,
     show_default=True,
-    help="md, self-contained html, WA interchange json, or the questionnaire as a custom lens.",
+    help="md, self-contained html, WA interchange json, the questionnaire as a custom lens, OCSF findings (ocsf) or a spreadsheet (csv).",
 )
 @click.option(
     "-o",

@@ -9,6 +9,7 @@ from enum import StrEnum
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 
+from wa_review.model.arn import resource_name
 from wa_review.model.evidence import Evidence, Status
 from wa_review.tui.safe import clean, literal
 
@@ -63,22 +64,6 @@ class SortKey(StrEnum):
 
 def service_of(evidence: Evidence) -> str:
     return evidence.check_id.partition(".")[0] or "-"
-
-
-def resource_name(arn: str) -> str:
-    """The resource part of an ARN without its type: `function:orders` and `role/orders` both
-    give `orders`; a name may itself hold `/` or `:`, so only the type prefix is dropped."""
-    if not arn:
-        return "-"
-    parts = arn.split(":", 5)
-    if len(parts) < 6 or parts[0] != "arn":
-        return arn
-    resource = parts[5]
-    _kind, colon, rest = resource.partition(":")
-    if colon and rest:
-        return rest
-    _kind, slash, rest = resource.lstrip("/").partition("/")
-    return rest if slash and rest else resource
 
 
 @dataclass(frozen=True, slots=True)
