@@ -23,6 +23,7 @@ from wa_review.report import context as report_context
 from wa_review.report.context import CheckLookup, build_context
 from wa_review.report.lens import lens_json
 from wa_review.report.markdown import Trusted, md_escape, md_lines, md_to_html
+from wa_review.report.since import SinceReview
 from wa_review.review.outcome import outcomes, risk_view
 from wa_review.review.payload import payload_from_session
 from wa_review.review.session import ReviewSession
@@ -164,8 +165,11 @@ def render(
     *,
     fmt: ReportFormat | str = ReportFormat.MD,
     lookup: CheckLookup | None = None,
+    since: SinceReview | None = None,
 ) -> str:
     """The report text in `fmt` (md, html, json, lens, ocsf or csv).
+
+    `since` adds a "since the last review" section to md and html (`report --since`).
 
     `lookup` gives a check's metadata (its remediation goes in the improvement plan); it
     defaults to the check registry.
@@ -189,5 +193,6 @@ def render(
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     lookup = lookup or report_context.registry_lookup
     context = build_context(session, questionnaire, evidence_file, assessment, lookup=lookup)
+    context["since"] = since  # since.md.j2 renders nothing when it is None
     markdown = render_markdown(context)
     return markdown if fmt is ReportFormat.MD else render_html(context, markdown)
