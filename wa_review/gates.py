@@ -6,10 +6,10 @@ code when `matches` finds anything.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from wa_review.diffing.compare import SEVERITY_RANK, ChangeKind, EvidenceDiff
+from wa_review.diffing.compare import SEVERITY_RANK, ChangeKind, EvidenceDiff, SeverityOf
 from wa_review.model.evidence import Evidence, Severity, Status
 
 SEVERITY_PREFIX = "severity>="
@@ -84,9 +84,6 @@ def parse_fail_on(values: Iterable[str], *, allowed: Collection[str]) -> FailOn:
 
 def _choices(allowed: Collection[str]) -> str:
     return ", ".join([*sorted(allowed), f"{SEVERITY_PREFIX}LEVEL"])
-
-
-SeverityOf = Callable[[str], Severity | None]
 
 
 def matching_evidence(

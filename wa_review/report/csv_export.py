@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
 
-from wa_review.checks.registry import CheckMeta
 from wa_review.diffing.compare import STATUS_RANK
 from wa_review.diffing.sources import practice_lookup
 from wa_review.model.arn import resource_name
 from wa_review.model.evidence_file import EvidenceFile
 from wa_review.model.questionnaire import Questionnaire
-
-CheckLookup = Callable[[str], CheckMeta | None]
+from wa_review.report.context import CheckLookup
 
 COLUMNS = (
     "check_id",

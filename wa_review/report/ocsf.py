@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -34,7 +33,6 @@ from py_ocsf_models.objects.resource_details import ResourceDetails
 from py_ocsf_models.objects.user import User
 
 from wa_review import __version__
-from wa_review.checks.registry import CheckMeta
 from wa_review.diffing.compare import FINDING_STATUSES, FindingKey
 from wa_review.diffing.sources import practice_lookup
 from wa_review.errors import InputFileError
@@ -42,8 +40,7 @@ from wa_review.model.arn import partition, resource_name, resource_type
 from wa_review.model.evidence import Evidence, Severity, Status
 from wa_review.model.evidence_file import EvidenceFile
 from wa_review.model.questionnaire import Questionnaire
-
-CheckLookup = Callable[[str], CheckMeta | None]
+from wa_review.report.context import CheckLookup
 
 SEVERITY_ID = {
     Severity.CRITICAL: SeverityID.Critical,

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from wa_review.checks.registry import CheckMeta
 from wa_review.diffing.compare import ChangeKind, EvidenceDiff, FindingChange, diff_evidence
 from wa_review.diffing.sources import load_evidence_or_session, practice_lookup
 from wa_review.model.evidence_file import EvidenceFile
 from wa_review.model.questionnaire import Questionnaire
-from wa_review.report.context import STATUS_TEXT
-
-CheckLookup = Callable[[str], CheckMeta | None]
+from wa_review.report.context import STATUS_TEXT, CheckLookup
 
 # The section stays short: the rest is one `wa-review diff` away.
 SHOWN = 15
