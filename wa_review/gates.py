@@ -1,7 +1,7 @@
 """CI gates (`--fail-on`): which findings make a command exit with EXIT_FINDINGS.
 
-Pure: the CLI parses the words with a click type built on `parse_fail_on` and exits with the
-code when `matches` finds anything.
+Pure: the CLI checks the words with a click type built on `parse_fail_on`, and exits with the
+code when `matching_evidence` (collect) or `matching_new` (diff) finds anything.
 """
 
 from __future__ import annotations

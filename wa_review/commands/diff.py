@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -37,6 +38,8 @@ def diff(old: Path, new: Path, fmt: str, fail_on: tuple[str, ...]) -> int:
     collected, read error) is listed as not checked.
     """
     gate = to_gate(fail_on, _GATE_WORDS)
+    if gate is not None:  # diff gates only ever look at what is new, with or without the word
+        gate = replace(gate, new_only=True)
     _, before = load_evidence_or_session(old)
     _, after = load_evidence_or_session(new)
     result = diff_evidence(
