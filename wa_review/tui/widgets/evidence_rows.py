@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -77,12 +77,19 @@ class EvidenceRow:
     haystack: str
 
 
-def build_rows(evidence: Sequence[Evidence]) -> tuple[EvidenceRow, ...]:
+Badge = Callable[[Evidence], str]
+
+
+def build_rows(evidence: Sequence[Evidence], badge: Badge | None = None) -> tuple[EvidenceRow, ...]:
+    """Rows in evidence order; `badge` marks what changed since the last review ("[new] ...")."""
     rows: list[EvidenceRow] = []
     for index, item in enumerate(evidence):
+        mark = badge(item) if badge else ""
         values = (  # in COLUMNS order
             STATUS_LABEL.get(item.status, item.status.value),
-            resource_name(item.resource_arn),
+            f"[{mark}] {resource_name(item.resource_arn)}"
+            if mark
+            else resource_name(item.resource_arn),
             item.summary,
             service_of(item),
             item.region,
