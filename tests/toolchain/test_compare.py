@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,12 @@ def test_text_output_never_prints_control_characters(
     file(item("sqs.queue_policy_public", Q, Status.FAIL, "evil\x1b[2Jname")).save(new)
     code, out, _ = run_cli(["diff", str(old), str(new)], capsys)
     assert code == 0 and "\x1b" not in out and "evil\\x1b[2Jname" in out
+
+
+def test_a_resource_outside_a_changed_scope_is_not_called_gone() -> None:
+    old = file(item("sqs.queue_policy_public", Q, Status.FAIL))
+    new = file(item("lambda.function_policy_public", FN, Status.PASS))
+    assert [c.kind for c in diff(old, new).changes] == [ChangeKind.GONE]
+    scoped = replace(new, scope={"mode": "stacks", "stacks": ["orders"], "tags": []})
+    [change] = diff(old, scoped).changes
+    assert change.kind is ChangeKind.NOT_CHECKED and "scope" in change.reason

@@ -147,7 +147,7 @@ def diff_evidence(
         practice_of: the practice an evidence item belongs to (from the questionnaire).
     """
     olds, news = _group(old.evidence), _group(new.evidence)
-    seen = _Seen(new)
+    seen = _Seen(new, scope_changed=_scope(old) != _scope(new))
     changes: list[FindingChange] = []
 
     def add(kind: ChangeKind, key: FindingKey, a: Evidence | None, b: Evidence | None) -> None:
@@ -187,10 +187,17 @@ def _group(items: Iterable[Evidence]) -> dict[FindingKey, list[Evidence]]:
     return grouped
 
 
+def _scope(evidence_file: EvidenceFile) -> tuple[str, ...]:
+    """What decided which resources were collected (not how many were found)."""
+    scope = evidence_file.scope
+    return tuple(str(scope.get(k, "")) for k in ("mode", "stacks", "tags"))
+
+
 class _Seen:
     """What the new collection covered, to tell a resolved finding from one nobody looked at."""
 
-    def __init__(self, new: EvidenceFile) -> None:
+    def __init__(self, new: EvidenceFile, *, scope_changed: bool) -> None:
+        self.scope_changed = scope_changed
         self.accounts = set(new.accounts)
         self.regions = set(new.regions)
         self.arns = {(e.account, e.resource_arn) for e in new.evidence if e.resource_arn}
@@ -210,5 +217,7 @@ class _Seen:
         if (key.check_id, key.account, key.region) in self.unknown:
             return ChangeKind.NOT_CHECKED, "the check could not read this Region this time"
         if key.resource_arn and (key.account, key.resource_arn) not in self.arns:
+            if self.scope_changed:  # it may exist and simply be outside the new scope
+                return ChangeKind.NOT_CHECKED, "not in the new scope (stacks or tags changed)"
             return ChangeKind.GONE, "resource gone"
         return ChangeKind.RESOLVED, ""
