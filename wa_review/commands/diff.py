@@ -35,7 +35,7 @@ def diff(old: Path, new: Path, fmt: str, fail_on: tuple[str, ...]) -> int:
     OLD is the earlier collection (the last approved one), NEW the current one. Findings are
     matched by check, account, Region and resource. A finding whose resource no longer exists
     is listed as gone, not as resolved; one the new collection could not judge (Region not
-    collected, read error) is listed as not checked.
+    collected, stacks or tags changed, read error) is listed as not checked.
     """
     gate = to_gate(fail_on, _GATE_WORDS)
     if gate is not None:  # diff gates only ever look at what is new, with or without the word
