@@ -33,18 +33,19 @@ def policy() -> None:
 
 
 def _fail_on(
-    ctx: click.Context, param: click.Parameter, value: str | None
+    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
 ) -> frozenset[AccessClass]:
-    """`public,cross_account` -> the access classes that make the command exit 8."""
-    if value is None:  # not given: no gate
+    """`public,cross_account` (comma-separated and/or repeated, as the other commands' gates)
+    -> the access classes that make the command exit 8."""
+    if not values:  # not given: no gate
         return frozenset()
-    names = [v.strip() for v in value.split(",") if v.strip()]
+    names = [w.strip().lower() for value in values for w in value.split(",") if w.strip()]
     known = {c.value: c for c in AccessClass}
     wrong = [n for n in names if n not in known]
     if wrong or not names:
         raise click.BadParameter(
-            f"{', '.join(repr(w) for w in wrong) or repr(value)} is not an access class; "
-            f"use a comma-separated list of: {', '.join(known)}.",
+            f"{', '.join(repr(w) for w in wrong) or repr(','.join(values))} is not an access "
+            f"class; use a comma-separated list of: {', '.join(known)}.",
             ctx=ctx,
             param=param,
         )
@@ -80,6 +81,7 @@ def _fail_on(
 @click.option(
     "--fail-on",
     "fail_on",
+    multiple=True,
     callback=_fail_on,
     metavar="CLASS[,CLASS...]",
     help="Exit 8 when the most open class is one of these, e.g. public,cross_account.",

@@ -240,6 +240,7 @@ def test_no_single_account_is_a_clear_error(
         ("public,cross_account", EXIT_FINDINGS),
         ("public", EXIT_FINDINGS),
         (" cross_account , public ", EXIT_FINDINGS),
+        ("PUBLIC", EXIT_FINDINGS),
         ("cross_account,unknown", 0),
     ],
 )
@@ -276,7 +277,7 @@ def test_fail_on_only_looks_at_the_most_open_class(
     assert code == 0  # cross_account is there, but public is the most open
 
 
-@pytest.mark.parametrize("wrong", ["publik", "public,everyone", ",", "", "PUBLIC"])
+@pytest.mark.parametrize("wrong", ["publik", "public,everyone", ",", ""])
 def test_fail_on_rejects_what_is_not_an_access_class(
     policy_file: Path, capsys: pytest.CaptureFixture[str], wrong: str
 ) -> None:
@@ -324,3 +325,10 @@ def test_explain_gives_the_documented_verdict_and_reason(
 
 def test_every_explained_case_is_in_the_table() -> None:
     assert set(_EXPLAINED) <= {c.name for c in CASES}
+
+
+def test_fail_on_can_be_repeated(policy_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["--type", "sqs", "--fail-on", "cross_account", "--fail-on", "public"]
+    code, _, err = _explain(capsys, policy_file, *args)
+    assert code == EXIT_FINDINGS
+    assert "(cross_account, public)" in err
