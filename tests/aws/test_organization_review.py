@@ -303,3 +303,25 @@ def test_an_account_waiting_for_its_quota_holds_up_no_other_account(org: Org) ->
     assert finished[busy].is_set()
     scopes = {key[0] for key, _bucket in ctx.rate_limiter.buckets()}
     assert {busy, free} <= scopes  # one set of buckets per account, keyed by its id
+
+
+def test_region_all_falls_back_to_the_home_region_when_regions_cannot_be_listed(
+    moto: Any,
+) -> None:
+    def refuse(request: Any, event_name: str = "", **_: Any) -> AWSResponse | None:
+        if not event_name.endswith("DescribeRegions"):
+            return None
+        body = (
+            b"<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>You are not "
+            b"authorized to perform this operation.</Message></Error></Errors>"
+            b"<RequestID>1</RequestID></Response>"
+        )
+        return AWSResponse(request.url, 403, {"Content-Type": "text/xml"}, RawBody(body))
+
+    ctx = make_context(moto, regions=("all",))
+    ctx.before_send_hooks.append(refuse)
+    collection = collect_inventory(ctx, collectors=(SqsCollector,))
+    assert collection.inventories[0].regions() == [REGION]
+    [error] = [e for e in collection.errors if e.operation == "DescribeRegions"]
+    assert error.code == "UnauthorizedOperation"
+    assert f"only {REGION} is reviewed" in error.message

@@ -11,6 +11,7 @@ from typing import Any
 import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, ProfileNotFound
+from botocore.parsers import ResponseParserError
 
 from wa_review import __version__
 from wa_review.aws.assumed import (
@@ -148,7 +149,7 @@ class AwsContext:
         ec2 = self.client(account, "ec2", self.home_region)
         try:
             listed = ec2.describe_regions()["Regions"]
-        except (ClientError, BotoCoreError) as err:
+        except (ClientError, BotoCoreError, ResponseParserError) as err:
             code = err.response["Error"].get("Code", "") if isinstance(err, ClientError) else ""
             self.recorder.record_error(
                 FetchError(
