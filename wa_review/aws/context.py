@@ -208,6 +208,11 @@ class AwsContext:
                 f"Could not assume {role_arn}: {err.response['Error'].get('Code')}",
                 hint="Check the role's trust policy allows your identity, and the ARN.",
             ) from err
+        except BotoCoreError as err:
+            raise CredentialsError(
+                f"Could not assume {role_arn}: {err}",
+                hint="Check the network, --endpoint-url and --region.",
+            ) from err
 
     def _organization_accounts(self, caller: AccountSession) -> list[AccountSession]:
         options = self.options
@@ -221,10 +226,14 @@ class AwsContext:
         partition = caller.principal_arn.split(":")[1] or "aws"
 
         def one(account_id: str) -> AccountSession:
+            if account_id == caller.account:
+                # The caller is already in this account (the management or delegated-admin
+                # one, where the role, made in members by Organizations, is often missing).
+                return caller
             role_arn = f"arn:{partition}:iam::{account_id}:role/{options.org_role}"
             try:
                 return self._assume(caller, role_arn)
-            except (ClientError, BotoCoreError) as err:
+            except (ClientError, BotoCoreError, ResponseParserError) as err:
                 refused = _refused(err, role_arn, account_id, self.home_region)
                 self.recorder.record_error(refused)
                 return AccountSession(account_id, role_arn, None, refused)
