@@ -20,6 +20,7 @@ from typing import Any
 from wa_review.aws import access_analyzer_oracle as oracle
 from wa_review.aws.api import RegionApi
 from wa_review.aws.collectors import ALL_COLLECTORS, CollectorClass
+from wa_review.aws.completion import Completion, InventoryFn, InventorySoFar
 from wa_review.aws.context import AccountSession, AwsContext
 from wa_review.aws.organization import OrgMembers
 from wa_review.aws.resolve_scope import resolve_scope
@@ -29,6 +30,17 @@ from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.access_analyzer_oracle import AccessAnalyzerOracleSnapshot
 
 log = logging.getLogger(__name__)
+
+# InventorySoFar is what `on_inventory` receives; the CLI, TUI and preview import it from here.
+__all__ = [
+    "CollectState",
+    "Collection",
+    "InventoryFn",
+    "InventorySoFar",
+    "Progress",
+    "ProgressFn",
+    "collect_inventory",
+]
 
 # How many (account, Region) lanes are collected at once; the next starts as one ends. Within
 # a lane every service runs side by side, each on its own quotas. The window bounds the threads,
@@ -59,21 +71,6 @@ class Progress:
 
 
 ProgressFn = Callable[[Progress], None]
-
-
-@dataclass(frozen=True, slots=True)
-class InventorySoFar:
-    """The snapshots collected so far (copies: the collection goes on adding to its own).
-
-    `complete[account]` holds the snapshot types every region of that account has delivered;
-    a check that reads only those gives its final answer already.
-    """
-
-    inventories: tuple[AccountInventory, ...]
-    complete: dict[str, frozenset[type]]
-
-
-InventoryFn = Callable[[InventorySoFar], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +161,7 @@ def collect_inventory(
             )
             for a in accounts
         }
-        progress = _Completion(on_inventory, inventories)
+        progress = Completion(on_inventory, inventories)
         if not ctx.options.access_analyzer:  # never coming: its absence is final
             for account in accounts:
                 progress.done(account.account, AccessAnalyzerOracleSnapshot)
@@ -235,7 +232,7 @@ def _gather(
     lanes: list[list[_Task]],
     submit: Callable[[_Task], Future[tuple[Any, CollectState, str]]],
     inventories: dict[str, AccountInventory],
-    progress: _Completion,
+    progress: Completion,
     report: ProgressFn,
     *,
     window: int,
@@ -283,7 +280,7 @@ def _arrived(
     task: _Task,
     result: tuple[Any, CollectState, str],
     inventories: dict[str, AccountInventory],
-    progress: _Completion,
+    progress: Completion,
     report: ProgressFn,
 ) -> None:
     snapshot, state, message = result
@@ -339,7 +336,7 @@ def _oracle(
     regions: dict[str, tuple[str, ...]],
     scope: Scope,
     inventories: dict[str, AccountInventory],
-    progress: _Completion,
+    progress: Completion,
     report: ProgressFn,
     workers: int,
     cancelled: Callable[[], bool],
@@ -367,53 +364,6 @@ def _union(home: str, regions: Any) -> tuple[str, ...]:
     """Every Region reviewed in any account, the home Region first."""
     found = {r for per_account in regions for r in per_account}
     return (home, *sorted(found - {home})) if home in found else tuple(sorted(found))
-
-
-class _Completion:
-    """Which snapshot types each account has in full, told to `on_inventory` as they complete."""
-
-    def __init__(
-        self, on_inventory: InventoryFn | None, inventories: dict[str, AccountInventory]
-    ) -> None:
-        self._on_inventory = on_inventory
-        self._inventories = inventories
-        self._waiting: dict[tuple[str, CollectorClass], int] = {}
-        self._kinds: dict[tuple[str, CollectorClass], set[type]] = {}
-        self._cancelled: set[tuple[str, CollectorClass]] = set()
-        self._complete: dict[str, set[type]] = {}
-
-    def expect(self, account: str, cls: CollectorClass) -> None:
-        key = (account, cls)
-        self._waiting[key] = self._waiting.get(key, 0) + 1
-
-    def done(self, account: str, kind: type) -> None:
-        self._complete.setdefault(account, set()).add(kind)
-
-    def arrived(self, account: str, cls: CollectorClass, snapshot: object | None) -> None:
-        key = (account, cls)
-        self._waiting[key] -= 1
-        if snapshot is None:  # cancelled: this collector's types never complete
-            self._cancelled.add(key)
-        else:
-            self._kinds.setdefault(key, set()).add(type(snapshot))
-        if self._waiting[key] == 0 and key not in self._cancelled:
-            self._complete.setdefault(account, set()).update(self._kinds[key])
-            self.publish()
-
-    def publish(self) -> None:
-        if self._on_inventory is None:
-            return
-        copies = tuple(
-            AccountInventory(
-                inv.account,
-                inv.home_region,
-                regional={r: dict(kinds) for r, kinds in inv.regional.items()},
-                global_=dict(inv.global_),
-            )
-            for inv in self._inventories.values()
-        )
-        complete = {a: frozenset(kinds) for a, kinds in self._complete.items()}
-        self._on_inventory(InventorySoFar(copies, complete))
 
 
 def _oracle_progress(
