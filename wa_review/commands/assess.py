@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from wa_review.assessment import assess as assess_evidence
+from wa_review.commands.params import DESCRIPTION, REVIEW_OWNER, WORKLOAD_NAME
 from wa_review.errors import InputFileError
 from wa_review.model.evidence_file import EvidenceFile, load_evidence_file
 from wa_review.questionnaires import find_questionnaire
@@ -45,10 +46,20 @@ def _workload(
 @click.option(
     "--question", default="serverless/sec_q2", show_default=True, help="LENS/QUESTION to assess."
 )
-@click.option("--workload-name", help="Workload name (3-100 characters).")
-@click.option("--description", help="Workload description (at most 250 characters).")
+@click.option(
+    "--workload-name",
+    type=WORKLOAD_NAME,
+    help=f"Workload name ({WORKLOAD_NAME.low}-{WORKLOAD_NAME.high} characters).",
+)
+@click.option(
+    "--description",
+    type=DESCRIPTION,
+    help=f"Workload description (at most {DESCRIPTION.high} characters).",
+)
 @click.option("--environment", type=click.Choice([e.value for e in Environment]))
-@click.option("--review-owner", help="Who owns the review (the WA Tool requires one).")
+@click.option(
+    "--review-owner", type=REVIEW_OWNER, help="Who owns the review (the WA Tool requires one)."
+)
 def assess(
     evidence: Path,
     output: Path,

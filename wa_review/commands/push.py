@@ -6,27 +6,43 @@ from pathlib import Path
 
 import click
 
+from wa_review.commands.params import (
+    DESCRIPTION,
+    ENDPOINT_URL,
+    REGION,
+    REVIEW_OWNER,
+    WORKLOAD_NAME,
+    from_usage_error,
+)
 from wa_review.errors import UsageError
 from wa_review.watool.client import make_client, resolve_region
 from wa_review.watool.push import PushOptions, PushOutcome, PushPlan, finish_push, plan_push
 from wa_review.watool.record import record_push_in_file
 from wa_review.watool.source import load_payload
 from wa_review.watool.upgrade import LensUpgradeOffer
-from wa_review.watool.workload import ENVIRONMENTS, WorkloadSpec
+from wa_review.watool.workload import ENVIRONMENTS, WorkloadSpec, parse_workload_id
 
 
 @click.command("push")
 @click.argument(
     "review_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="REVIEW"
 )
-@click.option("--workload-name", help="Exact workload name (case and spaces ignored).")
-@click.option("--workload-id", help="Workload id (or ARN).")
-@click.option("--region", help="WA Tool Region [default: the profile's Region, else us-east-1].")
-@click.option("--endpoint-url", help="WA Tool endpoint (e.g. a local emulator).")
+@click.option(
+    "--workload-name", type=WORKLOAD_NAME, help="Exact workload name (case and spaces ignored)."
+)
+@click.option(
+    "--workload-id", callback=from_usage_error(parse_workload_id), help="Workload id (or ARN)."
+)
+@click.option(
+    "--region",
+    type=REGION,
+    help="WA Tool Region [default: the profile's Region, else us-east-1].",
+)
+@click.option("--endpoint-url", type=ENDPOINT_URL, help="WA Tool endpoint (e.g. a local emulator).")
 @click.option("--create", is_flag=True, help="Create the workload if no workload has the name.")
 @click.option("--environment", type=click.Choice(ENVIRONMENTS), help="For --create.")
-@click.option("--review-owner", help="For --create: who owns the review.")
-@click.option("--description", help="For --create: what the workload is.")
+@click.option("--review-owner", type=REVIEW_OWNER, help="For --create: who owns the review.")
+@click.option("--description", type=DESCRIPTION, help="For --create: what the workload is.")
 @click.option("--milestone", "milestone_name", help="Milestone name [default: timestamped].")
 @click.option(
     "--pdf",

@@ -1,0 +1,151 @@
+"""Option values checked when click parses them: one type per concept, shared by every command.
+
+A wrong value stops the command with click's own "Invalid value for '--region': ..." and exit 2,
+before anything is read or written. Length limits come from the pydantic models that hold the
+values later (wa_review.review.session), so the two cannot disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import annotated_types
+import click
+from pydantic import BaseModel
+
+from wa_review.errors import UsageError
+from wa_review.review.session import Workload
+
+# AWS Region names: partition-area-number, e.g. eu-west-1, us-gov-west-1, ap-southeast-4.
+_REGION = re.compile(r"^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$")
+_ACCOUNT = re.compile(r"^\d{12}$")
+_ORG_ID = re.compile(r"^o-[a-z0-9]{10,32}$")
+_ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
+
+
+if TYPE_CHECKING:  # generic only from click 8.2; the project allows 8.1
+    _ParamType = click.ParamType[str, Any]
+else:
+    _ParamType = click.ParamType
+
+
+class _Checked(_ParamType):
+    """A string checked by `problem` (which says what is wrong, or returns None)."""
+
+    def problem(self, value: str) -> str | None:
+        raise NotImplementedError
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = str(value)
+        found = self.problem(text)
+        if found is not None:
+            self.fail(found, param, ctx)
+        return text
+
+
+class RegionType(_Checked):
+    name = "region"
+
+    def problem(self, value: str) -> str | None:
+        if _REGION.match(value):
+            return None
+        return f"{value!r} is not an AWS Region name; write it as AWS does, e.g. eu-west-1."
+
+
+class AccountIdType(_Checked):
+    name = "account"
+
+    def problem(self, value: str) -> str | None:
+        if _ACCOUNT.match(value):
+            return None
+        return f"{value!r} is not an AWS account id (12 digits, e.g. 123456789012)."
+
+
+class OrgIdType(_Checked):
+    name = "org-id"
+
+    def problem(self, value: str) -> str | None:
+        if _ORG_ID.match(value):
+            return None
+        return f"{value!r} is not an AWS Organizations id (o- and 10-32 letters or digits)."
+
+
+class RoleArnType(_Checked):
+    name = "role-arn"
+
+    def problem(self, value: str) -> str | None:
+        if _ROLE_ARN.match(value):
+            return None
+        return (
+            f"{value!r} is not an IAM role ARN "
+            "(e.g. arn:aws:iam::123456789012:role/wa-review-readonly)."
+        )
+
+
+class EndpointUrlType(_Checked):
+    name = "url"
+
+    def problem(self, value: str) -> str | None:
+        parts = urlsplit(value)
+        if parts.scheme in ("http", "https") and parts.hostname:
+            try:
+                parts.port  # noqa: B018 - raises on a port that is not a number
+            except ValueError:
+                pass
+            else:
+                return None
+        return f"{value!r} is not an http(s) URL (e.g. http://127.0.0.1:5000)."
+
+
+class ModelText(_Checked):
+    """Text whose length limits are those of a pydantic model's field."""
+
+    def __init__(self, model: type[BaseModel], field: str, *, what: str) -> None:
+        self.name = what
+        self.low, self.high = _length_limits(model, field)
+
+    def problem(self, value: str) -> str | None:
+        if self.low <= len(value) <= self.high:
+            return None
+        limits = f"{self.low}-{self.high}" if self.low else f"at most {self.high}"
+        return f"{self.name} must be {limits} characters, and this one is {len(value)}."
+
+
+def _length_limits(model: type[BaseModel], field: str) -> tuple[int, int]:
+    low, high = 0, 10**9
+    for rule in model.model_fields[field].metadata:
+        if isinstance(rule, annotated_types.MinLen):
+            low = rule.min_length
+        elif isinstance(rule, annotated_types.MaxLen):
+            high = rule.max_length
+    return low, high
+
+
+REGION = RegionType()
+ACCOUNT_ID = AccountIdType()
+ORG_ID = OrgIdType()
+ROLE_ARN = RoleArnType()
+ENDPOINT_URL = EndpointUrlType()
+WORKLOAD_NAME = ModelText(Workload, "name", what="a workload name")
+DESCRIPTION = ModelText(Workload, "description", what="a workload description")
+REVIEW_OWNER = ModelText(Workload, "review_owner", what="a review owner")
+
+
+def from_usage_error(
+    check: Callable[[str], object],
+) -> Callable[[click.Context, click.Parameter, str | None], str | None]:
+    """A click callback from a parser that raises UsageError (its message becomes click's)."""
+
+    def callback(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            check(value)
+        except UsageError as err:
+            raise click.BadParameter(f"{err.message} {err.hint}".strip()) from err
+        return value
+
+    return callback
