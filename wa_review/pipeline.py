@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# The error code of the evidence a check that raised leaves.
+CHECK_FAILED = "CheckFailed"
+
 
 def run_check(
     check: RegisteredCheck, inventory: AccountInventory, config: CheckConfig
@@ -52,7 +55,7 @@ def check_failed(check: RegisteredCheck, inventory: AccountInventory, err: Excep
             "error": {
                 "service": check.meta.service,
                 "operation": "check",
-                "code": "CheckFailed",
+                "code": CHECK_FAILED,
                 "message": reason,
                 "region": inventory.home_region,
                 "account": inventory.account,

@@ -20,6 +20,7 @@ from tests.aws.fixtures.check_no_public_access import (
     principal_star,
 )
 from tests.aws.fixtures.common import execution_role, function
+from wa_review import collect_flow
 from wa_review.aws.collectors.apigateway import ApiGatewayCollector
 from wa_review.aws.collectors.dynamodb import DynamoDbCollector
 from wa_review.aws.collectors.lambda_ import LambdaCollector
@@ -122,14 +123,15 @@ def test_the_cli_flag_reaches_the_collection_and_the_evidence_file(
 ) -> None:
     account.queues(moto)
     seen: list[bool] = []
-    real = collect_command.collect_inventory
+    real = collect_flow.collect_inventory
 
     def spy(ctx: Any, **kwargs: Any) -> Collection:
         seen.append(ctx.options.access_analyzer)
         ctx.before_send_hooks.append(FakeCheckNoPublicAccess(principal_star))
         return real(ctx, **{**kwargs, "collectors": (SqsCollector,)})
 
-    monkeypatch.setattr(collect_command, "collect_inventory", spy)
+    # `collect` runs the core flow (wa_review.collect_flow), which calls collect_inventory.
+    monkeypatch.setattr(collect_flow, "collect_inventory", spy)
     out = tmp_path / "evidence.json"
     args = ["--region", account.REGION, "-q", "-o", str(out)]
     done = CliRunner().invoke(collect_command.collect, [*args, "--access-analyzer"])

@@ -8,8 +8,13 @@ run) or through the fault-injecting proxy in tests/hardening/fault_proxy.py.
 from __future__ import annotations
 
 import logging
+import os
 import re
+import signal
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -31,6 +36,7 @@ from wa_review.aws.run import InventorySoFar, collect_inventory
 from wa_review.checks.registry import CheckMeta, RegisteredCheck, all_checks
 from wa_review.demo.headless import suggested_session
 from wa_review.demo.server import DemoAccount
+from wa_review.errors import EXIT_INTERRUPTED
 from wa_review.model.evidence import Evidence, Severity, Status
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.sqs import SqsSnapshot
@@ -330,3 +336,68 @@ def test_a_collector_or_a_check_that_raises_gives_unknown_and_the_rest_is_judged
         {i.account: frozenset({SqsSnapshot}) for i in collection.inventories},
     )
     assert [e.summary for e in preview.advance(so_far).evidence] == [boom.summary]
+
+
+def _collect_process(proxy_url: str, out: Path) -> subprocess.Popen[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(
+        AWS_ACCESS_KEY_ID="demo",
+        AWS_SECRET_ACCESS_KEY="demo-secret",
+        AWS_CONFIG_FILE=os.devnull,
+        AWS_SHARED_CREDENTIALS_FILE=os.devnull,
+        AWS_EC2_METADATA_DISABLED="true",
+        PYTHONPATH=str(Path(__file__).parents[2]),
+        PYTHONUNBUFFERED="1",
+    )
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "wa_review",
+            "collect",
+            "--endpoint-url",
+            proxy_url,
+            "--region",
+            REGION,
+            "-o",
+            str(out),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=out.parent,
+    )
+
+
+def test_ctrl_c_stops_a_slow_collection_at_once_and_saves_nothing(
+    demo_account: DemoAccount, tmp_path: Path
+) -> None:
+    # Every Lambda call hangs for a minute: without abandoning calls in flight, the
+    # collection could not end before they do.
+    def slow_lambda(request: Request) -> Fault | None:
+        if request.service == "lambda":
+            return Fault(200, "", "", delay=60, forward_after_delay=True)
+        return None
+
+    out = tmp_path / "evidence.json"
+    with FaultProxy(demo_account.url, rules=(slow_lambda,)) as proxy:
+        process = _collect_process(proxy.url, out)
+        assert process.stderr is not None
+        lines: list[str] = []
+        # A service has finished (a progress line) while Lambda's calls are in flight.
+        for line in process.stderr:
+            lines.append(line)
+            if line.startswith("  ") and " done " in line:
+                break
+        assert process.poll() is None, "".join(lines)
+        process.send_signal(signal.SIGINT)
+        stopped = time.monotonic()
+        rest = process.communicate(timeout=30)
+        took = time.monotonic() - stopped
+    stderr = "".join(lines) + rest[1]
+    assert process.returncode == EXIT_INTERRUPTED, stderr
+    assert "nothing was saved" in stderr
+    assert "Traceback" not in stderr + rest[0]
+    assert took < 10, f"stopped {took:.1f}s after Ctrl-C"  # the calls in flight hang for 60 s
+    assert list(tmp_path.iterdir()) == []  # no evidence file, not even a temporary one

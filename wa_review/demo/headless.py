@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wa_review.assessment import assess
-from wa_review.aws.run import Progress, collect_inventory
+from wa_review.aws.run import Progress
+from wa_review.collect_flow import collect_and_judge
 from wa_review.demo.network import REGION
 from wa_review.demo.server import DemoAccount, demo_session, running_demo_account
 from wa_review.model.evidence_file import EvidenceFile, write_atomic
 from wa_review.model.inventory import CheckConfig
-from wa_review.pipeline import build_evidence_file, run_checks
 from wa_review.questionnaires import sec2
 from wa_review.report.render import ReportFormat, render
 from wa_review.review.bundle import evidence_ref
@@ -37,10 +37,12 @@ class DemoOutputs:
 def collect_demo(
     account: DemoAccount, *, on_progress: Callable[[Progress], None] | None = None
 ) -> EvidenceFile:
-    """Collect the sample account through the normal, read-only AWS path."""
-    collection = collect_inventory(account.context(), on_progress=on_progress)
+    """Collect the sample account through the normal, read-only AWS path (the same flow as
+    `wa-review collect`)."""
     config = CheckConfig(org_id=account.names.get("org_id"))
-    return build_evidence_file(collection, run_checks(collection, config))
+    evidence = collect_and_judge(account.context(), config=config, on_progress=on_progress)
+    assert evidence is not None  # nothing cancels the demo's collection
+    return evidence
 
 
 def demo_workload(evidence: EvidenceFile) -> Workload:

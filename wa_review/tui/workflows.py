@@ -10,14 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from wa_review.aws.context import AwsContext, AwsOptions, SessionFactory
-from wa_review.aws.run import InventorySoFar, Progress, collect_inventory
+from wa_review.aws.run import Progress
+from wa_review.collect_flow import collect_and_judge
 from wa_review.commands.report import default_output
 from wa_review.errors import UsageError
 from wa_review.model.evidence_file import EvidenceFile, write_atomic
 from wa_review.model.inventory import CheckConfig
 from wa_review.model.questionnaire import Risk
-from wa_review.pipeline import build_evidence_file, run_checks
-from wa_review.preview import Preview, PreviewChecks
+from wa_review.preview import Preview
 from wa_review.report.lens import lens_json
 from wa_review.report.render import ReportFormat, render
 from wa_review.review.payload import payload_from_session
@@ -72,33 +72,18 @@ def collect_evidence(
     config: CheckConfig | None = None,
     on_preview: Callable[[Preview], None] | None = None,
 ) -> EvidenceFile | None:
-    """Collect, judge and save the evidence file; None when cancelled (nothing is saved then,
-    since half an inventory would read as "nothing found").
-
-    `on_preview` gets the evidence of each check as soon as everything it reads is in.
-    """
-    config = config or CheckConfig()
-    on_inventory: Callable[[InventorySoFar], None] | None = None
-    if on_preview is not None:
-        checks = PreviewChecks(config)
-        report = on_preview
-
-        def on_inventory(so_far: InventorySoFar) -> None:
-            report(checks.advance(so_far))
-
-    collection = collect_inventory(
+    """The core flow (wa_review.collect_flow) for the TUI's collection screen; None when
+    cancelled (nothing is saved then). `on_preview` feeds the early evidence."""
+    return collect_and_judge(
         aws_context(options, session_factory),
+        config=config or CheckConfig(),
+        out=out,
         stacks=stacks,
         tags=tags,
         on_progress=on_progress,
-        on_inventory=on_inventory,
+        on_preview=on_preview,
         cancelled=cancelled,
     )
-    if collection.cancelled:
-        return None
-    evidence = build_evidence_file(collection, run_checks(collection, config))
-    evidence.save(out)
-    return evidence
 
 
 def default_export_path(review: Review, fmt: str) -> Path:
