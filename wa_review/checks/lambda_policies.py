@@ -29,8 +29,11 @@ def _each_region(
     """UNKNOWN for a region whose functions could not be listed; else the judged evidence,
     or NOT_APPLICABLE when nothing in the region was judged."""
     for region, snap in _functions(inv):
-        if snap.listing_error is not None:
-            yield emit.unknown("", region, snap.listing_error, "Lambda functions")
+        if snap.listing_error is not None:  # what was listed before it failed is judged too
+            yield emit.listing_failed(
+                region, snap.listing_error, "Lambda functions", listed=len(snap.functions)
+            )
+            yield from judge(snap, region)
         else:
             yield from with_fallback(judge(snap, region), emit.not_applicable(region, what))
 
@@ -60,11 +63,12 @@ def _class_check(
 ) -> Iterator[Evidence]:
     """Per in-scope function: FAIL when any of its policies grants `bad`."""
     for region, snap in _functions(inv):
-        if snap.listing_error is not None:
-            yield emit.unknown("", region, snap.listing_error, "Lambda functions")
-            continue
         in_scope = [f for f in snap.functions if f.in_scope]
-        if not in_scope:
+        if snap.listing_error is not None:  # what was listed before it failed is judged too
+            yield emit.listing_failed(
+                region, snap.listing_error, "Lambda functions", listed=len(snap.functions)
+            )
+        elif not in_scope:
             yield emit.not_applicable(region, "Lambda functions")
             continue
         for fn in in_scope:

@@ -87,15 +87,17 @@ class LambdaCollector:
         self._list_urls = True
 
     def collect(self, api: RegionApi) -> LambdaSnapshot:
-        try:
-            raw = api.paginate("lambda", "list_functions", "Functions")
-        except CallFailed as failed:
-            return LambdaSnapshot(listing_error=failed.error)
+        raw, listing_error = api.listing("lambda", "list_functions", "Functions")
+        if listing_error is not None and not raw:
+            return LambdaSnapshot(listing_error=listing_error)
         functions = api.fan_out(lambda fn: self._function(api, fn), raw)
         used_layers = {layer for fn in functions if fn.in_scope for layer in fn.layers}
         layers, layers_error = self._layers(api, used_layers)
         return LambdaSnapshot(
-            functions=tuple(functions), layers=tuple(layers), layers_error=layers_error
+            functions=tuple(functions),
+            layers=tuple(layers),
+            layers_error=layers_error,
+            listing_error=listing_error,
         )
 
     def _function(self, api: RegionApi, raw: dict[str, Any]) -> LambdaFunction:
