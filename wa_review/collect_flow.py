@@ -11,6 +11,7 @@ from pathlib import Path
 
 from wa_review.aws.context import AwsContext
 from wa_review.aws.run import InventoryFn, InventorySoFar, ProgressFn, collect_inventory
+from wa_review.errors import UsageError
 from wa_review.model.evidence_file import EvidenceFile
 from wa_review.model.inventory import CheckConfig
 from wa_review.pipeline import build_evidence_file, run_checks
@@ -56,5 +57,11 @@ def collect_and_judge(
         return None
     evidence = build_evidence_file(collection, run_checks(collection, config))
     if out is not None:
-        evidence.save(out)
+        try:
+            evidence.save(out)
+        except OSError as err:
+            raise UsageError(
+                f"Cannot write the evidence file {out}: {err.strerror or err}",
+                hint="Choose a file in a folder you can write to (-o).",
+            ) from err
     return evidence

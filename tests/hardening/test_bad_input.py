@@ -32,6 +32,8 @@ WRONG: list[tuple[list[str], str]] = [
     (["collect", "--org-id", "org-123"], "--org-id"),
     (["collect", "--tag", "novalue"], "--tag"),
     (["collect", "--quota", "lambda:GetPolicy=fast"], "--quota"),
+    (["collect", "-o", "{f}/evidence.json"], "--output"),  # a file used as a folder
+    (["collect", "-o", "."], "--output"),
     (["review", "--region", "eu west 1"], "--region"),
     (["review", "--trusted-account", "abc"], "--trusted-account"),
     (["push", "{f}", "--workload-name", "Shop", "--region", "eu west 1"], "--region"),
@@ -45,6 +47,8 @@ WRONG: list[tuple[list[str], str]] = [
     (["assess", "{f}", "-o", "r.yaml", "--description", LONG], "--description"),
     (["assess", "{f}", "-o", "r.yaml", "--review-owner", LONG], "--review-owner"),
     (["assess", "{f}", "-o", "r.yaml", "--environment", "prod"], "--environment"),
+    (["assess", "{f}", "-o", "r.yaml", "--question", "serverless/sec_q9"], "--question"),
+    (["assess", "{f}", "-o", "r.yaml", "--question", "sec_q2"], "--question"),
     (["report", "{f}", "--format", "pdf"], "--format"),
 ]
 

@@ -7,9 +7,15 @@ from pathlib import Path
 import click
 
 from wa_review.assessment import assess as assess_evidence
-from wa_review.commands.params import DESCRIPTION, REVIEW_OWNER, WORKLOAD_NAME
-from wa_review.errors import InputFileError
+from wa_review.commands.params import (
+    DESCRIPTION,
+    REVIEW_OWNER,
+    WORKLOAD_NAME,
+    from_usage_error,
+)
+from wa_review.errors import InputFileError, UsageError
 from wa_review.model.evidence_file import EvidenceFile, load_evidence_file
+from wa_review.model.questionnaire import Questionnaire
 from wa_review.questionnaires import find_questionnaire
 from wa_review.review.bundle import evidence_ref
 from wa_review.review.outcome import (
@@ -34,6 +40,15 @@ def _workload(
     return Workload.model_validate(base)
 
 
+def _questionnaire(question: str) -> Questionnaire:
+    lens_alias, slash, question_id = question.partition("/")
+    if not (lens_alias and slash and question_id):
+        raise UsageError(
+            f"{question!r} is not LENS/QUESTION", hint="For example serverless/sec_q2."
+        )
+    return find_questionnaire(lens_alias, question_id)
+
+
 @click.command()
 @click.argument("evidence", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
@@ -44,7 +59,11 @@ def _workload(
     help="Review session file (YAML); decisions already in it are kept.",
 )
 @click.option(
-    "--question", default="serverless/sec_q2", show_default=True, help="LENS/QUESTION to assess."
+    "--question",
+    default="serverless/sec_q2",
+    show_default=True,
+    callback=from_usage_error(_questionnaire),
+    help="LENS/QUESTION to assess.",
 )
 @click.option(
     "--workload-name",

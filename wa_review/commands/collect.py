@@ -29,6 +29,7 @@ from wa_review.commands.aws_options import (
     to_aws_options,
     to_check_config,
 )
+from wa_review.commands.params import OUTPUT_FILE
 from wa_review.errors import EXIT_INTERRUPTED
 from wa_review.model.evidence import Status
 from wa_review.model.evidence_file import EvidenceFile
@@ -40,7 +41,7 @@ from wa_review.pipeline import CHECK_FAILED
 @click.option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OUTPUT_FILE,
     default=Path("evidence.json"),
     show_default=True,
 )

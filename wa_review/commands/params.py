@@ -7,8 +7,10 @@ values later (wa_review.review.session), so the two cannot disagree.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -124,11 +126,33 @@ def _length_limits(model: type[BaseModel], field: str) -> tuple[int, int]:
     return low, high
 
 
+class OutputFileType(_Checked):
+    """A file to write: its folder, if it exists, must be a folder we can write in (checked
+    before a long collection, not after it)."""
+
+    name = "file"
+
+    def problem(self, value: str) -> str | None:
+        path = Path(value)
+        if path.is_dir():
+            return f"{value!r} is a folder; name a file in it."
+        folder = next((p for p in path.absolute().parents if p.exists()), None)
+        if folder is not None and not folder.is_dir():
+            return f"{str(folder)!r} is a file, not a folder."
+        if folder is not None and not os.access(folder, os.W_OK | os.X_OK):
+            return f"cannot write in {str(folder)!r}."
+        return None
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        return Path(super().convert(value, param, ctx))
+
+
 REGION = RegionType()
 ACCOUNT_ID = AccountIdType()
 ORG_ID = OrgIdType()
 ROLE_ARN = RoleArnType()
 ENDPOINT_URL = EndpointUrlType()
+OUTPUT_FILE = OutputFileType()
 WORKLOAD_NAME = ModelText(Workload, "name", what="a workload name")
 DESCRIPTION = ModelText(Workload, "description", what="a workload description")
 REVIEW_OWNER = ModelText(Workload, "review_owner", what="a review owner")
@@ -145,7 +169,8 @@ def from_usage_error(
         try:
             check(value)
         except UsageError as err:
-            raise click.BadParameter(f"{err.message} {err.hint}".strip()) from err
+            text = err.message.rstrip(".") + "." + (f" {err.hint}" if err.hint else "")
+            raise click.BadParameter(text) from err
         return value
 
     return callback
