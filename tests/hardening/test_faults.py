@@ -7,6 +7,7 @@ run) or through the fault-injecting proxy in tests/hardening/fault_proxy.py.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -401,3 +402,23 @@ def test_ctrl_c_stops_a_slow_collection_at_once_and_saves_nothing(
     assert "Traceback" not in stderr + rest[0]
     assert took < 10, f"stopped {took:.1f}s after Ctrl-C"  # the calls in flight hang for 60 s
     assert list(tmp_path.iterdir()) == []  # no evidence file, not even a temporary one
+
+
+def test_collect_through_broken_services_writes_the_evidence_it_has_without_a_traceback(
+    demo_account: DemoAccount, tmp_path: Path
+) -> None:
+    out = tmp_path / "evidence.json"
+    with FaultProxy(demo_account.url, rules=(_odd_functions, _broken_for_good)) as proxy:
+        process = _collect_process(proxy.url, out)
+        stdout, stderr = process.communicate(timeout=300)
+    assert process.returncode == 0, stderr
+    assert "Traceback" not in stdout + stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    status = {}
+    for item in data["evidence"]:
+        status.setdefault(item["check_id"].split(".")[0], set()).add(item["status"])
+    for broken in ("lambda", "sqs", "sns", "dynamodb"):
+        assert status[broken] == {"unknown"}, broken
+    assert {"pass", "fail"} <= status["s3"] | status["apigateway"]
+    codes = {e["code"] for e in data["errors"]}
+    assert {"CollectorFailed", "IncompleteAnswer", "InternalError"} <= codes
