@@ -85,7 +85,7 @@ def test_a_damaged_session_names_its_last_good_copy(
     good = load_session(last_good_copy(path))
     text = path.read_text(encoding="utf-8")
     path.write_text(text[: len(text) // 2] + "\n  - {broken", encoding="utf-8")
-    for args in (["report", str(path), "-o", "-"], ["push", str(path), "--workload-name", "x"]):
+    for args in (["report", str(path), "-o", "-"], ["push", str(path), "--workload-name", "Shop"]):
         with pytest.raises(SystemExit) as stop:
             main(args)
         err = capsys.readouterr().err
