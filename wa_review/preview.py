@@ -4,8 +4,8 @@ Checks are pure functions of the inventory, so a check whose every read is of a 
 snapshot type gives now exactly what it will give at the end. Which types a check reads is
 not declared but observed: it runs on a view of the inventory that records each type asked
 for. A check that asked for anything still arriving is pending (also when it raised: it may
-have raised for want of that data) and runs again at the next step; the final evidence still comes from `run_checks` over the
-whole inventory.
+have raised for want of that data) and runs again at the next step; the final evidence still
+comes from `run_checks` over the whole inventory.
 """
 
 from __future__ import annotations
