@@ -6,13 +6,13 @@ exit 2, before anything is read from AWS or written anywhere.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.hardening.conftest import cli_env
 from wa_review.cli import main
 from wa_review.review.session import Workload
 
@@ -82,16 +82,9 @@ def test_the_workload_limits_in_the_help_are_the_models_own(
 
 
 def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(
-        AWS_ACCESS_KEY_ID="x",
-        AWS_SECRET_ACCESS_KEY="x",
-        AWS_CONFIG_FILE=os.devnull,
-        AWS_SHARED_CREDENTIALS_FILE=os.devnull,
-        AWS_EC2_METADATA_DISABLED="true",
-        # Nothing may leave the machine: a call that gets through meets a closed port.
-        AWS_ENDPOINT_URL="http://127.0.0.1:9",
-        PYTHONPATH=str(Path(__file__).parents[2]),
+    # Nothing may leave the machine: a call that gets through meets a closed port.
+    env = cli_env(
+        AWS_ACCESS_KEY_ID="x", AWS_SECRET_ACCESS_KEY="x", AWS_ENDPOINT_URL="http://127.0.0.1:9"
     )
     return subprocess.run(
         [sys.executable, "-m", "wa_review", *args],

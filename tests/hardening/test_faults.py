@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import signal
 import subprocess
@@ -21,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hardening.conftest import collect_evidence, demo_context, keys
+from tests.hardening.conftest import cli_env, collect_evidence, demo_context, keys
 from tests.hardening.fault_proxy import (
     Fault,
     FaultProxy,
@@ -340,16 +339,6 @@ def test_a_collector_or_a_check_that_raises_gives_unknown_and_the_rest_is_judged
 
 
 def _collect_process(proxy_url: str, out: Path) -> subprocess.Popen[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(
-        AWS_ACCESS_KEY_ID="demo",
-        AWS_SECRET_ACCESS_KEY="demo-secret",
-        AWS_CONFIG_FILE=os.devnull,
-        AWS_SHARED_CREDENTIALS_FILE=os.devnull,
-        AWS_EC2_METADATA_DISABLED="true",
-        PYTHONPATH=str(Path(__file__).parents[2]),
-        PYTHONUNBUFFERED="1",
-    )
     return subprocess.Popen(
         [
             sys.executable,
@@ -366,7 +355,7 @@ def _collect_process(proxy_url: str, out: Path) -> subprocess.Popen[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env=env,
+        env=cli_env(),
         cwd=out.parent,
     )
 

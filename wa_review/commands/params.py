@@ -11,7 +11,7 @@ import os
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 from urllib.parse import urlsplit
 
 import annotated_types
@@ -19,13 +19,12 @@ import click
 from pydantic import BaseModel
 
 from wa_review.errors import UsageError
-from wa_review.review.session import Workload
+from wa_review.review.session import AccountId, Workload
 
 # AWS Region names: partition-area-number, e.g. eu-west-1, us-gov-west-1, ap-southeast-4.
-_REGION = re.compile(r"^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$")
-_ACCOUNT = re.compile(r"^\d{12}$")
-_ORG_ID = re.compile(r"^o-[a-z0-9]{10,32}$")
-_ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
+_REGION = r"^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$"
+_ORG_ID = r"^o-[a-z0-9]{10,32}$"
+_ROLE_ARN = r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$"
 
 
 if TYPE_CHECKING:  # generic only from click 8.2; the project allows 8.1
@@ -48,43 +47,16 @@ class _Checked(_ParamType):
         return text
 
 
-class RegionType(_Checked):
-    name = "region"
+class Matching(_Checked):
+    """A string that must match `pattern`; `expected` says what one looks like."""
+
+    def __init__(self, name: str, pattern: str, expected: str) -> None:
+        self.name = name
+        self._pattern = re.compile(pattern)
+        self._expected = expected
 
     def problem(self, value: str) -> str | None:
-        if _REGION.match(value):
-            return None
-        return f"{value!r} is not an AWS Region name; write it as AWS does, e.g. eu-west-1."
-
-
-class AccountIdType(_Checked):
-    name = "account"
-
-    def problem(self, value: str) -> str | None:
-        if _ACCOUNT.match(value):
-            return None
-        return f"{value!r} is not an AWS account id (12 digits, e.g. 123456789012)."
-
-
-class OrgIdType(_Checked):
-    name = "org-id"
-
-    def problem(self, value: str) -> str | None:
-        if _ORG_ID.match(value):
-            return None
-        return f"{value!r} is not an AWS Organizations id (o- and 10-32 letters or digits)."
-
-
-class RoleArnType(_Checked):
-    name = "role-arn"
-
-    def problem(self, value: str) -> str | None:
-        if _ROLE_ARN.match(value):
-            return None
-        return (
-            f"{value!r} is not an IAM role ARN "
-            "(e.g. arn:aws:iam::123456789012:role/wa-review-readonly)."
-        )
+        return None if self._pattern.match(value) else f"{value!r} is not {self._expected}."
 
 
 class EndpointUrlType(_Checked):
@@ -114,6 +86,15 @@ class ModelText(_Checked):
             return None
         limits = f"{self.low}-{self.high}" if self.low else f"at most {self.high}"
         return f"{self.name} must be {limits} characters, and this one is {len(value)}."
+
+
+def _pattern_of(annotated: object) -> str:
+    """The regular expression in an Annotated[str, StringConstraints(pattern=...)]."""
+    for rule in get_args(annotated)[1:]:
+        pattern = getattr(rule, "pattern", None)
+        if isinstance(pattern, str):
+            return pattern
+    raise ValueError(f"{annotated!r} has no pattern")
 
 
 def _length_limits(model: type[BaseModel], field: str) -> tuple[int, int]:
@@ -147,10 +128,19 @@ class OutputFileType(_Checked):
         return Path(super().convert(value, param, ctx))
 
 
-REGION = RegionType()
-ACCOUNT_ID = AccountIdType()
-ORG_ID = OrgIdType()
-ROLE_ARN = RoleArnType()
+REGION = Matching("region", _REGION, "an AWS Region name; write it as AWS does, e.g. eu-west-1")
+# The session's own account id rule (review.session.AccountId).
+ACCOUNT_ID = Matching(
+    "account",
+    _pattern_of(AccountId),
+    "an AWS account id (12 digits, e.g. 123456789012)",
+)
+ORG_ID = Matching("org-id", _ORG_ID, "an AWS Organizations id (o- and 10-32 letters or digits)")
+ROLE_ARN = Matching(
+    "role-arn",
+    _ROLE_ARN,
+    "an IAM role ARN (e.g. arn:aws:iam::123456789012:role/wa-review-readonly)",
+)
 ENDPOINT_URL = EndpointUrlType()
 OUTPUT_FILE = OutputFileType()
 WORKLOAD_NAME = ModelText(Workload, "name", what="a workload name")
