@@ -353,11 +353,10 @@ def layer_policy_public(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evi
     for region, snap in _functions(inv):
         # Without the functions the collector never lists layers: that is not "no layers".
         error = snap.layers_error or snap.listing_error
-        if error is not None:
-            yield emit.unknown("", region, error, "Lambda layers")
-            continue
         layers = [layer for layer in snap.layers if layer.in_scope]
-        if not layers:
+        if error is not None:  # what was listed before it failed is judged too
+            yield emit.listing_failed(region, error, "Lambda layers", listed=len(snap.layers))
+        elif not layers:
             yield emit.not_applicable(region, "Lambda layers")
         for layer in layers:
             label = f"{layer.name}:{layer.version}"

@@ -214,21 +214,18 @@ class LambdaCollector:
         return _function_url(found, arn, qualifier)
 
     def _layers(self, api: RegionApi, used: set[str]) -> tuple[list[LayerVersion], Any]:
-        try:
-            layers = api.paginate("lambda", "list_layers", "Layers")
-        except CallFailed as failed:
-            return [], failed.error
+        # What was listed before a page failed is kept (and judged); the error says the list
+        # of layers is incomplete.
+        layers, error = api.listing("lambda", "list_layers", "Layers")
         versions: list[tuple[str, dict[str, Any]]] = []
         for layer in layers:
             name = str(layer["LayerName"])
-            try:
-                listed = api.paginate(
-                    "lambda", "list_layer_versions", "LayerVersions", resource=name, LayerName=name
-                )
-            except CallFailed as failed:
-                return [], failed.error
+            listed, versions_error = api.listing(
+                "lambda", "list_layer_versions", "LayerVersions", resource=name, LayerName=name
+            )
+            error = error or versions_error
             versions += [(name, v) for v in listed]
-        return api.fan_out(lambda item: self._layer(api, used, *item), versions), None
+        return api.fan_out(lambda item: self._layer(api, used, *item), versions), error
 
     def _layer(
         self, api: RegionApi, used: set[str], name: str, raw: dict[str, Any]
