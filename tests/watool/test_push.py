@@ -123,8 +123,11 @@ def test_pushing_the_same_review_twice_changes_nothing(
     assert not second.plan.has_changes and emulator.writes() == []
     assert second.risk_after == "MEDIUM" and second.pdf_path == tmp_path / "r.pdf"
     assert all(
-        line.lstrip().startswith(("=", "Question", "Workload", "Lens", "Risk"))
-        for line in second.plan.describe()
+        line.lstrip().startswith(("=", "Question", "Workload", "Lens", "Risk", "Milestone"))
+        for line in second.plan.describe()[:-1]
+    )
+    assert second.plan.describe()[-1] == (
+        "Nothing to write: the WA Tool already holds this answer."
     )
 
 
@@ -173,7 +176,7 @@ def test_drifted_ids_and_titles_are_mapped(emulator: WaToolEmulator, wa_client: 
     update = next(r for r in emulator.requests if r.operation == "UpdateAnswer")
     assert update.path.endswith("/answers/sec_boundaries")
     assert "sec_boundaries_resource_policies" in update.params["ChoiceUpdates"]
-    warnings = " ".join(result.plan.warnings)
+    warnings = " ".join(result.plan.match_warnings)
     assert (
         "matched by title" in warnings and "Smaller functions require fewer permissions" in warnings
     )
@@ -260,12 +263,14 @@ def test_dry_run_neither_creates_the_workload_nor_associates_the_lens(
 ) -> None:
     options = PushOptions(workload_name="New App", create=SPEC, dry_run=True)
     plan = push_review(wa_client, sec2_payload(), options, confirm=yes).plan
-    assert plan.workload_id is None and "would be created" in plan.describe()[0]
+    assert plan.workload_id is None and "created on yes with:" in plan.describe()[0]
     create_workload(wa_client, "Framework Only")  # no serverless lens yet
     plan = plan_push(
         wa_client, sec2_payload(), PushOptions(workload_name="framework only", dry_run=True)
     )
-    assert plan.lens_version is None and "not checked" in " ".join(plan.warnings)
+    text = "\n".join(plan.describe())
+    assert plan.lens_version == "2020-02-04" and not plan.lens_checked  # read with GetLens
+    assert "The lens was read with GetLens" in text and "AssociateLenses" in plan.writes
     assert [r.operation for r in emulator.writes()] == ["CreateWorkload"]  # ours, by hand
 
 

@@ -44,6 +44,8 @@ OPERATIONS: dict[str, Callable[[WaToolState, Params], dict[str, Any]]] = {
     "ListWorkloads": WaToolState.list_workloads,
     "CreateWorkload": WaToolState.create_workload,
     "GetWorkload": WaToolState.get_workload,
+    "UpdateWorkload": WaToolState.update_workload,
+    "GetLens": WaToolState.get_lens,
     "AssociateLenses": WaToolState.associate_lenses,
     "CreateMilestone": report.create_milestone,
     "ListMilestones": report.list_milestones,
@@ -187,6 +189,13 @@ class WaToolEmulator:
             else:
                 self.state.latest[lens.alias] = latest
 
+    def share_read_only(self, workload_id: str, *, owner: str = "210987654321") -> None:
+        """Make a workload one another account shares with ours, READONLY: writes to it are
+        AccessDeniedException (AWS's workload sharing documentation)."""
+        with self._lock:
+            workload = self.state.workloads[workload_id]
+            workload.read_only, workload.owner = True, owner
+
     def set_not_found_window(self, requests: int) -> None:
         """New workloads answer ResourceNotFound to their first `requests` requests."""
         with self._lock:
@@ -234,6 +243,8 @@ class WaToolEmulator:
                         "UnknownOperationException", f"No operation for {method} {path}"
                     )
                 params = route_params(route, parts.path, parts.query, body)
+                # Workloads live per Region: the request's Region is the one it signed for.
+                self.state.region = region or "us-east-1"
                 self._maybe_throttle(route.operation)
                 operation = OPERATIONS.get(route.operation)
                 if operation is None:

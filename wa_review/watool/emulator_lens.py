@@ -61,9 +61,9 @@ class Lens:
     status: str = "CURRENT"
     pillar_names: Mapping[str, str] = field(default_factory=dict)
 
-    @property
-    def arn(self) -> str:
-        return f"arn:aws:wellarchitected::aws:lens/{self.alias}"
+    def arn(self, region: str = "us-east-1") -> str:
+        """An AWS lens's ARN as AWS's API reference writes it (no account)."""
+        return f"arn:aws:wellarchitected:{region}::lens/{self.alias}"
 
     @property
     def pillar_ids(self) -> list[str]:

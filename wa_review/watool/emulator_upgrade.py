@@ -29,8 +29,8 @@ NOT_CURRENT = "NOT_CURRENT"
 
 
 def upgrade_lens_review(state: WaToolState, params: Params) -> dict[str, Any]:
-    w = state.workload(params)
-    alias = str(require(params, "LensAlias"))
+    w = state.writable(params, "UpgradeLensReview")
+    alias = state.lens_alias(params)
     lens = state.lens(w, alias)
     name = str(require(params, "MilestoneName"))
     check_length("MilestoneName", name, 3, 100)
