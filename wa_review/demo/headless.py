@@ -117,4 +117,5 @@ def _push(
         echo(f"  {line}")
     for line in outcome_lines(result):
         echo(f"  {line}")
+    echo(f"Risk returned by the WA Tool: {result.risk_after}; PDF report: {result.pdf_path}")
     return pdf, record_push(session, result)

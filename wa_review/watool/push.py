@@ -461,9 +461,10 @@ def _write_answer(
             )
         except (WaReviewError, BotoCoreError) as err:
             # The answer is in the WA Tool: say so, and let the session remember the milestone.
+            pdf_too = " and no PDF was saved" if plan.pdf_path is not None else ""
             milestone_error = (
                 f"{_what(err)}. The answer was written to workload {plan.workload_name!r}: "
-                f"{written}. No milestone was created."
+                f"{written}. No milestone was created{pdf_too}."
             )
     pdf = None
     if milestone_error is None:
