@@ -85,6 +85,7 @@ class _Faults:
     throttle_left: int = 0
     throttle_status: int = 429
     throttle_operation: str | None = None
+    code: str = "ThrottlingException"
 
 
 @dataclass
@@ -208,6 +209,12 @@ class WaToolEmulator:
         with self._lock:
             self._faults = _Faults(count, status, operation)
 
+    def refuse(self, count: int, *, operation: str, code: str) -> None:
+        """Answer the next `count` requests of `operation` with error `code` (one botocore does
+        not retry, e.g. AccessDeniedException or ValidationException)."""
+        with self._lock:
+            self._faults = _Faults(count, 0, operation, code)
+
     @property
     def requests(self) -> list[LoggedRequest]:
         with self._lock:
@@ -257,7 +264,8 @@ class WaToolEmulator:
                 code = None
             except Exception as err:  # an emulator bug must reach the test as a 500, not a hang
                 error = err if isinstance(err, EmulatedError) else _internal(err)
-                status = self._faults.throttle_status if error.code == "ThrottlingException" else 0
+                throttled = error.code == "ThrottlingException"
+                status = self._faults.throttle_status if throttled else 0
                 reply = _Reply(status or error.status, json.dumps(error.body()).encode())
                 reply.headers["x-amzn-ErrorType"] = error.code
                 code = error.code
@@ -281,6 +289,8 @@ class WaToolEmulator:
         faults = self._faults
         if faults.throttle_left > 0 and faults.throttle_operation in (None, operation):
             faults.throttle_left -= 1
+            if faults.code != "ThrottlingException":
+                raise EmulatedError(faults.code, f"{operation} refused by a test fault")
             raise EmulatedError(
                 "ThrottlingException", "Rate exceeded", ServiceCode="wellarchitected"
             )

@@ -127,7 +127,8 @@ class PushFormScreen(Dialog[None]):
 
     @on(Button.Pressed, "#close")
     def action_cancel(self) -> None:
-        self.workers.cancel_group(self, "push")
+        self.workers.cancel_group(self, "push-plan")
+        self.workers.cancel_group(self, "push-write")
         self.dismiss(None)
 
     @on(Button.Pressed, "#do-plan")
@@ -135,7 +136,7 @@ class PushFormScreen(Dialog[None]):
         self.busy("Reading the workload from the WA Tool…")
         self._plan(self.app.require_review(), self.form(), upgrade=False)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="push")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="push-plan")
     def _plan(self, review: Review, form: PushForm, *, upgrade: bool) -> None:
         client = self.app.watool_client(form.region)
         plan = plan_review_push(review, client, form, upgrade_lens=upgrade)
@@ -167,7 +168,7 @@ class PushFormScreen(Dialog[None]):
         self.busy("Waiting for your answer…" if event.plan.writes else "Reading the report…")
         self._write(event)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="push")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="push-write")
     def _write(self, planned: PushPlanned) -> None:
         result = finish_push(planned.client, planned.plan, confirm=self._ask)
         self.post_message(PushFinished(result))
@@ -205,7 +206,7 @@ class PushFormScreen(Dialog[None]):
         self.notify(text, title="Push", markup=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
+        if event.state is WorkerState.ERROR:
             self.busy(None)
             self.status("Stopped: see the error. Nothing more is written.")
         report_failed_worker(self.app, event)
