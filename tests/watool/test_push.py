@@ -14,12 +14,14 @@ from wa_review.errors import WaToolError
 from wa_review.watool.client import FreshRetry
 from wa_review.watool.emulator import WaToolEmulator
 from wa_review.watool.emulator_lens import serverless_lens
+from wa_review.watool.notes import QUESTION_BLOCK
 from wa_review.watool.payload import ChoiceStatus, WaReason
 from wa_review.watool.push import (
     WATOOL_IAM_ACTIONS,
     PushOptions,
     PushOutcome,
     PushPlan,
+    finish_push,
     plan_push,
     push_review,
 )
@@ -88,11 +90,14 @@ def test_create_then_push_writes_answer_milestone_and_pdf(
     assert update.params["ChoiceUpdates"]["sec_sec_q2_a2"] == {
         "Status": "NOT_APPLICABLE",
         "Reason": "OUT_OF_SCOPE",
-        "Notes": "No VPC-attached functions",
+        "Notes": "[wa-review] No VPC-attached functions [/wa-review]",
     }
     answer = get_answer(wa_client, plan.workload_id or "")
     assert answer["SelectedChoices"] == ["sec_sec_q2_a1", "sec_sec_q2_a4"]
-    assert answer["Notes"] == sec2_payload().notes
+    # wa-review's own text sits in a marked block that the next push replaces.
+    assert answer["Notes"] == (
+        f"{QUESTION_BLOCK.begin}\n{sec2_payload().notes}\n{QUESTION_BLOCK.end}"
+    )
 
     seen = {f"wellarchitected:{r.operation}" for r in emulator.requests}
     assert seen <= set(WATOOL_IAM_ACTIONS)
@@ -131,7 +136,7 @@ def test_pushing_the_same_review_twice_changes_nothing(
     )
 
 
-def test_console_notes_are_kept_unless_the_review_replaces_them(
+def test_console_notes_outside_the_block_are_kept_and_the_block_is_replaced(
     emulator: WaToolEmulator, wa_client: Any
 ) -> None:
     workload_id = create_workload(wa_client, lenses=("serverless",))
@@ -144,17 +149,53 @@ def test_console_notes_are_kept_unless_the_review_replaces_them(
         },
         Notes="Reviewed with the team on Monday (console)",
     )
-    payload = sec2_payload(notes="")  # the review has no question notes; a3 has no notes
-    result = push_review(wa_client, payload, PushOptions(workload_id=workload_id), confirm=yes)
-
+    first = push_review(
+        wa_client, sec2_payload(), PushOptions(workload_id=workload_id), confirm=yes
+    )
     answer = get_answer(wa_client, workload_id)
     notes = {c["ChoiceId"]: c["Notes"] for c in answer["ChoiceAnswers"]}
-    assert answer["Notes"] == "Reviewed with the team on Monday (console)"
-    assert notes["sec_sec_q2_a3"] == "Split planned for Q3 (console)"
-    assert notes["sec_sec_q2_a1"] == "12/12 function policies scoped"  # the review replaced it
-    a1 = next(c for c in result.plan.diff.choices if c.choice_id == "sec_sec_q2_a1")
-    assert a1.notes_changed and not a1.status_changed
-    assert not result.plan.diff.notes_changed
+    assert answer["Notes"].startswith("Reviewed with the team on Monday (console)\n\n")
+    assert sec2_payload().notes in answer["Notes"]
+    assert notes["sec_sec_q2_a3"] == "Split planned for Q3 (console)"  # nothing of ours: kept
+    assert notes["sec_sec_q2_a1"] == (
+        "Checked by hand (console) [wa-review] 12/12 function policies scoped [/wa-review]"
+    )
+    assert "= kept: 42 characters typed in the WA Tool outside wa-review's block" in "\n".join(
+        first.plan.describe()
+    )
+
+    # Someone adds to the notes in the console; the review's text changes; we push again.
+    console_answer(wa_client, workload_id, Notes=answer["Notes"] + "\nFollow-up: Q4 audit")
+    payload = sec2_payload(notes="Evidence: 14 functions checked.")
+    push_review(wa_client, payload, PushOptions(workload_id=workload_id), confirm=yes)
+    after = get_answer(wa_client, workload_id)["Notes"]
+    assert after.startswith("Reviewed with the team on Monday (console)")
+    assert "Follow-up: Q4 audit" in after
+    assert "Evidence: 14 functions checked." in after and sec2_payload().notes not in after
+    assert after.count(QUESTION_BLOCK.begin) == 1
+
+
+def test_a_not_applicable_set_in_the_console_stays_unless_the_reviewer_changed_it(
+    emulator: WaToolEmulator, wa_client: Any
+) -> None:
+    workload_id = create_workload(wa_client, lenses=("serverless",))
+    console_answer(wa_client, workload_id, IsApplicable=False, Reason="BUSINESS_PRIORITIES")
+    untouched = sec2_payload(applicability_decided=False)
+    plan = plan_push(wa_client, untouched, PushOptions(workload_id=workload_id))
+    assert "IsApplicable" not in plan.update_request
+    assert "= question: does not apply (BUSINESS_PRIORITIES) (kept: not changed in wa-review)" in (
+        "\n".join(plan.describe())
+    )
+    finish_push(wa_client, plan, confirm=yes)
+    assert get_answer(wa_client, workload_id)["IsApplicable"] is False
+
+    decided = sec2_payload(applicability_decided=True, is_applicable=True)
+    plan = plan_push(wa_client, decided, PushOptions(workload_id=workload_id))
+    assert "~ question: does not apply (BUSINESS_PRIORITIES) -> applies" in "\n".join(
+        plan.describe()
+    )
+    finish_push(wa_client, plan, confirm=yes)
+    assert get_answer(wa_client, workload_id)["IsApplicable"] is True
 
 
 def test_drifted_ids_and_titles_are_mapped(emulator: WaToolEmulator, wa_client: Any) -> None:
@@ -387,4 +428,5 @@ def test_the_plan_reads_as_a_diff(wa_client: Any) -> None:
     assert (
         "= sec_sec_q2_a3  Design smaller, single purpose functions: UNSELECTED (unchanged)" in text
     )
-    assert f"~ question notes: 0 -> {len(sec2_payload().notes)} characters" in text
+    block = f"{QUESTION_BLOCK.begin}\n{sec2_payload().notes}\n{QUESTION_BLOCK.end}"
+    assert f"~ question notes: 0 -> {len(block)} characters" in text

@@ -82,6 +82,7 @@ def _answer(item: ChoiceOutcome) -> ChoiceAnswer | None:
         status=ChoiceStatus(item.status.value),
         reason=reason,
         notes=_choice_notes(item),
+        aws_titles=list(item.choice.aws_titles),
     )
 
 
@@ -102,6 +103,9 @@ def payload_from_session(
         notes=_question_notes(session, items, view.estimate.value),
         is_applicable=session.is_applicable,
         reason=None if session.is_applicable else session.not_applicable_reason,
+        # Only a decision made in wa-review changes the WA Tool's IsApplicable.
+        applicability_decided=bool(session.applicability_decided_by) or not session.is_applicable,
+        aws_titles=list(questionnaire.aws_titles),
     )
 
 

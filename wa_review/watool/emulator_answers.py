@@ -190,7 +190,8 @@ def _validate_update(question: LensQuestion, params: Params) -> None:
         check_enum(f"{name}.Status", require(update, "Status"), CHOICE_STATUSES)
         check_enum(f"{name}.Reason", update.get("Reason"), REASONS)
         check_length(f"{name}.Notes", update.get("Notes"), 0, 250)
-        if update["Status"] == "NOT_APPLICABLE" and choice_id.endswith("_no"):
+        choice = question.choice(choice_id)
+        if update["Status"] == "NOT_APPLICABLE" and choice and choice.is_none_of_these:
             raise invalid(name, "The None of these choice cannot be marked not applicable")
 
 

@@ -21,7 +21,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from wa_review.errors import WaReviewError, WaToolError
 from wa_review.watool.client import FreshRetry, WaClient, call, watool_error
-from wa_review.watool.diff import CurrentAnswer, build_diff
+from wa_review.watool.diff import AnswerDiff, CurrentAnswer, build_diff
 from wa_review.watool.lens_match import (
     QuestionMatch,
     list_answer_summaries,
@@ -285,9 +285,9 @@ def _milestone(options: PushOptions, names: _Names, used: int) -> tuple[str | No
     return names.milestone, None
 
 
-def _request(workload_id: str, alias: str, diff: Any) -> dict[str, Any]:
+def _request(workload_id: str, alias: str, diff: AnswerDiff) -> dict[str, Any]:
     request = build_update_request(workload_id, alias, diff)
-    validate_update_request(request)
+    validate_update_request(request, diff.none_ids)
     return request
 
 
@@ -492,7 +492,7 @@ def _write_answer(
 def _update_answer(
     client: WaClient, plan: PushPlan, done: tuple[str, ...], *, fresh: FreshRetry | None
 ) -> str:
-    validate_update_request(plan.update_request)
+    validate_update_request(plan.update_request, plan.diff.none_ids)
     question = plan.update_request["QuestionId"]
     before = f" Done before it: {'; '.join(done)}." if done else ""
     try:
