@@ -298,6 +298,7 @@ async def test_push_shows_the_whole_plan_and_writes_only_after_confirmation(
         form.query_one("#review-owner", Input).value = "platform-team"
         form.query_one("#description", Input).value = "Orders API"
         form.query_one("#create", Checkbox).value = True
+        form.query_one("#pdf", Input).value = str(review_dir / "wa-report.pdf")
         await click_shown(pilot, "#do-plan")
         await wait_for(lambda: isinstance(app.screen, ConfirmDialog))
         dialog = app.screen
@@ -317,6 +318,7 @@ async def test_push_shows_the_whole_plan_and_writes_only_after_confirmation(
         assert created.params["ReviewOwner"] == "platform-team"
         assert created.params["Description"] == "Orders API"
         await app.workers.wait_for_complete()
+    assert (review_dir / "wa-report.pdf").read_bytes().startswith(b"%PDF")
     assert load_session(review_dir / "evidence.review.yaml").watool is not None
 
 
