@@ -9,7 +9,10 @@ import click
 
 @click.command("emulator")
 @click.option(
-    "--port", type=click.IntRange(0, 65535), default=0, help="Port on 127.0.0.1 [default: any free]."
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=0,
+    help="Port on 127.0.0.1 [default: any free].",
 )
 def emulator(port: int) -> None:
     """Run the WA Tool emulator on 127.0.0.1 until Ctrl-C (it keeps workloads in memory).
