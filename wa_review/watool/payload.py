@@ -112,13 +112,18 @@ class AnswerPayload(BaseModel):
             "PillarId": self.pillar_id,
             "QuestionId": self.question_id,
             "QuestionTitle": self.question_title,
-            "Choices": [{"ChoiceId": c.choice_id, "Title": c.title} for c in self.choices],
+            **({"AwsQuestionTitles": list(self.aws_titles)} if self.aws_titles else {}),
+            "Choices": [
+                {"ChoiceId": c.choice_id, "Title": c.title}
+                | ({"AwsTitles": list(c.aws_titles)} if c.aws_titles else {})
+                for c in self.choices
+            ],
             "SelectedChoices": self.selected_choice_ids,
             "ChoiceUpdates": updates,
             "Notes": self.notes,
-            # A JSON answer always states it: pushing the file sets it (a session pushed
-            # directly changes it only when the reviewer decided it).
             "IsApplicable": self.is_applicable,
+            # False: the reviewer never changed IsApplicable, so a push keeps the WA Tool's.
+            "ApplicabilityDecided": self.applicability_decided,
         }
         if self.reason is not None:
             data["Reason"] = self.reason.value
@@ -126,8 +131,9 @@ class AnswerPayload(BaseModel):
 
     @classmethod
     def from_interchange(cls, data: dict[str, object]) -> AnswerPayload:
-        """Inverse of `to_interchange`; pydantic errors name the bad field. Optional
-        `AwsQuestionTitles` and per-choice `AwsTitles` lists help the title match."""
+        """Inverse of `to_interchange`; pydantic errors name the bad field. `AwsQuestionTitles`
+        and per-choice `AwsTitles` (AWS's wordings) help the title match; without
+        `ApplicabilityDecided`, a file that states IsApplicable decides it."""
         raw_choices = data.get("Choices") or []
         listed = [
             c
@@ -160,7 +166,7 @@ class AnswerPayload(BaseModel):
             notes=str(data.get("Notes", "")),
             is_applicable=bool(data.get("IsApplicable", True)),
             reason=WaReason(str(reason)) if reason else None,
-            applicability_decided="IsApplicable" in data,
+            applicability_decided=bool(data.get("ApplicabilityDecided", "IsApplicable" in data)),
             aws_titles=_strings(data.get("AwsQuestionTitles")),
         )
 
