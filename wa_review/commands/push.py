@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -122,40 +123,15 @@ def push(
     click.echo(f"WA Tool in {region}: pushing {pushed.payload.question_id} from {review_file}")
     if pushed.session is not None and not workload_id:
         click.echo(f"Workload from the session unless given: {_shown(values)}")
-
-    def upgrade(offer: LensUpgradeOffer) -> bool:
-        # Only --upgrade-lens or a "y" here puts the upgrade in the plan, never --yes; it is
-        # made only after the whole plan is confirmed.
-        if upgrade_lens is not None:
-            return upgrade_lens
-        if yes:
-            return False
-        for line in offer.describe():
-            click.echo(line)
-        return click.confirm("Include the lens upgrade in the plan?", default=False)
-
-    plan = plan_push(client, pushed.payload, options, upgrade=upgrade)
+    plan = plan_push(client, pushed.payload, options, upgrade=_upgrade_decision(upgrade_lens, yes))
     if plan.upgrade_offer is not None and not dry_run and upgrade_lens is None and yes:
         click.echo("The lens upgrade is not in the plan: --yes never upgrades; add --upgrade-lens.")
     elif upgrade_lens and plan.lens_status and not plan.upgrade_offer:
         click.echo(f"Nothing to upgrade: the {plan.lens_alias} lens review is {plan.lens_status}.")
-
-    shown: list[PushPlan] = []
-
-    def confirm(plan: PushPlan) -> bool:
-        if shown:  # asked again: what the WA Tool showed after the preparing writes differs
-            click.echo("The answer read after those steps differs from the plan; the new plan:")
-        shown.append(plan)
-        for line in plan.describe():
-            click.echo(_style(line))
-        if yes:
-            return True
-        return click.confirm(f"Write all this to {plan.workload_name}?", default=False)
-
     if dry_run or not plan.writes:
         for line in plan.describe():
             click.echo(_style(line))
-    result = finish_push(client, plan, confirm=confirm)
+    result = finish_push(client, plan, confirm=_confirmation(yes))
     for line in outcome_lines(result):
         click.echo(_style(line))
     if record_push_in_file(review_file, result):
@@ -165,6 +141,40 @@ def push(
             result.milestone_error,
             hint=f"Push again to retry milestone {result.pending_milestone!r} (or --no-milestone).",
         )
+
+
+def _upgrade_decision(upgrade_lens: bool | None, yes: bool) -> Callable[[LensUpgradeOffer], bool]:
+    """Whether a NOT_CURRENT lens review's upgrade goes in the plan: only --upgrade-lens or a
+    "y" here, never --yes; it is made only after the whole plan is confirmed."""
+
+    def decide(offer: LensUpgradeOffer) -> bool:
+        if upgrade_lens is not None:
+            return upgrade_lens
+        if yes:
+            return False
+        for line in offer.describe():
+            click.echo(line)
+        return click.confirm("Include the lens upgrade in the plan?", default=False)
+
+    return decide
+
+
+def _confirmation(yes: bool) -> Callable[[PushPlan], bool]:
+    """Show the whole plan, then ask (again, if the WA Tool read after the preparing writes
+    differs from what was confirmed)."""
+    shown: list[PushPlan] = []
+
+    def confirm(plan: PushPlan) -> bool:
+        if shown:
+            click.echo("The answer read after those steps differs from the plan; the new plan:")
+        shown.append(plan)
+        for line in plan.describe():
+            click.echo(_style(line))
+        if yes:
+            return True
+        return click.confirm(f"Write all this to {plan.workload_name}?", default=False)
+
+    return confirm
 
 
 def _shown(values: WorkloadValues) -> str:

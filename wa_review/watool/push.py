@@ -185,6 +185,20 @@ def _plan_new(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _LensRead:
+    """What the plan learnt about the lens and the current answer on an existing workload."""
+
+    version: str | None
+    status: str | None
+    checked: bool  # the ids come from the workload's lens review (not from wa-review's own)
+    match: QuestionMatch
+    current: CurrentAnswer
+    offer: LensUpgradeOffer | None = None
+    upgrade: bool = False
+    warnings: tuple[str, ...] = ()
+
+
 def _plan_existing(
     client: WaClient,
     payload: AnswerPayload,
@@ -197,7 +211,6 @@ def _plan_existing(
     fresh: FreshRetry | None,
 ) -> PushPlan:
     alias = payload.lens_alias
-    warnings: list[str] = []
     coverage = (
         coverage_update(workload, options.regions, options.accounts)
         if options.update_workload
@@ -205,55 +218,24 @@ def _plan_existing(
     )
     used = milestones_used(client, workload.workload_id, fresh=fresh)
     milestone, note = _milestone(options, names, used)
-    offer: LensUpgradeOffer | None = None
-    include_upgrade = False
-    if not workload.has_lens(alias):
+    if workload.has_lens(alias):
+        read = _read_lens_review(
+            client, payload, options, workload, names, used, upgrade=upgrade, fresh=fresh
+        )
+    else:  # GetLensReview cannot be read before AssociateLenses: GetLens says what it is
         lens = get_lens(client, alias)
-        version, status, checked = lens.version or None, None, False
-        match, current = unchecked_match(payload), CurrentAnswer(choices={})
-    else:
-        review = get_lens_review(client, workload.workload_id, alias, fresh=fresh)
-        version, status, checked = review.version, review.status, True
-        if review.status == NOT_CURRENT:
-            offer = LensUpgradeOffer(
-                workload.workload_id,
-                workload.name,
-                alias,
-                review.version,
-                review.status,
-                names.upgrade_milestone,
-            )
-            if used >= MILESTONES_MAX:
-                warnings.append(
-                    "The lens review cannot be upgraded: an upgrade saves a milestone and "
-                    f"{milestone_cap_note(used).split(';')[0]}."
-                )
-            elif not options.dry_run and upgrade is not None and upgrade(offer):
-                include_upgrade = True
-        try:
-            match, current = _read_answer(client, workload, payload, review, fresh=fresh)
-        except WaReviewError as err:
-            if offer is None:
-                raise
-            if not include_upgrade:
-                raise with_upgrade_hint(err, offer) from err
-            # The old version lacks our question: the upgrade brings it; checked after it.
-            match, current, checked = unchecked_match(payload), CurrentAnswer(choices={}), False
-        if review.status != CURRENT and not include_upgrade:
-            warnings.append(
-                f"The {alias} lens on this workload is {review.status} (version {review.version}): "
-                "the answer goes to that version. Upgrade the lens review first to answer the "
-                "current questions."
-            )
-    diff = build_diff(current, payload, match)
+        read = _LensRead(
+            lens.version or None, None, False, unchecked_match(payload), CurrentAnswer({})
+        )
+    diff = build_diff(read.current, payload, read.match)
     return PushPlan(
         workload_id=workload.workload_id,
         workload_name=workload.name,
         lens_alias=alias,
-        lens_version=version,
-        lens_status=status,
+        lens_version=read.version,
+        lens_status=read.status,
         diff=diff,
-        risk_before=current.risk,
+        risk_before=read.current.risk,
         update_request=_request(workload.workload_id, alias, diff),
         milestone_name=milestone,
         milestone_note=note,
@@ -264,13 +246,67 @@ def _plan_existing(
         region=region,
         coverage=coverage,
         associate_lens=not workload.has_lens(alias),
-        lens_checked=checked,
-        warnings=tuple(warnings),
-        match_warnings=tuple(w for w in match.warnings if "not on this workload" not in w),
-        upgrade_offer=offer,
-        upgrade=include_upgrade,
+        lens_checked=read.checked,
+        warnings=read.warnings,
+        match_warnings=tuple(w for w in read.match.warnings if "not on this workload" not in w),
+        upgrade_offer=read.offer,
+        upgrade=read.upgrade,
         workload_created=workload.created,
         owner=workload.owner,
+    )
+
+
+def _read_lens_review(
+    client: WaClient,
+    payload: AnswerPayload,
+    options: PushOptions,
+    workload: WorkloadRef,
+    names: _Names,
+    milestones: int,
+    *,
+    upgrade: UpgradeDecision | None,
+    fresh: FreshRetry | None,
+) -> _LensRead:
+    """The lens review (offering an upgrade when NOT_CURRENT) and the current answer."""
+    alias = payload.lens_alias
+    review = get_lens_review(client, workload.workload_id, alias, fresh=fresh)
+    warnings: list[str] = []
+    offer: LensUpgradeOffer | None = None
+    include = False
+    if review.status == NOT_CURRENT:
+        offer = LensUpgradeOffer(
+            workload.workload_id,
+            workload.name,
+            alias,
+            review.version,
+            review.status,
+            names.upgrade_milestone,
+        )
+        if milestones >= MILESTONES_MAX:
+            warnings.append(
+                "The lens review cannot be upgraded: an upgrade saves a milestone and "
+                f"{milestone_cap_note(milestones).split(';')[0]}."
+            )
+        elif not options.dry_run and upgrade is not None and upgrade(offer):
+            include = True
+    checked = True
+    try:
+        match, current = _read_answer(client, workload, payload, review, fresh=fresh)
+    except WaReviewError as err:
+        if offer is None:
+            raise
+        if not include:
+            raise with_upgrade_hint(err, offer) from err
+        # The old version lacks our question: the upgrade brings it; checked after it.
+        match, current, checked = unchecked_match(payload), CurrentAnswer({}), False
+    if review.status != CURRENT and not include:
+        warnings.append(
+            f"The {alias} lens on this workload is {review.status} (version {review.version}): "
+            "the answer goes to that version. Upgrade the lens review first to answer the "
+            "current questions."
+        )
+    return _LensRead(
+        review.version, review.status, checked, match, current, offer, include, tuple(warnings)
     )
 
 
