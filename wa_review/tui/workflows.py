@@ -28,6 +28,7 @@ from wa_review.review.push_session import (
     workload_spec,
 )
 from wa_review.tui.state import Review
+from wa_review.watool.client import check_region
 from wa_review.watool.plan import PushOptions, PushPlan, PushResult, outcome_lines
 from wa_review.watool.push import plan_push
 
@@ -165,6 +166,7 @@ def plan_review_push(
     workload to create is exactly what the form shows (the same core as the CLI)."""
     if not form.name.strip():
         raise UsageError("Name the workload to push to.", hint="Type it in the workload box.")
+    check_region(form.region)  # a typo is refused at once, not after every retry
     given = WorkloadValues(
         form.name.strip(),
         form.environment or None,
