@@ -128,7 +128,8 @@ class PushPlan:
 
     def _lens_lines(self) -> list[str]:
         version = self.lens_version or "not read"
-        status = self.lens_status or "unknown"
+        added = self.associate_lens or (self.create is not None and self.workload_id is None)
+        status = self.lens_status or ("not on the workload yet" if added else "unknown")
         associated = ", associated now" if self.lens_associated else ""
         lines = [f"Lens: {self.lens_alias} version {version} ({status}{associated})"]
         if self.associate_lens:
