@@ -568,6 +568,12 @@ def _access_denied(plan: PushPlan, err: ClientError, before: str) -> WaToolError
             + ": ask its owner to share it with Contributor permission, or push to a workload "
             "of your own."
         )
+    elif plan.owner:
+        hint = (
+            f"{error.hint} Workload {plan.workload_name!r} belongs to account {plan.owner}: if "
+            "that is not this account, the workload is shared with you, probably read-only "
+            "(ask its owner for Contributor permission)."
+        )
     else:
         hint = error.hint
     return WaToolError(
