@@ -118,6 +118,7 @@ class AnswerDiff:
     reason_before: WaReason | None
     reason_after: WaReason | None
     notes_kept: str = ""  # text a person typed in the WA Tool, outside wa-review's block
+    notes_ours_dropped: bool = False  # that text leaves no room for wa-review's
     none_ids: frozenset[str] = frozenset()  # the lens's "None of these" choice(s)
     applicability_decided: bool = True  # False: the review never changed it; the push keeps it
 
@@ -215,6 +216,7 @@ def build_diff(current: CurrentAnswer, payload: AnswerPayload, match: QuestionMa
         reason_before=current.reason,
         reason_after=reason_after,
         notes_kept=notes.kept,
+        notes_ours_dropped=notes.ours_dropped,
         none_ids=none_ids,
         applicability_decided=payload.applicability_decided,
     )
@@ -257,6 +259,8 @@ def render_diff(diff: AnswerDiff) -> list[str]:
         lines.append(f"      + {_preview(diff.notes_after) or '(none)'}")
     else:
         lines.append(f"  = question notes: unchanged ({len(diff.notes_after)} characters)")
+    if diff.notes_ours_dropped:
+        lines.append("  ! the notes typed in the WA Tool leave no room for wa-review's summary")
     if diff.notes_kept:
         lines.append(
             f"  = kept: {len(diff.notes_kept)} characters typed in the WA Tool outside "

@@ -63,7 +63,7 @@ def merge_notes(current: str, ours: str, limit: int, block: Block) -> MergedNote
     frame = len(head) + len(block.begin) + len(block.end) + 2 * len(block.separator)
     room = limit - frame
     if room < 20:  # too little left for anything useful of ours: the person's text wins
-        return MergedNotes(current if len(current) <= limit else kept, kept, True)
+        return MergedNotes(kept, kept, True)
     text = fit_notes(ours.strip(), room, marker=block.cut_marker)
     merged = f"{head}{block.begin}{block.separator}{text}{block.separator}{block.end}"
     return MergedNotes(merged, kept, False)
