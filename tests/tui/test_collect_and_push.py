@@ -374,7 +374,9 @@ async def test_the_form_is_prefilled_from_the_session_and_never_invents_values(
         form.query_one("#review-owner", Input).value = ""
         form.query_one("#create", Checkbox).value = True
         await click_shown(pilot, "#do-plan")
-        await wait_for(lambda: isinstance(app.screen, ErrorDialog))
+        await wait_for(
+            lambda: isinstance(app.screen, ErrorDialog) and app.screen.query("#error-message")
+        )
         message = str(app.screen.query_one("#error-message").render())
         assert "--review-owner" in message
     assert wa_tool.requests == []
@@ -390,9 +392,24 @@ async def test_a_region_without_the_wa_tool_is_refused_before_any_call(
         form = await open_push_form(app, pilot)
         form.query_one("#push-region", Input).value = "us-east-9"
         await click_shown(pilot, "#do-plan")
-        await wait_for(lambda: isinstance(app.screen, ErrorDialog))
+        await wait_for(
+            lambda: isinstance(app.screen, ErrorDialog) and app.screen.query("#error-message")
+        )
         assert "no endpoint in Region 'us-east-9'" in str(
             app.screen.query_one("#error-message").render()
         )
         await wait_for(lambda: not form.query_one("Grid").loading)  # the spinner stops
     assert wa_tool.requests == []
+
+
+async def test_p_from_the_overview_opens_the_push_form(
+    review_dir: Path, wa_tool: WaToolEmulator
+) -> None:
+    app = make_app(evidence_path=review_dir / "evidence.json", watool_factory=wa_client(wa_tool))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await first_screen(app)
+        await wait_for(lambda: isinstance(app.screen, OverviewScreen))
+        await pilot.press("p")
+        await wait_for(lambda: isinstance(app.screen, PushFormScreen))
+        await pilot.press("escape")
+        await wait_for(lambda: isinstance(app.screen, SummaryScreen))

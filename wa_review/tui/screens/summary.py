@@ -121,6 +121,8 @@ class SummaryScreen(Screen[None]):
             self.query_one(f"#do-{self.focus_on}").focus()
         else:
             self.query_one(PracticeList).focus()
+        if self.focus_on == "push":  # `p` anywhere opens the push form itself
+            self.call_after_refresh(self.action_push)
 
     def show_review(self, review: Review) -> None:
         self.query_one("#summary-risk", Static).update(risk_text(review))
