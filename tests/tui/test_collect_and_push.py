@@ -378,7 +378,7 @@ async def test_the_form_is_prefilled_from_the_session_and_never_invents_values(
             lambda: isinstance(app.screen, ErrorDialog) and app.screen.query("#error-message")
         )
         message = str(app.screen.query_one("#error-message").render())
-        assert "--review-owner" in message
+        assert "needs a review owner" in message
     assert wa_tool.requests == []
 
 

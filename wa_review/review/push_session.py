@@ -60,30 +60,43 @@ def workload_values(session: ReviewSession | None, given: WorkloadValues) -> Wor
     )
 
 
+CLI_NAMES = {
+    "name": "--workload-name",
+    "environment": "--environment",
+    "review_owner": "--review-owner",
+    "description": "--description",
+}
+CLI_HINT = (
+    "Pass them on the command line, or store them with 'wa-review assess --workload-name ... "
+    "--environment ... --review-owner ... --description ...'."
+)
+
+
 def workload_spec(
-    session: ReviewSession | None, given: WorkloadValues, *, region: str
+    session: ReviewSession | None,
+    given: WorkloadValues,
+    *,
+    region: str,
+    names: dict[str, str] = CLI_NAMES,
+    hint: str = CLI_HINT,
 ) -> WorkloadSpec:
     """The one way a workload to create is described: given values over the session's, the
     Regions and accounts the evidence covers (else the push's Region). Nothing is invented:
     a value neither given nor stored is a usage error naming the option."""
     values = workload_values(session, given)
     missing = [
-        option
-        for option, value in (
-            ("--workload-name", values.name),
-            ("--environment", values.environment),
-            ("--review-owner", values.review_owner),
-            ("--description", values.description),
+        names[field]
+        for field, value in (
+            ("name", values.name),
+            ("environment", values.environment),
+            ("review_owner", values.review_owner),
+            ("description", values.description),
         )
         if not value
     ]
     if missing:
         where = " (the review session has none)" if session is not None else ""
-        raise UsageError(
-            f"Creating the workload needs {', '.join(missing)}{where}.",
-            hint="Pass them on the command line, or store them with 'wa-review assess "
-            "--workload-name ... --environment ... --review-owner ... --description ...'.",
-        )
+        raise UsageError(f"Creating the workload needs {', '.join(missing)}{where}.", hint=hint)
     assert values.name and values.environment and values.review_owner and values.description
     stored: Workload | None = session.workload if session is not None else None
     regions = tuple(stored.regions) if stored and stored.regions else (region,)

@@ -145,6 +145,15 @@ class PushForm:
     pdf_path: Path | None = None
 
 
+FORM_NAMES = {
+    "name": "a workload name",
+    "environment": "an environment",
+    "review_owner": "a review owner",
+    "description": "a description",
+}
+FORM_HINT = "Fill them in the push form: the WA Tool requires them to create a workload."
+
+
 def push_form_defaults(review: Review) -> PushForm:
     """The form as it opens: the session's workload, the evidence's first Region."""
     workload = review.session.workload
@@ -174,7 +183,11 @@ def plan_review_push(
         form.description.strip() or None,
     )
     session = review.session
-    spec = workload_spec(session, given, region=form.region) if form.create else None
+    spec = (
+        workload_spec(session, given, region=form.region, names=FORM_NAMES, hint=FORM_HINT)
+        if form.create
+        else None
+    )
     evidence = review.evidence_file.evidence if review.evidence_file else ()
     payload = payload_from_session(session, review.questionnaire, evidence)
     regions, accounts = coverage(session)

@@ -8,7 +8,8 @@ requests can be throttled; a new workload can answer ResourceNotFound for its fi
     with WaToolEmulator() as emulator:
         client = boto3.client("wellarchitected", endpoint_url=emulator.url, ...)
 
-Run standalone: `python -m wa_review.watool.emulator --port 8787` (binds 127.0.0.1 only).
+Run standalone: `wa-review emulator --port 8787` or `python -m wa_review.watool.emulator --port
+8787` (binds 127.0.0.1 only).
 """
 
 from __future__ import annotations
