@@ -413,3 +413,32 @@ async def test_p_from_the_overview_opens_the_push_form(
         await wait_for(lambda: isinstance(app.screen, PushFormScreen))
         await pilot.press("escape")
         await wait_for(lambda: isinstance(app.screen, SummaryScreen))
+
+
+async def test_a_tui_push_that_finds_the_answer_there_still_records_what_the_wa_tool_says(
+    review_dir: Path, wa_tool: WaToolEmulator
+) -> None:
+    wa_tool.reset()
+    app = make_app(evidence_path=review_dir / "evidence.json", watool_factory=wa_client(wa_tool))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await first_screen(app)
+        app.decide("sec_sec_q2_a2", Decision.SELECTED)
+        form = await open_push_form(app, pilot)
+        form.query_one("#review-owner", Input).value = "platform-team"
+        form.query_one("#description", Input).value = "Orders API"
+        form.query_one("#create", Checkbox).value = True
+        await click_shown(pilot, "#do-plan")
+        await wait_for(lambda: isinstance(app.screen, ConfirmDialog) and app.screen.query("#yes"))
+        await click_shown(pilot, "#yes")
+        await wait_for(lambda: app.require_review().session.watool is not None, timeout=45)
+        session = app.require_review().session
+        app.update_session(session.model_copy(update={"watool": None}))
+        writes = len(wa_tool.writes())
+        await click_shown(pilot, "#do-plan")  # the same review again: nothing to write
+        await wait_for(lambda: app.require_review().session.watool is not None, timeout=45)
+        status = str(form.query_one("#push-status").render())
+        await app.workers.wait_for_complete()
+    assert "already holds this answer" in status
+    assert len(wa_tool.writes()) == writes
+    record = app.require_review().session.watool
+    assert record is not None and record.lens_version == "2020-02-04" and record.risk is not None
