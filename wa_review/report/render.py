@@ -15,7 +15,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from wa_review import __version__
-from wa_review.assessment import Assessment, assess
+from wa_review.assessment import Assessment
 from wa_review.errors import UsageError
 from wa_review.model.evidence_file import EvidenceFile
 from wa_review.model.questionnaire import Questionnaire
@@ -23,9 +23,10 @@ from wa_review.report import context as report_context
 from wa_review.report.context import CheckLookup, build_context
 from wa_review.report.lens import lens_json
 from wa_review.report.markdown import Trusted, md_escape, md_lines, md_to_html
-from wa_review.review.outcome import outcomes, risk_view
+from wa_review.review.findings import fix_first, severity_of
+from wa_review.review.outcome import assess_session, outcomes, risk_view
 from wa_review.review.payload import payload_from_session
-from wa_review.review.session import ReviewSession
+from wa_review.review.session import ReviewSession, active_exceptions
 
 REPORT_SCHEMA_VERSION = 1
 _BACKTICKS = re.compile(r"`+")
@@ -148,9 +149,38 @@ def interchange(
         "workload": session.workload.model_dump(mode="json"),
         "evidence_file": session.evidence.model_dump(mode="json") if session.evidence else None,
         "evidence": {
-            s.choice_id: [e.to_dict() for e in s.evidence] for s in assessment.suggestions
+            s.choice_id: [{**e.to_dict(), "severity": _severity(e.check_id)} for e in s.evidence]
+            for s in assessment.suggestions
         },
+        "fix_first": [
+            {
+                "severity": item.severity_text,
+                "check_id": item.evidence.check_id,
+                "resource_arn": item.evidence.resource_arn,
+                "resource_name": item.resource,
+                "region": item.evidence.region,
+                "account": item.evidence.account,
+                "why": item.why,
+                "command": item.command,
+                "advice": item.advice,
+            }
+            for item in fix_first(
+                (e for s in assessment.suggestions for e in s.evidence),
+                accepted=active_exceptions(session),
+            )
+        ],
+        "overrides": {
+            o.choice.id: o.record.justification
+            for o in outcomes(session, questionnaire, assessment)
+            if o.is_override
+        },
+        "exceptions": [e.model_dump(mode="json") for e in session.exceptions],
     }
+
+
+def _severity(check_id: str) -> str:
+    found = severity_of(check_id)
+    return found.value if found else "unrated"
 
 
 def render(
@@ -172,7 +202,7 @@ def render(
         raise UsageError(f"Unknown report format {fmt!r}: use md, html, json or lens") from err
     if fmt is ReportFormat.LENS:
         return lens_json([questionnaire])
-    assessment = assess(questionnaire, evidence_file.evidence)
+    assessment = assess_session(session, questionnaire, evidence_file.evidence)
     if fmt is ReportFormat.JSON:
         data = interchange(session, questionnaire, evidence_file, assessment)
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -15,6 +15,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from wa_review.model.questionnaire import Risk
 from wa_review.tui.safe import literal
 from wa_review.tui.state import Review
+from wa_review.tui.widgets.fix_first import fix_first_text
 from wa_review.tui.widgets.practice_list import PracticeList
 
 if TYPE_CHECKING:
@@ -82,6 +83,7 @@ class OverviewScreen(Screen[None]):
         with VerticalScroll(id="overview-body"):
             yield Static(id="question-title")
             yield Static(id="question-description")
+            yield Static(id="fix-first")
             yield PracticeList(id="practices")
             yield Static(id="risk")
             yield Static(id="evidence-source")
@@ -101,6 +103,7 @@ class OverviewScreen(Screen[None]):
         )
         self.query_one("#question-description", Static).update(Text(questionnaire.description))
         self.query_one("#evidence-source", Static).update(source_text(review, self.app.collecting))
+        self.query_one("#fix-first", Static).update(fix_first_text(review, shown=3))
         self.query_one(PracticeList).show_outcomes(review.outcomes)
         self.query_one("#risk", Static).update(risk_text(review))
         self.query_one("#risk-basis", Static).update(

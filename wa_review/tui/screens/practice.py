@@ -159,7 +159,13 @@ class PracticeScreen(Screen[None]):
     def _filter(self, event: EvidenceFilterBar.Changed) -> None:
         table = self.query_one(EvidenceTable)
         table.apply_filter(
-            replace(table.spec, status=event.status, service=event.service, search=event.search)
+            replace(
+                table.spec,
+                status=event.status,
+                service=event.service,
+                search=event.search,
+                severity=event.severity,
+            )
         )
 
     @on(EvidenceFilterBar.Done)

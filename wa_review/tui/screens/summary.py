@@ -19,6 +19,7 @@ from wa_review.tui.safe import literal
 from wa_review.tui.screens.dialogs import ConfirmDialog, report_failed_worker
 from wa_review.tui.screens.overview import risk_text
 from wa_review.tui.state import Review
+from wa_review.tui.widgets.fix_first import fix_first_text
 from wa_review.tui.widgets.practice_list import PracticeList
 from wa_review.tui.workflows import (
     FORMATS,
@@ -105,6 +106,7 @@ class SummaryScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="summary-body"):
             yield Static(id="summary-risk")
+            yield Static(id="summary-fix-first")
             yield PracticeList(id="decisions")
             yield Label(Text("Still open", style="bold"))
             yield Static(id="open-items")
@@ -141,6 +143,7 @@ class SummaryScreen(Screen[None]):
 
     def show_review(self, review: Review) -> None:
         self.query_one("#summary-risk", Static).update(risk_text(review))
+        self.query_one("#summary-fix-first", Static).update(fix_first_text(review))
         self.query_one(PracticeList).show_outcomes(review.outcomes)
         self.query_one("#open-items", Static).update(open_items(review))
         self.app.screen_ready()

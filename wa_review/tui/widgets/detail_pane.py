@@ -12,8 +12,9 @@ from textual.widgets import Static
 
 from wa_review.checks.registry import get_check
 from wa_review.model.evidence import Evidence
+from wa_review.review.findings import display_name
 from wa_review.tui.safe import clean, literal
-from wa_review.tui.widgets.evidence_rows import STATUS_STYLE
+from wa_review.tui.widgets.evidence_rows import SEVERITY_STYLE, STATUS_STYLE
 
 # Detail keys that say which route, rule or path decided a network finding.
 NETWORK_KEYS = ("route", "routes", "rule", "rules", "path", "nacl", "security_group", "egress")
@@ -59,7 +60,15 @@ def render_evidence(evidence: Evidence) -> Text:
         literal(registered.meta.title if registered else evidence.check_id, style="bold")
     )
     out.append("\n")
+    out.append("Severity: ", style="bold")
+    if registered:
+        severity = registered.meta.severity
+        out.append(severity.value.upper(), style=SEVERITY_STYLE.get(severity, ""))
+    else:
+        out.append("unrated (a check this version does not know)", style="dim")
+    out.append("\n")
     for label, value in (
+        ("Name", display_name(evidence)),
         ("Resource", evidence.resource_arn or "-"),
         ("Account", evidence.account),
         ("Region", evidence.region),

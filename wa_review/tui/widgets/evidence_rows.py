@@ -9,13 +9,15 @@ from enum import StrEnum
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 
-from wa_review.model.evidence import Evidence, Status
+from wa_review.model.evidence import Evidence, Severity, Status
+from wa_review.review.findings import display_name, severity_of, severity_rank
 from wa_review.tui.safe import clean, literal
 
 # Fixed widths: auto-width columns can freeze at header width in a snapshot (test-infra.md).
 COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("status", "Status", 7),
     ("resource", "Resource", 24),
+    ("severity", "Severity", 8),
     ("summary", "Summary", 60),
     ("service", "Service", 10),
     ("region", "Region", 12),
@@ -30,6 +32,13 @@ STATUS_STYLE = {
     Status.NOT_APPLICABLE: "dim",
 }
 STATUS_LABEL = {Status.NOT_APPLICABLE: "n/a"}
+SEVERITY_STYLE = {
+    Severity.CRITICAL: "bold white on red",
+    Severity.HIGH: "bold red",
+    Severity.MEDIUM: "yellow",
+    Severity.LOW: "cyan",
+    Severity.INFO: "dim",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +64,7 @@ class Cell:
 class SortKey(StrEnum):
     STATUS = "status"
     RESOURCE = "resource"
+    SEVERITY = "severity"
     SUMMARY = "summary"
     SERVICE = "service"
     REGION = "region"
@@ -63,22 +73,6 @@ class SortKey(StrEnum):
 
 def service_of(evidence: Evidence) -> str:
     return evidence.check_id.partition(".")[0] or "-"
-
-
-def resource_name(arn: str) -> str:
-    """The resource part of an ARN without its type: `function:orders` and `role/orders` both
-    give `orders`; a name may itself hold `/` or `:`, so only the type prefix is dropped."""
-    if not arn:
-        return "-"
-    parts = arn.split(":", 5)
-    if len(parts) < 6 or parts[0] != "arn":
-        return arn
-    resource = parts[5]
-    _kind, colon, rest = resource.partition(":")
-    if colon and rest:
-        return rest
-    _kind, slash, rest = resource.lstrip("/").partition("/")
-    return rest if slash and rest else resource
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,20 +88,31 @@ class EvidenceRow:
 
 def build_rows(evidence: Sequence[Evidence]) -> tuple[EvidenceRow, ...]:
     rows: list[EvidenceRow] = []
+    severities: dict[str, Severity | None] = {}
     for index, item in enumerate(evidence):
+        if item.check_id not in severities:
+            severities[item.check_id] = severity_of(item.check_id)
+        severity = severities[item.check_id]
         values = (  # in COLUMNS order
             STATUS_LABEL.get(item.status, item.status.value),
-            resource_name(item.resource_arn),
+            display_name(item),
+            severity.value if severity else "-",
             item.summary,
             service_of(item),
             item.region,
             item.check_id,
         )
         status = Cell(values[0], STATUS_STYLE[item.status])
-        cells = (status, *(Cell(value) for value in values[1:]))
-        order = str(STATUS_ORDER.get(item.status, 9))
-        sort_values = (order, *(clean(v).lower() for v in values[1:]))
-        haystack = " ".join((clean(item.resource_arn).lower(), *sort_values[1:]))
+        # Severity is how bad a failure would be: loud only where something is wrong.
+        loud = severity is not None and item.status in (Status.FAIL, Status.WARN)
+        graded = Cell(values[2], SEVERITY_STYLE[severity] if loud and severity else "dim")
+        cells = (status, Cell(values[1]), graded, *(Cell(value) for value in values[3:]))
+        # By status, the worst severity first within each; by severity, the worst status first.
+        order = f"{STATUS_ORDER.get(item.status, 9)}{severity_rank(severity)}"
+        rank = f"{severity_rank(severity)}{STATUS_ORDER.get(item.status, 9)}"
+        texts = [clean(v).lower() for v in values]
+        sort_values = (order, texts[1], rank, *texts[3:])
+        haystack = " ".join((clean(item.resource_arn).lower(), *texts[1:]))
         rows.append(EvidenceRow(index, item, cells, sort_values, haystack))
     return tuple(rows)
 
@@ -117,6 +122,7 @@ class EvidenceFilter:
     """What the reviewer asked to see: empty values mean "everything"."""
 
     status: Status | None = None
+    severity: Severity | None = None
     service: str | None = None
     search: str = ""
     sort: SortKey = SortKey.STATUS
@@ -130,6 +136,7 @@ def select_rows(rows: Sequence[EvidenceRow], spec: EvidenceFilter) -> list[Evide
         row
         for row in rows
         if (spec.status is None or row.evidence.status is spec.status)
+        and (spec.severity is None or row.cells[2].value == spec.severity.value)
         and (spec.service is None or service_of(row.evidence) == spec.service)
         and (not needle or needle in row.haystack)
     ]
