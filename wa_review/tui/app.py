@@ -275,9 +275,25 @@ class ReviewApp(App[None]):
             save_session(session, path)
             self._save_written = generation
 
-    def decide(self, choice_id: str, decision: Decision, *, reason: WaReason | None = None) -> None:
+    def decide(
+        self,
+        choice_id: str,
+        decision: Decision,
+        *,
+        reason: WaReason | None = None,
+        justification: str = "",
+    ) -> None:
         session = self.require_review().session
-        self.update_session(decide(session, choice_id, decision, by=reviewer(), reason=reason))
+        self.update_session(
+            decide(
+                session,
+                choice_id,
+                decision,
+                by=reviewer(),
+                reason=reason,
+                justification=justification,
+            )
+        )
 
     def accept_suggestion(self, choice_id: str) -> None:
         suggestion = self.require_review().assessment.get(choice_id)

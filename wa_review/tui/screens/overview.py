@@ -13,10 +13,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 
 from wa_review.model.questionnaire import Risk
+from wa_review.review.session import with_applicability
 from wa_review.tui.safe import literal
+from wa_review.tui.screens.dialogs import ReasonDialog
 from wa_review.tui.state import Review
 from wa_review.tui.widgets.fix_first import fix_first_text
 from wa_review.tui.widgets.practice_list import PracticeList
+from wa_review.tui.workflows import reviewer
+from wa_review.watool.payload import WaReason
 
 if TYPE_CHECKING:
     from wa_review.tui.app import ReviewApp
@@ -74,6 +78,13 @@ class OverviewScreen(Screen[None]):
         Binding(
             "m", "summary", "Summary", tooltip="Risk, decisions, export and push", id="summary"
         ),
+        Binding(
+            "n",
+            "question_not_applicable",
+            "N/A question",
+            tooltip="Mark the whole question not applicable, with a reason (again: applicable)",
+            id="question-n-a",
+        ),
     ]
 
     app: ReviewApp
@@ -118,3 +129,20 @@ class OverviewScreen(Screen[None]):
 
     def action_summary(self) -> None:
         self.app.show_summary()
+
+    def action_question_not_applicable(self) -> None:
+        session = self.app.require_review().session
+        if not session.is_applicable:
+            self.app.update_session(with_applicability(session, True, by=reviewer()))
+            self.notify("The question applies again.", markup=False)
+            return
+
+        def chosen(reason: WaReason | None) -> None:
+            if reason is not None:
+                current = self.app.require_review().session
+                self.app.update_session(
+                    with_applicability(current, False, by=reviewer(), reason=reason)
+                )
+
+        title = self.app.require_review().questionnaire.short_name.upper()
+        self.app.push_screen(ReasonDialog(f"the whole question {title}"), chosen)
