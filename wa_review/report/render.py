@@ -6,6 +6,7 @@ import base64
 import hashlib
 import json
 import re
+from collections import Counter
 from enum import StrEnum
 from functools import cache
 from importlib.resources import files
@@ -17,10 +18,12 @@ from markupsafe import Markup
 from wa_review import __version__
 from wa_review.assessment import Assessment
 from wa_review.errors import UsageError
+from wa_review.model.evidence import Severity, Status
 from wa_review.model.evidence_file import EvidenceFile
 from wa_review.model.questionnaire import Questionnaire
 from wa_review.report import context as report_context
 from wa_review.report.context import CheckLookup, build_context
+from wa_review.report.html_dress import PracticeChart, dress
 from wa_review.report.lens import lens_json
 from wa_review.report.markdown import Trusted, md_escape, md_lines, md_to_html
 from wa_review.review.findings import fix_first, severity_of
@@ -86,6 +89,8 @@ def _markdown_env() -> Environment:
         trusted=lambda v: Trusted(str(v).strip()),
         url=_url,
         code=_code,
+        # A code span in a table cell: GFM ends the cell at any unescaped pipe, even in code.
+        cellcode=lambda v: Trusted(str(_code(v)).replace("|", "\\|")),
     )
     return env
 
@@ -111,6 +116,17 @@ def render_markdown(context: dict[str, Any]) -> str:
     return _markdown_env().get_template("report.md.j2").render(context)
 
 
+def _charts(context: dict[str, Any]) -> list[PracticeChart]:
+    charts = []
+    for practice in context["practices"]:
+        failing: Counter[Severity | None] = Counter()
+        for group in practice.groups:
+            failing[group.severity] += sum(1 for e in group.rows if e.status is Status.FAIL)
+        counts = Counter(e.status for e in practice.rows)
+        charts.append(PracticeChart(practice.item.choice.title, counts, failing))
+    return charts
+
+
 def render_html(context: dict[str, Any], markdown: str) -> str:
     css, css_hash = _style()
     q: Questionnaire = context["questionnaire"]
@@ -119,7 +135,8 @@ def render_html(context: dict[str, Any], markdown: str) -> str:
         .get_template("report.html.j2")
         .render(
             title=f"{q.short_name.upper()} review: {context['workload'].name}",
-            body=Markup(md_to_html(markdown)),  # markdown-it escaped everything; raw HTML is off
+            # markdown-it escaped everything (raw HTML is off); dress adds only our own markup.
+            body=Markup(dress(md_to_html(markdown), _charts(context))),
             style=Markup(css),
             style_hash=css_hash,
             tool_version=__version__,
