@@ -168,6 +168,45 @@ def _practice(item: ChoiceOutcome, lookup: CheckLookup) -> Practice:
     )
 
 
+def _listed(value: Any) -> list[str]:
+    if isinstance(value, Mapping):
+        return [f"{k}={v}" for k, v in value.items()]
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value]
+    return [str(value)] if value not in (None, "") else []
+
+
+def scope_sentences(scope: Mapping[str, Any]) -> list[str]:
+    """The evidence file's scope as a reader says it, not as raw fields."""
+    mode = str(scope.get("mode") or "all")
+    stacks, tags = _listed(scope.get("stacks")), _listed(scope.get("tags"))
+    count = scope.get("resources")
+    found = f" ({count} resources)" if isinstance(count, int) and mode != "all" else ""
+    lines: list[str] = []
+    if mode == "all" or not (stacks or tags):
+        lines.append(
+            "Every resource the credentials could read in these regions was judged: "
+            "no stack or tag narrowed the scope."
+        )
+    else:
+        parts = []
+        if stacks:
+            noun = "stack" if len(stacks) == 1 else "stacks"
+            parts.append(f"the CloudFormation {noun} {', '.join(stacks)} (nested stacks included)")
+        if tags:
+            parts.append(f"resources tagged {' or '.join(tags)}")
+        lines.append(f"Judged: {' and '.join(parts)}{found}.")
+        lines.append("The network around in-scope functions was read whatever its scope.")
+    lines += [f"Note: {note}." for note in _listed(scope.get("notes"))]
+    known = {"mode", "stacks", "tags", "resources", "notes"}
+    lines += [
+        f"{key.replace('_', ' ').capitalize()}: {', '.join(_listed(value)) or 'none'}."
+        for key, value in sorted(scope.items())
+        if key not in known
+    ]
+    return lines
+
+
 def _severity_text(lookup: CheckLookup, check_id: str) -> str:
     meta = lookup(check_id)
     return meta.severity.value if meta else "unrated"
@@ -239,6 +278,7 @@ def build_context(
         "severity_of": lambda check_id: _severity_text(lookup, check_id),
         "resource_name": resource_name,
         "display_name": display_name,
+        "scope_lines": scope_sentences(evidence_file.scope),
         "scope": [
             (k, json.dumps(v, sort_keys=True, default=str))
             for k, v in sorted(evidence_file.scope.items())
