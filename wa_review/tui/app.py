@@ -59,7 +59,14 @@ class ReviewApp(App[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {"start": StartScreen}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", show=False, tooltip="The session is already saved", id="quit"),
+        Binding(
+            "q",
+            "quit",
+            "Quit",
+            show=False,
+            tooltip="Quit wa-review (the session is already saved)",
+            id="quit",
+        ),
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
         Binding("x", "summary('export')", "Export", show=False, id="app-export"),
         Binding("p", "summary('push')", "Push", show=False, id="app-push"),

@@ -87,6 +87,11 @@ class OverviewScreen(Screen[None]):
         ),
     ]
 
+    HELP_KEYS: ClassVar[list[tuple[str, str]]] = [
+        ("enter", "Open the highlighted practice"),
+        ("↑ ↓", "Move between the practices"),
+    ]
+
     app: ReviewApp
 
     def compose(self) -> ComposeResult:

@@ -33,7 +33,7 @@ from wa_review.tui.screens.dialogs import ReasonDialog
 from wa_review.tui.state import Review
 from wa_review.tui.widgets.detail_pane import DetailPane
 from wa_review.tui.widgets.evidence_filter_bar import EvidenceFilterBar
-from wa_review.tui.widgets.evidence_rows import SortKey, service_of
+from wa_review.tui.widgets.evidence_rows import SortKey, describe_filter, service_of
 from wa_review.tui.widgets.evidence_table import EvidenceTable
 from wa_review.tui.widgets.notes_editor import NotesEditor
 from wa_review.tui.widgets.practice_list import decision_text
@@ -118,7 +118,13 @@ class PracticeScreen(Screen[None]):
         Binding("o", "sort", "Sort", show=False, id="sort"),
         Binding("g", "show_tab('guidance')", "Guidance", show=False, id="guidance"),
         Binding("v", "show_tab('evidence')", "Evidence", show=False, id="evidence"),
+        Binding("c", "clear_filters", "Clear filters", show=False, id="clear-filters"),
+        Binding("m", "summary", "Summary", show=False, id="summary"),
         Binding("escape", "back", "Back", show=False, id="back"),
+    ]
+    HELP_KEYS: ClassVar[list[tuple[str, str]]] = [
+        ("↑ ↓", "Move between the findings (the detail follows)"),
+        ("tab", "Next: filters, search, table, detail"),
     ]
 
     app: ReviewApp
@@ -198,7 +204,8 @@ class PracticeScreen(Screen[None]):
 
     @on(EvidenceTable.EvidenceHighlighted)
     def _highlighted(self, event: EvidenceTable.EvidenceHighlighted) -> None:
-        self.query_one(DetailPane).show(event.evidence)
+        spec = self.query_one(EvidenceTable).spec
+        self.query_one(DetailPane).show(event.evidence, filters=describe_filter(spec))
 
     @on(EvidenceTable.Filtered)
     def _filtered(self, event: EvidenceTable.Filtered) -> None:
@@ -327,3 +334,10 @@ class PracticeScreen(Screen[None]):
     def action_back(self) -> None:
         self._commit_notes()
         self.app.show_overview()
+
+    def action_summary(self) -> None:
+        self._commit_notes()
+        self.app.show_summary()
+
+    def action_clear_filters(self) -> None:
+        self.query_one(EvidenceFilterBar).clear()

@@ -11,7 +11,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Footer,
+    Header,
+    Input,
+    Label,
+    OptionList,
+    Select,
+    Static,
+)
 from textual.worker import Worker
 
 from wa_review.tui.messages import PushFinished, PushPlanned, ReportExported
@@ -94,6 +104,12 @@ class SummaryScreen(Screen[None]):
         Binding("escape", "back", "Back", id="back"),
     ]
 
+    HELP_KEYS: ClassVar[list[tuple[str, str]]] = [
+        ("enter", "Open the highlighted practice"),
+        ("↑ ↓", "Move between the practices"),
+        ("tab", "Next field: format, path, workload, push"),
+    ]
+
     app: ReviewApp
 
     def __init__(self, *, focus: str | None = None) -> None:
@@ -150,6 +166,11 @@ class SummaryScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.app.show_overview()
+
+    @on(OptionList.OptionSelected, "#decisions")
+    def _practice_chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option_id is not None:
+            self.app.show_practice(event.option_id)
 
     # -- export ----------------------------------------------------------------------------
 

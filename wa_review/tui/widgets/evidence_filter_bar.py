@@ -70,6 +70,12 @@ class EvidenceFilterBar(Horizontal):
             self._services = found
             self.query_one("#service-filter", Select).set_options((clean(s), s) for s in found)
 
+    def clear(self) -> None:
+        """Every filter off and the search emptied: all the evidence shows again."""
+        for select in self.query(Select):
+            select.clear()
+        self.query_one("#search", Input).value = ""
+
     def focus_search(self) -> None:
         self.query_one("#search", Input).focus()
 

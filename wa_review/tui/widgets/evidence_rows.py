@@ -15,7 +15,7 @@ from wa_review.tui.safe import clean, literal
 
 # Fixed widths: auto-width columns can freeze at header width in a snapshot (test-infra.md).
 COLUMNS: tuple[tuple[str, str, int], ...] = (
-    ("status", "Status", 7),
+    ("status", "Status", 8),
     ("resource", "Resource", 24),
     ("severity", "Severity", 8),
     ("summary", "Summary", 60),
@@ -127,6 +127,20 @@ class EvidenceFilter:
     search: str = ""
     sort: SortKey = SortKey.STATUS
     reverse: bool = False
+
+
+def describe_filter(spec: EvidenceFilter) -> str:
+    """The filters that are on, in words ("" when none is)."""
+    found = []
+    if spec.status is not None:
+        found.append(f"status {STATUS_LABEL.get(spec.status, spec.status.value)}")
+    if spec.severity is not None:
+        found.append(f"severity {spec.severity.value}")
+    if spec.service is not None:
+        found.append(f"service {spec.service}")
+    if spec.search.strip():
+        found.append(f"search “{spec.search.strip()}”")
+    return ", ".join(found)
 
 
 def select_rows(rows: Sequence[EvidenceRow], spec: EvidenceFilter) -> list[EvidenceRow]:

@@ -6,9 +6,11 @@ import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from rich.text import Text
 from textual import on, work
 from textual.message import Message
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
 
 from wa_review.model.evidence import Evidence
 from wa_review.tui.widgets.evidence_rows import (
@@ -86,7 +88,20 @@ class EvidenceTable(DataTable[Cell]):
         reverse = not self.spec.reverse if self.spec.sort is key else False
         self.apply_filter(replace(self.spec, sort=key, reverse=reverse))
 
+    def _show_sort(self) -> None:
+        """The sorted column's header says so, with its direction."""
+        for key, label, _width in COLUMNS:
+            column = self.columns.get(ColumnKey(key))
+            if column is None:
+                continue
+            if key == self.spec.sort.value:
+                column.label = Text(f"{label} {'▼' if self.spec.reverse else '▲'}", style="bold")
+            else:
+                column.label = Text(label)
+        self.refresh()
+
     def _start(self, evidence: tuple[Evidence, ...] | None) -> None:
+        self._show_sort()
         self._generation += 1
         self.loading_rows = True
         self.filtered.clear()
