@@ -68,3 +68,14 @@ async def test_enter_on_the_summary_and_m_on_a_practice(review_dir: Path) -> Non
         assert keys[:2] == ["enter", "↑ ↓"]
         assert len(keys) == len(set(keys))
         assert dict(app.screen.keys)["q"].startswith("Quit")
+
+
+def test_columns_fill_the_table_and_never_cut_region_or_service_when_wide() -> None:
+    from wa_review.tui.widgets.evidence_rows import COLUMNS, PADDING, column_widths
+
+    for available in (118, 150, 198):
+        widths = column_widths(available)
+        assert sum(widths.values()) + PADDING * len(COLUMNS) == available
+        assert widths["region"] >= len("ap-southeast-2") and widths["service"] >= 14
+    narrow = column_widths(60)  # too narrow for all: Summary keeps a readable width
+    assert narrow["summary"] >= 24 and narrow["status"] == 8

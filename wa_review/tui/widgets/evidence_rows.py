@@ -23,6 +23,34 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("region", "Region", 12),
     ("check", "Check", 36),
 )
+# The widest each column is worth (Region fits ap-southeast-2, Service fits accessanalyzer);
+# Summary takes what is left, and gives some back first when the terminal is narrow.
+WIDEST = {"resource": 32, "service": 14, "region": 14, "check": 40}
+NARROWEST = {"resource": 16, "summary": 24, "service": 8, "region": 9, "check": 16}
+PADDING = 2  # DataTable adds a cell of padding on each side of every column
+
+
+def column_widths(available: int) -> dict[str, int]:
+    """Widths that fill `available` cells: fixed columns first, Summary gets the rest; below
+    that, Check, Resource, Region and Service shrink to their narrowest, in that order."""
+    widths = {key: width for key, _label, width in COLUMNS}
+    widths.update(WIDEST)
+    room = available - PADDING * len(COLUMNS)
+
+    def spare() -> int:
+        return room - sum(w for k, w in widths.items() if k != "summary")
+
+    widths["summary"] = max(NARROWEST["summary"], spare())
+    for key in ("check", "resource", "region", "service"):
+        short = NARROWEST["summary"] - spare()
+        if short <= 0:
+            break
+        cut = min(short, widths[key] - NARROWEST[key])
+        widths[key] -= cut
+    widths["summary"] = max(NARROWEST["summary"], spare())
+    return widths
+
+
 STATUS_ORDER = {Status.FAIL: 0, Status.UNKNOWN: 1, Status.WARN: 2, Status.PASS: 3}
 STATUS_STYLE = {
     Status.PASS: "green",

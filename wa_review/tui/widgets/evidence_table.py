@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 from rich.text import Text
 from textual import on, work
+from textual.geometry import Size
 from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
@@ -20,6 +21,7 @@ from wa_review.tui.widgets.evidence_rows import (
     EvidenceRow,
     SortKey,
     build_rows,
+    column_widths,
     select_rows,
 )
 
@@ -87,6 +89,26 @@ class EvidenceTable(DataTable[Cell]):
         """Sort by `key`; asking for the current sort again reverses it."""
         reverse = not self.spec.reverse if self.spec.sort is key else False
         self.apply_filter(replace(self.spec, sort=key, reverse=reverse))
+
+    def on_resize(self) -> None:
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Columns sized to the table's width (fixed per size: never measured per cell)."""
+        available = self.scrollable_content_region.width
+        if available <= 0 or not self.columns:
+            return
+        widths = column_widths(available)
+        changed = False
+        for key, width in widths.items():
+            column = self.columns.get(ColumnKey(key))
+            if column is not None and column.width != width:
+                column.width, changed = width, True
+        if changed:
+            total = sum(c.get_render_width(self) for c in self.columns.values())
+            self.virtual_size = Size(total, self.virtual_size.height)
+            self._clear_caches()
+            self.refresh()
 
     def _show_sort(self) -> None:
         """The sorted column's header says so, with its direction."""
