@@ -11,6 +11,7 @@ from typing import Any
 
 from wa_review import __version__
 from wa_review.assessment import Assessment, FindingKey, SuggestedState
+from wa_review.model.arn import resource_name
 from wa_review.model.evidence import Evidence, Severity, Status
 from wa_review.model.evidence_file import EvidenceFile
 from wa_review.model.questionnaire import Questionnaire
@@ -20,7 +21,6 @@ from wa_review.review.findings import (
     display_name,
     fix_first,
     registry_lookup,
-    resource_name,
     what_would_change,
 )
 from wa_review.review.outcome import ChoiceOutcome, outcomes, risk_view

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from wa_review.assessment import FindingKey, SuggestedState, Suggestion, finding_key
 from wa_review.checks.registry import CheckMeta
+from wa_review.model.arn import resource_name
 from wa_review.model.evidence import Evidence, Severity, Status
 
 CheckLookup = Callable[[str], CheckMeta | None]
@@ -34,22 +35,6 @@ def severity_rank(severity: Severity | None) -> int:
 def severity_of(check_id: str, lookup: CheckLookup = registry_lookup) -> Severity | None:
     meta = lookup(check_id)
     return meta.severity if meta else None
-
-
-def resource_name(arn: str) -> str:
-    """The resource part of an ARN without its type: `function:orders` and `role/orders` both
-    give `orders`; a name may itself hold `/` or `:`, so only the type prefix is dropped."""
-    if not arn:
-        return "-"
-    parts = arn.split(":", 5)
-    if len(parts) < 6 or parts[0] != "arn":
-        return arn
-    resource = parts[5]
-    _kind, colon, rest = resource.partition(":")
-    if colon and rest:
-        return rest
-    _kind, slash, rest = resource.lstrip("/").partition("/")
-    return rest if slash and rest else resource
 
 
 def one_line(text: str, limit: int = WHY_MAX) -> str:

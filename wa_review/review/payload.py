@@ -7,10 +7,10 @@ from pathlib import Path
 
 from wa_review import __version__
 from wa_review.assessment import SuggestedState, finding_key
+from wa_review.model.arn import resource_name
 from wa_review.model.evidence import Evidence, Status
 from wa_review.model.questionnaire import Questionnaire
 from wa_review.review.bundle import load_bundle
-from wa_review.review.findings import resource_name
 from wa_review.review.outcome import ChoiceOutcome, assess_session, outcomes, risk_view
 from wa_review.review.session import AcceptedFinding, Decision, ReviewSession
 from wa_review.watool.payload import (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -114,16 +114,21 @@ class EvidenceRow:
     haystack: str
 
 
-def build_rows(evidence: Sequence[Evidence]) -> tuple[EvidenceRow, ...]:
+Badge = Callable[[Evidence], str]
+
+
+def build_rows(evidence: Sequence[Evidence], badge: Badge | None = None) -> tuple[EvidenceRow, ...]:
+    """Rows in evidence order; `badge` marks what changed since the last review ("[new] ...")."""
     rows: list[EvidenceRow] = []
     severities: dict[str, Severity | None] = {}
     for index, item in enumerate(evidence):
         if item.check_id not in severities:
             severities[item.check_id] = severity_of(item.check_id)
         severity = severities[item.check_id]
+        mark = badge(item) if badge else ""
         values = (  # in COLUMNS order
             STATUS_LABEL.get(item.status, item.status.value),
-            display_name(item),
+            f"[{mark}] {display_name(item)}" if mark else display_name(item),
             severity.value if severity else "-",
             item.summary,
             service_of(item),
