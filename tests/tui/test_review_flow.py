@@ -10,6 +10,7 @@ from tests.tui.conftest import click_shown, evidence_loaded, first_screen, wait_
 from wa_review.review.session import Decision
 from wa_review.review.store import load_session
 from wa_review.tui.app import ReviewApp, make_app
+from wa_review.tui.screens.decision_dialogs import JustifyDialog
 from wa_review.tui.screens.dialogs import ReasonDialog
 from wa_review.tui.screens.overview import OverviewScreen
 from wa_review.tui.screens.practice import PracticeScreen
@@ -47,8 +48,11 @@ async def test_a_full_review_is_saved_as_it_goes_and_resumes_after_a_restart(
 
         await pilot.press("right_square_bracket")
         await on_practice(app, A4)
-        await pilot.press("u")  # override "select" with "unselect"
+        await pilot.press("u")  # override "select" with "unselect": the TUI asks why
+        await wait_for(lambda: isinstance(app.screen, JustifyDialog))
+        await pilot.press(*"roles are shared", "enter")
         await wait_for(lambda: decision(app, A4) is Decision.UNSELECTED)
+        assert app.require_review().session.choice(A4).justification == "roles are shared"
 
         await pilot.press("right_square_bracket")
         await on_practice(app, A2)

@@ -60,7 +60,14 @@ class ReviewApp(App[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {"start": StartScreen}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", show=False, tooltip="The session is already saved", id="quit"),
+        Binding(
+            "q",
+            "quit",
+            "Quit",
+            show=False,
+            tooltip="Quit wa-review (the session is already saved)",
+            id="quit",
+        ),
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
         Binding("x", "summary('export')", "Export", show=False, id="app-export"),
         Binding("p", "summary('push')", "Push", show=False, id="app-push"),
@@ -276,9 +283,25 @@ class ReviewApp(App[None]):
             save_session(session, path)
             self._save_written = generation
 
-    def decide(self, choice_id: str, decision: Decision, *, reason: WaReason | None = None) -> None:
+    def decide(
+        self,
+        choice_id: str,
+        decision: Decision,
+        *,
+        reason: WaReason | None = None,
+        justification: str = "",
+    ) -> None:
         session = self.require_review().session
-        self.update_session(decide(session, choice_id, decision, by=reviewer(), reason=reason))
+        self.update_session(
+            decide(
+                session,
+                choice_id,
+                decision,
+                by=reviewer(),
+                reason=reason,
+                justification=justification,
+            )
+        )
 
     def accept_suggestion(self, choice_id: str) -> None:
         suggestion = self.require_review().assessment.get(choice_id)
