@@ -10,7 +10,7 @@ from tests.tui.conftest import click_shown, evidence_loaded, first_screen, wait_
 from wa_review.review.session import Decision
 from wa_review.review.store import load_session
 from wa_review.tui.app import ReviewApp, make_app
-from wa_review.tui.screens.dialogs import ReasonDialog
+from wa_review.tui.screens.dialogs import ConfirmDialog, ReasonDialog
 from wa_review.tui.screens.overview import OverviewScreen
 from wa_review.tui.screens.practice import PracticeScreen
 from wa_review.tui.screens.summary import SummaryScreen
@@ -74,7 +74,10 @@ async def test_a_full_review_is_saved_as_it_goes_and_resumes_after_a_restart(
         report = review_dir / "out" / "review.md"
         app.screen.query_one("#export-path", Input).value = str(report)
         assert app.screen.query_one("#do-export", Button).has_focus
-        await pilot.press("enter")
+        await pilot.press("enter")  # the folder out/ does not exist: asked first
+        await wait_for(lambda: isinstance(app.screen, ConfirmDialog))
+        assert f"The folder {report.parent} does not exist" in "\n".join(app.screen.lines)
+        await click_shown(pilot, "#yes")
         await wait_for(report.exists)
         assert "Evaluate and define resource policies" in report.read_text(encoding="utf-8")
         await app.workers.wait_for_complete()

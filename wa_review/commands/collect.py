@@ -22,6 +22,7 @@ from wa_review.commands.aws_options import (
 )
 from wa_review.model.evidence import Status
 from wa_review.model.evidence_file import EvidenceFile
+from wa_review.outputs import prepare_output
 from wa_review.pipeline import build_evidence_file, run_checks
 
 
@@ -34,6 +35,7 @@ from wa_review.pipeline import build_evidence_file, run_checks
     default=Path("evidence.json"),
     show_default=True,
 )
+@click.option("--force", is_flag=True, help="Replace the output file if it already exists.")
 @check_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
 def collect(
@@ -46,11 +48,13 @@ def collect(
     tags: tuple[tuple[str, str], ...],
     access_analyzer: bool,
     output: Path,
+    force: bool,
     trusted: tuple[str, ...],
     org_id: str | None,
     quiet: bool,
 ) -> None:
     """Collect SEC2 evidence read-only and write it to an evidence file."""
+    prepare_output(output, force=force)  # before collecting, not after minutes of it
     err = Console(stderr=True, highlight=False)
     ctx = AwsContext(
         to_aws_options(

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from wa_review.errors import UsageError
+from wa_review.outputs import prepare_output
 from wa_review.watool.client import make_client, resolve_region
 from wa_review.watool.push import PushOptions, PushOutcome, PushPlan, finish_push, plan_push
 from wa_review.watool.record import record_push_in_file
@@ -46,6 +47,7 @@ from wa_review.watool.workload import ENVIRONMENTS, WorkloadSpec
     metavar="NAME",
     help="Milestone the lens upgrade saves first [default: Before lens upgrade <UTC time>].",
 )
+@click.option("--force", is_flag=True, help="Replace the --pdf file if it already exists.")
 @click.option("--dry-run", is_flag=True, help="Show the diff; write nothing.")
 @click.option("--yes", is_flag=True, help="Write without asking (never upgrades the lens).")
 def push(
@@ -62,12 +64,15 @@ def push(
     pdf_path: Path | None,
     upgrade_lens: bool | None,
     upgrade_milestone: str | None,
+    force: bool,
     dry_run: bool,
     yes: bool,
 ) -> None:
     """Push the reviewed answer in REVIEW to the WA Tool, after showing what changes."""
     if bool(workload_name) == bool(workload_id):
         raise UsageError("Pass exactly one of --workload-name and --workload-id.")
+    if pdf_path is not None:  # refused before the WA Tool is asked anything
+        prepare_output(pdf_path, force=force)
     payload = load_payload(review_file)
     region = resolve_region(region)
     spec = _workload_spec(

@@ -1,25 +1,17 @@
-"""`wa-review report REVIEW --format md|html|json|lens [-o PATH]`."""
+"""`wa-review report REVIEW --format md|html|json|lens [-o PATH] [--force]`."""
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
 import click
 
-from wa_review.model.evidence_file import write_atomic
 from wa_review.questionnaires import find_questionnaire
-from wa_review.report.lens import lens_json
-from wa_review.report.redact import redact_account_ids
-from wa_review.report.render import ReportFormat, render
+from wa_review.report.export import default_report_path, report_text, write_report
+from wa_review.report.render import ReportFormat
 from wa_review.review.bundle import load_bundle
 from wa_review.review.store import load_session
-
-
-def default_output(workload_name: str, short_name: str, fmt: ReportFormat) -> Path:
-    slug = re.sub(r"[^a-z0-9]+", "-", workload_name.lower()).strip("-") or "workload"
-    return Path("reports") / f"{slug}-{short_name}.{fmt.extension}"
 
 
 @click.command()
@@ -36,8 +28,10 @@ def default_output(workload_name: str, short_name: str, fmt: ReportFormat) -> Pa
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write ('-' for standard output). Default: reports/<workload>-<question>.<ext>",
+    help="Where to write ('-' for standard output); its folder must exist. Default: "
+    "reports/<workload>-<question>.<ext> (the reports folder is created if missing).",
 )
+@click.option("--force", is_flag=True, help="Replace the output file if it already exists.")
 @click.option(
     "--redact-account-ids",
     "redact",
@@ -46,23 +40,25 @@ def default_output(workload_name: str, short_name: str, fmt: ReportFormat) -> Pa
     "summaries, details and the appendix) with account-1, account-2, ... numbered in order of "
     "first appearance, the same label for the same id throughout the report.",
 )
-def report(review: Path, fmt: str, output: Path | None, redact: bool) -> None:
+def report(review: Path, fmt: str, output: Path | None, force: bool, redact: bool) -> None:
     """Write a report of the review session REVIEW."""
     chosen = ReportFormat(fmt)
     if chosen is ReportFormat.LENS:
         # The lens is the questionnaire itself: it needs no evidence.
         session = load_session(review)
         questionnaire = find_questionnaire(session.lens_alias, session.question_id)
-        text = lens_json([questionnaire])
+        evidence_file = None
     else:
         bundle = load_bundle(review)
         session, questionnaire = bundle.session, bundle.questionnaire
-        text = render(session, questionnaire, bundle.evidence_file, fmt=chosen)
-    if redact:
-        text = redact_account_ids(text, chosen)
+        evidence_file = bundle.evidence_file
+    text = report_text(session, questionnaire, evidence_file, chosen, redact=redact)
     if output is not None and str(output) == "-":
         sys.stdout.write(text)
         return
-    target = output or default_output(session.workload.name, questionnaire.short_name, chosen)
-    write_atomic(target, text)
-    click.echo(f"Wrote {target}")
+    # The default folder is ours to create; a folder the user named must exist already.
+    target = output or default_report_path(session.workload.name, questionnaire.short_name, chosen)
+    written = write_report(text, target, force=force, create_folder=output is None)
+    if written.missing_folder is not None:
+        click.echo(f"Created the folder {written.missing_folder}")
+    click.echo(f"{'Replaced' if written.replaces else 'Wrote'} {target}")

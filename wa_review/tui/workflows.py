@@ -11,15 +11,14 @@ from typing import Any
 
 from wa_review.aws.context import AwsContext, AwsOptions, SessionFactory
 from wa_review.aws.run import InventorySoFar, Progress, collect_inventory
-from wa_review.commands.report import default_output
 from wa_review.errors import UsageError
-from wa_review.model.evidence_file import EvidenceFile, write_atomic
+from wa_review.model.evidence_file import EvidenceFile
 from wa_review.model.inventory import CheckConfig
 from wa_review.model.questionnaire import Risk
 from wa_review.pipeline import build_evidence_file, run_checks
 from wa_review.preview import Preview, PreviewChecks
-from wa_review.report.lens import lens_json
-from wa_review.report.render import ReportFormat, render
+from wa_review.report.export import default_report_path, report_text, write_report
+from wa_review.report.render import ReportFormat
 from wa_review.review.payload import payload_from_session
 from wa_review.review.session import ReviewSession, WaToolRecord, now_utc
 from wa_review.tui.state import Review
@@ -102,28 +101,18 @@ def collect_evidence(
 
 
 def default_export_path(review: Review, fmt: str) -> Path:
-    return default_output(
+    return default_report_path(
         review.session.workload.name, review.questionnaire.short_name, ReportFormat(fmt)
     )
 
 
 def export_report(review: Review, fmt: str, path: Path) -> None:
-    if path == Path() or path.is_dir():
-        raise UsageError(
-            f"'{path}' is a folder: the report needs a file name.",
-            hint="Type a path such as reports/review.md in the export box.",
-        )
-    chosen = ReportFormat(fmt)
-    if chosen is ReportFormat.LENS:  # the questionnaire itself: needs no evidence
-        text = lens_json([review.questionnaire])
-    elif review.evidence_file is None:
-        raise UsageError(
-            "There is no evidence to report on yet.",
-            hint="Wait for the collection to finish, or open an evidence file.",
-        )
-    else:
-        text = render(review.session, review.questionnaire, review.evidence_file, fmt=chosen)
-    write_atomic(path, text)
+    """Write the report; the reviewer has already agreed to replacing a file or making a folder
+    (the summary screen asks first, from wa_review.outputs.check_output)."""
+    text = report_text(
+        review.session, review.questionnaire, review.evidence_file, ReportFormat(fmt)
+    )
+    write_report(text, path, force=True, create_folder=True)
 
 
 def plan_review_push(
