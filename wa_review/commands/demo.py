@@ -51,3 +51,6 @@ def demo(headless: bool, out_dir: Path | None) -> None:
             keymap=keymap,
         )
         app.run()
+        saved = app.session_file()
+        if saved is not None:  # where to find the review again
+            click.echo(f"Review session: {saved} (resume: wa-review review --session {saved})")

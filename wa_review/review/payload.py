@@ -10,6 +10,7 @@ from wa_review.assessment import SuggestedState, assess
 from wa_review.model.evidence import Evidence, Status
 from wa_review.model.questionnaire import Questionnaire
 from wa_review.review.bundle import load_bundle
+from wa_review.review.notes import refuse_notes_over_limit
 from wa_review.review.outcome import ChoiceOutcome, outcomes, risk_view
 from wa_review.review.session import Decision, ReviewSession
 from wa_review.watool.payload import (
@@ -108,4 +109,5 @@ def payload_from_session(
 def payload_from_session_file(path: Path) -> AnswerPayload:
     """Load a session, its questionnaire and its (hash-checked) evidence, and build the answer."""
     bundle = load_bundle(Path(path))
+    refuse_notes_over_limit(bundle.session, bundle.questionnaire)  # never cut the reviewer's words
     return payload_from_session(bundle.session, bundle.questionnaire, bundle.evidence_file.evidence)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import SystemCommand
 from textual.binding import Binding
+from textual.widgets import Input, TextArea
 
 from wa_review.tui.screens.dialogs import PathDialog
 
@@ -53,6 +55,28 @@ def _keys(app: ReviewApp, binding: Binding) -> str:
     if mapped is None:
         return binding.key_display or binding.key
     return ",".join(app.get_key_display(Binding(key, "")) for key in mapped.split(","))
+
+
+def shown_path(path: Path) -> Path:
+    """A path as the reviewer reads it best: relative under the working directory, else whole."""
+    where = path.resolve()
+    with suppress(ValueError):
+        where = where.relative_to(Path.cwd().resolve())
+    return where
+
+
+def session_file_text(path: Path | None) -> str:
+    """Where the review is saved, as the app says it on open and in the help."""
+    if path is None:
+        return "No review session yet: it is created when there is something to save."
+    if path.exists():
+        return f"Saved after every change in {shown_path(path)}"
+    return f"Will be saved in {shown_path(path)} from the first change."
+
+
+def typing(app: ReviewApp) -> bool:
+    """A text box has the focus: printable keys type text there instead of acting."""
+    return isinstance(app.focused, TextArea | Input)
 
 
 def ask_path(app: ReviewApp, kind: str) -> None:

@@ -19,6 +19,7 @@ from wa_review.pipeline import build_evidence_file, run_checks
 from wa_review.preview import Preview, PreviewChecks
 from wa_review.report.export import default_report_path, report_text, write_report
 from wa_review.report.render import ReportFormat
+from wa_review.review.notes import refuse_notes_over_limit
 from wa_review.review.payload import payload_from_session
 from wa_review.review.session import ReviewSession, WaToolRecord, now_utc
 from wa_review.tui.state import Review
@@ -128,6 +129,7 @@ def plan_review_push(
     NOT_CURRENT lens review first when `upgrade_lens`)."""
     if not workload_name:
         raise UsageError("Name the workload to push to.", hint="Type it in the workload box.")
+    refuse_notes_over_limit(review.session, review.questionnaire)  # never cut the reviewer's words
     workload = review.session.workload
     owner = workload.review_owner or reviewer()
     spec = (
