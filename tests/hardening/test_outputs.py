@@ -76,3 +76,15 @@ def test_push_refuses_to_replace_the_pdf_before_asking_the_wa_tool(
     assert (folder / "report.pdf").read_bytes() == b"%PDF mine"
     code, err = run_cli(capsys, *args, "--pdf", "out/report.pdf", "--yes")
     assert code == 2 and "The folder out does not exist" in err
+
+
+def test_the_headless_demo_replaces_its_files_only_with_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "demo"
+    out.mkdir()
+    (out / "sec2-review.md").write_text("kept\n", encoding="utf-8")
+    code, err = run_cli(capsys, "demo", "--headless", "-o", str(out))
+    assert code == 2 and f"{out} already holds sec2-review.md; nothing was written" in err
+    assert "--force" in err and "Traceback" not in err
+    assert sorted(p.name for p in out.iterdir()) == ["sec2-review.md"]
