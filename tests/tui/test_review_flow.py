@@ -17,7 +17,7 @@ from wa_review.aws.context import AwsOptions
 from wa_review.cli import cli as cli_main
 from wa_review.errors import CredentialsError
 from wa_review.model.evidence_file import load_evidence_file
-from wa_review.review.session import SESSION_NOTES_MAX, Decision
+from wa_review.review.session import SESSION_NOTES_MAX, Decision, annotate
 from wa_review.review.store import load_session
 from wa_review.tui.app import ReviewApp, make_app
 from wa_review.tui.screens import collection
@@ -351,3 +351,25 @@ async def test_a_collected_session_records_the_accounts_and_regions_it_covers(
     assert saved.workload.accounts == list(evidence.accounts)
     assert saved.workload.regions == ["us-east-1"]
     assert saved.workload.name == f"serverless-{evidence.accounts[0]}"
+
+
+async def test_the_tui_push_refuses_notes_over_the_limit_before_reaching_the_wa_tool(
+    review_dir: Path,
+) -> None:
+    def no_wa_tool(_region: str) -> object:
+        return object()  # any call on it would fail with another error than the one expected
+
+    app = make_app(evidence_path=review_dir / "evidence.json", watool_factory=no_wa_tool)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await first_screen(app)
+        session = app.require_review().session
+        app.update_session(annotate(session, A3, "n" * 250 + " and the tail"))
+        app.show_summary("push")
+        await wait_for(lambda: isinstance(app.screen, SummaryScreen))
+        await wait_for(lambda: app.screen.query("#do-push"))
+        app.screen.query_one("#do-push").focus()
+        await pilot.press("enter")
+        await wait_for(lambda: isinstance(app.screen, ErrorDialog))
+        assert "Design smaller, single purpose functions (sec_sec_q2_a3)" in app.screen.message
+        assert "would cut: ' and the tail'" in app.screen.message
+        assert app.require_review().session.choice(A3).notes.endswith(" and the tail")
