@@ -12,6 +12,7 @@ from wa_review.outputs import OutputCheck, prepare_output
 from wa_review.report.lens import lens_json
 from wa_review.report.redact import redact_account_ids
 from wa_review.report.render import ReportFormat, render
+from wa_review.report.since import SinceReview
 from wa_review.review.session import ReviewSession
 
 
@@ -28,8 +29,10 @@ def report_text(
     fmt: ReportFormat,
     *,
     redact: bool = False,
+    since: SinceReview | None = None,
 ) -> str:
-    """The report as text; the custom lens is the questionnaire itself and needs no evidence."""
+    """The report as text; the custom lens is the questionnaire itself and needs no evidence.
+    `since` adds the "since the last review" section to md and html."""
     if fmt is ReportFormat.LENS:
         text = lens_json([questionnaire])
     elif evidence_file is None:
@@ -38,7 +41,7 @@ def report_text(
             hint="Wait for the collection to finish, or open an evidence file.",
         )
     else:
-        text = render(session, questionnaire, evidence_file, fmt=fmt)
+        text = render(session, questionnaire, evidence_file, fmt=fmt, since=since)
     return redact_account_ids(text, fmt) if redact else text
 
 
