@@ -21,11 +21,19 @@ from tests.hardening.save_loop import expected_after, practices, step_of
 from tests.report.fixtures.make_fixtures import HERE as REPORT_FIXTURES
 from tests.tui.conftest import FIXTURE as TUI_FIXTURE
 from wa_review.cli import main
-from wa_review.errors import WaToolError
+from wa_review.errors import InputFileError, WaToolError
 from wa_review.questionnaires import sec2
+from wa_review.review import store
 from wa_review.review.outcome import new_session
 from wa_review.review.payload import payload_from_session
-from wa_review.review.session import Decision, Workload, annotate, decide
+from wa_review.review.session import (
+    SESSION_NOTES_MAX,
+    Decision,
+    Workload,
+    annotate,
+    decide,
+    with_question_notes,
+)
 from wa_review.review.store import last_good_copy, load_session, save_session
 from wa_review.watool.client import make_client
 from wa_review.watool.emulator import WaToolEmulator
@@ -235,3 +243,21 @@ def test_a_push_refuses_notes_over_the_limit_and_shows_what_would_be_cut(
     assert "Nothing was written" in err
     assert wa_tool.requests == []  # refused before anything was read or written
     assert load_session(path).choice("sec_sec_q2_a1").notes == kept + "CUT-THIS-TAIL"
+
+
+def test_a_session_too_large_to_read_back_is_never_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Six notes at the session's limit stay well under the real bound (1 MiB); a smaller bound
+    # shows what happens at it: the write is refused and the last good file stays.
+    monkeypatch.setattr(store, "MAX_SESSION_BYTES", 64 * 1024)
+    path = tmp_path / "review.yaml"
+    session = new_session(sec2(), Workload(name="big-notes"))
+    save_session(session, path)
+    before = path.read_bytes()
+    for choice in session.choices:
+        session = annotate(session, choice.choice_id, "\U0001f600" * SESSION_NOTES_MAX)
+    session = with_question_notes(session, "\U0001f600" * SESSION_NOTES_MAX)
+    with pytest.raises(InputFileError, match="more than the 65,536 a session may hold"):
+        save_session(session, path)
+    assert path.read_bytes() == before
