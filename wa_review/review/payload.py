@@ -38,8 +38,23 @@ def counts_text(counts: dict[Status, int] | object) -> str:
     return ", ".join(parts) or "no evidence"
 
 
+def reviewer_first(own: str, summary: str, limit: int, *, gap: str = "\n") -> str:
+    """The reviewer's notes whole, then as much of wa-review's summary as fits: our own text
+    is cut, never theirs. (Notes longer than `limit` reach here only for a report: a push
+    refuses them first, wa_review.review.notes.)"""
+    own = own.strip()
+    if not own:
+        return clip(summary, limit)
+    if len(own) >= limit:
+        return clip(own, limit)
+    room = limit - len(own) - len(gap)
+    if len(summary) > room:
+        summary = clip(summary, room) if room > len(TRUNCATION_MARKER) + 10 else ""
+    return f"{own}{gap}{summary}" if summary else own
+
+
 def _choice_notes(item: ChoiceOutcome) -> str:
-    lines = [item.record.notes.strip()] if item.record.notes.strip() else []
+    lines: list[str] = []
     origin = "reviewer" if item.from_reviewer else "suggested by wa-review"
     lines.append(f"{origin}; evidence: {counts_text(dict(item.suggestion.counts))}.")
     if item.suggestion.failing:
@@ -47,11 +62,11 @@ def _choice_notes(item: ChoiceOutcome) -> str:
         lines.append(f"Failing: {first.check_id} {first.resource_arn or first.region}".rstrip())
     elif not item.from_reviewer and item.suggestion.reasons:
         lines.append(item.suggestion.reasons[0])
-    return clip("\n".join(lines), CHOICE_NOTES_MAX)
+    return reviewer_first(item.record.notes, "\n".join(lines), CHOICE_NOTES_MAX)
 
 
 def _question_notes(session: ReviewSession, items: Sequence[ChoiceOutcome], risk: str) -> str:
-    lines = [session.notes.strip(), ""] if session.notes.strip() else []
+    lines: list[str] = []
     ref = session.evidence
     source = f" from evidence {ref.sha256[:12]} collected {ref.collected_at}" if ref else ""
     lines.append(f"wa-review {__version__} summary{source}:")
@@ -63,7 +78,7 @@ def _question_notes(session: ReviewSession, items: Sequence[ChoiceOutcome], risk
             f"{counts_text(dict(item.suggestion.counts))}"
         )
     lines.append(f"Risk estimate: {risk}.")
-    return clip("\n".join(lines), QUESTION_NOTES_MAX)
+    return reviewer_first(session.notes, "\n".join(lines), QUESTION_NOTES_MAX, gap="\n\n")
 
 
 def _answer(item: ChoiceOutcome) -> ChoiceAnswer | None:
