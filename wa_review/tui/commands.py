@@ -1,4 +1,5 @@
-"""The command palette's review commands, the key help, and asking for a file to open."""
+"""The command palette's review commands, the key help, asking for a file to open, and where
+the session file is (said on open, in the help and on quit)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """A notes editor with a live counter against a WA Tool limit (250 per choice, 2,084 per question).
 
 Text over the WA Tool's limit is saved all the same (the reviewer's words are never dropped);
-the counter says so, and a push asks for it to be trimmed first (wa_review.review.notes).
+the counter says so, and a push refuses it until it is trimmed (wa_review.review.notes).
 """
 
 from __future__ import annotations
