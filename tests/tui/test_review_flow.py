@@ -189,6 +189,12 @@ async def test_notes_too_long_to_keep_ask_before_leaving_or_quitting(review_dir:
         await wait_for(lambda: isinstance(app.screen, PracticeScreen))
         assert not app._exit
 
+        await pilot.press("x")  # and so would going to the export
+        await wait_for(lambda: isinstance(app.screen, ConfirmDialog))
+        assert app.screen.title_text == "Leave without these notes?"
+        await click_shown(pilot, "#no")
+        await wait_for(lambda: isinstance(app.screen, PracticeScreen))
+
         area.text = "short again"
         await pilot.press("escape")  # the focus is outside the editor: back, nothing to ask
         await wait_for(lambda: isinstance(app.screen, OverviewScreen))

@@ -393,7 +393,16 @@ class ReviewApp(App[None]):
         self.push_screen(SummaryScreen(focus=focus))
 
     def action_summary(self, focus: str) -> None:
-        self.show_summary(focus)
+        self.leave_then(lambda: self.show_summary(focus))
+
+    def leave_then(self, go: Callable[[], None]) -> None:
+        """Go elsewhere; notes typed on the practice on screen are saved first (any too long
+        to keep ask before they are left behind)."""
+        screen = self.screen
+        if isinstance(screen, PracticeScreen):
+            screen.leave(go)
+        else:
+            go()
 
     def action_help(self) -> None:
         path = self.review.session_path if self.review is not None else None

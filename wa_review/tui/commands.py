@@ -24,19 +24,24 @@ def palette_commands(app: ReviewApp) -> Iterator[SystemCommand]:
     yield SystemCommand("Re-collect evidence", "Collect from AWS again", app.recollect)
     if app.review is None:
         return
-    yield SystemCommand("Overview", "The question and its practices", app.show_overview)
+    # Each one leaves the screen on view: notes being typed there are saved first.
+    yield SystemCommand(
+        "Overview", "The question and its practices", lambda: app.leave_then(app.show_overview)
+    )
     for number, choice in enumerate(app.review.choices, start=1):
         yield SystemCommand(
             f"Practice {number}: {choice.title}",
             "Jump to this practice",
-            lambda choice_id=choice.id: app.show_practice(choice_id),
+            lambda choice_id=choice.id: app.leave_then(lambda: app.show_practice(choice_id)),
         )
-    yield SystemCommand("Summary", "Risk, decisions, what is still open", app.show_summary)
     yield SystemCommand(
-        "Export report", "Markdown, HTML, JSON or custom lens", lambda: app.show_summary("export")
+        "Summary", "Risk, decisions, what is still open", lambda: app.leave_then(app.show_summary)
     )
     yield SystemCommand(
-        "Push to the WA Tool", "Workload, diff, confirm", lambda: app.show_summary("push")
+        "Export report", "Markdown, HTML, JSON or custom lens", lambda: app.action_summary("export")
+    )
+    yield SystemCommand(
+        "Push to the WA Tool", "Workload, diff, confirm", lambda: app.action_summary("push")
     )
 
 

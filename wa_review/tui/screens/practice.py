@@ -253,7 +253,8 @@ class PracticeScreen(Screen[None]):
             if editor.unsaved
         ]
 
-    def _leave(self, go: Callable[[], None]) -> None:
+    def leave(self, go: Callable[[], None]) -> None:
+        """Go elsewhere once typed notes are saved; notes too long to keep ask first."""
         lost = self.notes_to_lose()
         if not lost:
             go()
@@ -274,10 +275,10 @@ class PracticeScreen(Screen[None]):
     def action_step(self, delta: int) -> None:
         ids = self.app.require_review().questionnaire.choice_ids
         target = ids[(ids.index(self.choice_id) + delta) % len(ids)]
-        self._leave(lambda: self.app.show_practice(target))
+        self.leave(lambda: self.app.show_practice(target))
 
     def action_back(self) -> None:
-        self._leave(self.app.show_overview)
+        self.leave(self.app.show_overview)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # While notes or a search are typed, letters type text: the footer shows only what
