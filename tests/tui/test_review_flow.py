@@ -374,7 +374,9 @@ async def test_the_tui_push_refuses_notes_over_the_limit_before_reaching_the_wa_
         await wait_for(lambda: isinstance(app.screen, SummaryScreen))
         await wait_for(lambda: app.screen.query("#do-push"))
         app.screen.query_one("#do-push").focus()
-        await pilot.press("enter")
+        await pilot.press("enter")  # the push form
+        await wait_for(lambda: app.screen.query("#do-plan"))
+        await click_shown(pilot, "#do-plan")
         await wait_for(lambda: isinstance(app.screen, ErrorDialog))
         assert "Design smaller, single purpose functions (sec_sec_q2_a3)" in app.screen.message
         assert "would cut: ' and the tail'" in app.screen.message

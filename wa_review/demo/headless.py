@@ -9,7 +9,7 @@ from pathlib import Path
 from wa_review.assessment import assess
 from wa_review.aws.run import Progress, collect_inventory
 from wa_review.demo.network import REGION
-from wa_review.demo.server import DemoAccount, demo_session, running_demo_account
+from wa_review.demo.server import DemoAccount, running_demo_account
 from wa_review.model.evidence_file import EvidenceFile, write_atomic
 from wa_review.model.inventory import CheckConfig
 from wa_review.pipeline import build_evidence_file, run_checks
@@ -106,30 +106,29 @@ def run_headless(out_dir: Path, *, echo: Echo = lambda _line: None) -> DemoOutpu
 def _push(
     out_dir: Path, session: ReviewSession, evidence: EvidenceFile, echo: Echo
 ) -> tuple[Path, ReviewSession]:
-    from wa_review.watool.client import make_client
-    from wa_review.watool.emulator import WaToolEmulator
-    from wa_review.watool.push import PushOptions, push_review
-    from wa_review.watool.record import with_push_result
-    from wa_review.watool.workload import WorkloadSpec
+    from wa_review.demo.watool import running_demo_watool
+    from wa_review.review.push_session import WorkloadValues, coverage, record_push, workload_spec
+    from wa_review.watool.plan import PushOptions, outcome_lines
+    from wa_review.watool.push import push_review
 
     payload = payload_from_session(session, sec2(), evidence.evidence)
     pdf = out_dir / PDF_NAME
-    workload = session.workload
-    with WaToolEmulator() as emulator:
-        echo(f"Pushing the suggested answers to the WA Tool emulator at {emulator.url} ...")
-        client = make_client(region=REGION, endpoint_url=emulator.url, session=demo_session())
-        spec = WorkloadSpec(
-            name=workload.name,
-            environment=workload.environment.value if workload.environment else "PRODUCTION",
-            review_owner=workload.review_owner or "demo-reviewer@example.com",
-            description=workload.description or WORKLOAD,
-            aws_regions=(REGION,),
-        )
+    regions, accounts = coverage(session)
+    with running_demo_watool() as watool:
+        echo(f"Pushing the suggested answers to the WA Tool emulator at {watool.url} ...")
+        client = watool.client(REGION)
         options = PushOptions(
-            workload_name=workload.name, create=spec, pdf_path=pdf, milestone_name="demo"
+            workload_name=session.workload.name,
+            create=workload_spec(session, WorkloadValues(), region=REGION),
+            pdf_path=pdf,
+            milestone_name="demo",
+            regions=regions,
+            accounts=accounts,
         )
         result = push_review(client, payload, options, confirm=lambda _plan: True)
     for line in result.plan.describe():
         echo(f"  {line}")
+    for line in outcome_lines(result):
+        echo(f"  {line}")
     echo(f"Risk returned by the WA Tool: {result.risk_after}; PDF report: {result.pdf_path}")
-    return pdf, with_push_result(session, result)
+    return pdf, record_push(session, result)

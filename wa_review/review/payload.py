@@ -81,23 +81,27 @@ def _question_notes(session: ReviewSession, items: Sequence[ChoiceOutcome], risk
     return reviewer_first(session.notes, "\n".join(lines), QUESTION_NOTES_MAX, gap="\n\n")
 
 
+def suggested_reason(state: SuggestedState) -> WaReason | None:
+    """Why a practice does not apply when the reviewer takes the suggestion as it is: a
+    suggested "not applicable" means every check found nothing of it in scope (OUT_OF_SCOPE).
+    The one place this is decided, for the TUI's accept and the push alike."""
+    return WaReason.OUT_OF_SCOPE if state is SuggestedState.NOT_APPLICABLE else None
+
+
 def _answer(item: ChoiceOutcome) -> ChoiceAnswer | None:
     if item.status is None:  # left to the reviewer: the push must not guess for them
         return None
     reason: WaReason | None = None
     if item.status is Decision.NOT_APPLICABLE:
         reason = item.record.reason if item.from_reviewer else None
-        reason = reason or (
-            WaReason.OUT_OF_SCOPE
-            if item.suggestion.state is SuggestedState.NOT_APPLICABLE
-            else WaReason.NONE
-        )
+        reason = reason or suggested_reason(item.suggestion.state) or WaReason.NONE
     return ChoiceAnswer(
         choice_id=item.choice.id,
         title=item.choice.title,
         status=ChoiceStatus(item.status.value),
         reason=reason,
         notes=_choice_notes(item),
+        aws_titles=list(item.choice.aws_titles),
     )
 
 
@@ -118,6 +122,9 @@ def payload_from_session(
         notes=_question_notes(session, items, view.estimate.value),
         is_applicable=session.is_applicable,
         reason=None if session.is_applicable else session.not_applicable_reason,
+        # Only a decision made in wa-review changes the WA Tool's IsApplicable.
+        applicability_decided=bool(session.applicability_decided_by) or not session.is_applicable,
+        aws_titles=list(questionnaire.aws_titles),
     )
 
 

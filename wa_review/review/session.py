@@ -93,6 +93,8 @@ class WaToolRecord(_Strict):
     risk: Risk | None = None
     pushed_at: datetime | None = None
     milestone_number: int | None = None
+    # A milestone the push could not create after writing the answer: the next push retries it.
+    pending_milestone: str | None = Field(default=None, min_length=3, max_length=100)
 
 
 class ReviewSession(_Strict):

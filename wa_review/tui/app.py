@@ -22,6 +22,7 @@ from wa_review.aws.context import AwsOptions, SessionFactory
 from wa_review.model.evidence_file import EvidenceFile
 from wa_review.model.inventory import CheckConfig
 from wa_review.preview import Preview
+from wa_review.review.payload import suggested_reason
 from wa_review.review.session import Decision, ReviewSession, cleared_by, decide, with_position
 from wa_review.review.store import save_session
 from wa_review.tui.commands import (
@@ -351,8 +352,7 @@ class ReviewApp(App[None]):
         if decision is None:
             self.notify("No suggestion to accept: decide with s, u or n.", severity="warning")
             return
-        reason = WaReason.OUT_OF_SCOPE if decision is Decision.NOT_APPLICABLE else None
-        self.decide(choice_id, decision, reason=reason)
+        self.decide(choice_id, decision, reason=suggested_reason(suggestion.state))
 
     def view_practice(self, choice_id: str) -> None:
         session = self.require_review().session
