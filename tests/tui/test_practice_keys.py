@@ -110,3 +110,31 @@ async def test_export_asks_before_replacing_a_file(review_dir: Path) -> None:
         await wait_for(lambda: isinstance(app.screen, ConfirmDialog))
         await click_shown(pilot, "#yes")
         await wait_for(lambda: target.read_text(encoding="utf-8").startswith("# SEC2 review:"))
+
+
+async def test_the_push_form_asks_before_its_pdf_replaces_a_file(review_dir: Path) -> None:
+    pdf = review_dir / "mine.pdf"
+    pdf.write_bytes(b"%PDF my own")
+    clients: list[str] = []
+
+    def wa_tool(region: str) -> object:
+        clients.append(region)
+        return object()
+
+    app = make_app(evidence_path=review_dir / "evidence.json", watool_factory=wa_tool)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await first_screen(app)
+        app.show_summary("push")
+        await wait_for(lambda: app.screen.query("#do-push"))
+        app.screen.query_one("#do-push").focus()
+        await pilot.press("enter")
+        await wait_for(lambda: app.screen.query("#do-plan"))
+        app.screen.query_one("#pdf", Input).value = str(pdf)
+        await click_shown(pilot, "#do-plan")
+        await wait_for(lambda: isinstance(app.screen, ConfirmDialog))
+        assert app.screen.lines == [f"{pdf} already exists: it will be replaced."]
+        await click_shown(pilot, "#no")
+        await wait_for(lambda: app.screen.query("#do-plan"))
+        await app.workers.wait_for_complete()
+        assert clients == []  # no plan, so the WA Tool was not even asked
+    assert pdf.read_bytes() == b"%PDF my own"
