@@ -21,6 +21,7 @@ from wa_review.review.session import SESSION_NOTES_MAX, Decision, annotate
 from wa_review.review.store import load_session
 from wa_review.tui.app import ReviewApp, make_app
 from wa_review.tui.screens import collection
+from wa_review.tui.screens.decision_dialogs import JustifyDialog
 from wa_review.tui.screens.dialogs import ConfirmDialog, ErrorDialog, HelpDialog, ReasonDialog
 from wa_review.tui.screens.overview import OverviewScreen
 from wa_review.tui.screens.practice import PracticeScreen
@@ -59,8 +60,11 @@ async def test_a_full_review_is_saved_as_it_goes_and_resumes_after_a_restart(
 
         await pilot.press("right_square_bracket")
         await on_practice(app, A4)
-        await pilot.press("u")  # override "select" with "unselect"
+        await pilot.press("u")  # override "select" with "unselect": the TUI asks why
+        await wait_for(lambda: isinstance(app.screen, JustifyDialog))
+        await pilot.press(*"roles are shared", "enter")
         await wait_for(lambda: decision(app, A4) is Decision.UNSELECTED)
+        assert app.require_review().session.choice(A4).justification == "roles are shared"
 
         await pilot.press("right_square_bracket")
         await on_practice(app, A2)
@@ -229,6 +233,16 @@ async def test_escape_leaves_the_editor_first_and_the_footer_shows_what_works_th
         assert app.require_review().session.choice(A1).notes == "as]?"
 
 
+async def select_none_of_these(app: ReviewApp, pilot: Any) -> None:
+    """Press s on "None of these": against the evidence it asks why first (an override), then
+    the question about what it clears."""
+    await pilot.press("s")
+    await wait_for(lambda: isinstance(app.screen, JustifyDialog | ConfirmDialog))
+    if isinstance(app.screen, JustifyDialog):
+        await pilot.press(*"nothing applies", "enter")
+    await wait_for(lambda: isinstance(app.screen, ConfirmDialog))
+
+
 async def test_none_of_these_asks_before_clearing_a_practice_selected_by_hand(
     review_dir: Path,
 ) -> None:
@@ -242,8 +256,7 @@ async def test_none_of_these_asks_before_clearing_a_practice_selected_by_hand(
 
         app.show_practice(NONE)  # another screen
         await on_practice(app, NONE)
-        await pilot.press("s")
-        await wait_for(lambda: isinstance(app.screen, ConfirmDialog))
+        await select_none_of_these(app, pilot)
         said = "\n".join(app.screen.lines)
         assert "Use temporary credentials between resources and components" in said
         assert "becomes Unselected" in said
@@ -251,8 +264,7 @@ async def test_none_of_these_asks_before_clearing_a_practice_selected_by_hand(
         await wait_for(lambda: isinstance(app.screen, PracticeScreen))
         assert (decision(app, A4), decision(app, NONE)) == (Decision.SELECTED, None)
 
-        await pilot.press("s")
-        await wait_for(lambda: isinstance(app.screen, ConfirmDialog))
+        await select_none_of_these(app, pilot)
         await click_shown(pilot, "#yes")
         await wait_for(lambda: decision(app, NONE) is Decision.SELECTED)
         assert decision(app, A4) is Decision.UNSELECTED

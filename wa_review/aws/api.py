@@ -6,6 +6,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from functools import cache
 from typing import Any, TypeVar
 
 from botocore.exceptions import (
@@ -187,9 +188,9 @@ class RegionApi:
             or code == "ApiUnavailable"
             or "implemented" in message.lower()
         ):
-            message = f"the endpoint at {self.ctx.options.endpoint_url or 'AWS'} does not offer {_camel(operation)}"
+            message = f"the endpoint at {self.ctx.options.endpoint_url or 'AWS'} does not offer {_aws_name(service, operation)}"
             code = "ApiUnavailable"
-        error = self._error(service, _camel(operation), resource, code, message)
+        error = self._error(service, _aws_name(service, operation), resource, code, message)
         if record and code not in ABSENCE_CODES:
             self.ctx.recorder.record_error(error)
         return CallFailed(error)
@@ -235,3 +236,23 @@ def _client_error_parts(err: ClientError) -> tuple[str, str]:
 
 def _camel(snake: str) -> str:
     return "".join(part.capitalize() for part in snake.split("_"))
+
+
+@cache
+def _operation_names(service: str) -> dict[str, str]:
+    """boto3 method name -> the operation's name as AWS spells it (ListResourcesForWebACL)."""
+    import botocore.session
+    from botocore import xform_name
+    from botocore.exceptions import UnknownServiceError
+
+    try:
+        model = botocore.session.get_session().get_service_model(service)
+    except UnknownServiceError:  # only the exact spelling is lost
+        return {}
+    return {xform_name(name): name for name in model.operation_names}
+
+
+def _aws_name(service: str, operation: str) -> str:
+    """An operation in AWS's own spelling in messages and the evidence, not a guess from
+    snake_case (which would give ListResourcesForWebAcl)."""
+    return _operation_names(service).get(operation) or _camel(operation)

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from wa_review.assessment import assess
 from wa_review.aws.run import Progress, collect_inventory
 from wa_review.demo.network import REGION
 from wa_review.demo.server import DemoAccount, running_demo_account
@@ -16,7 +15,7 @@ from wa_review.pipeline import build_evidence_file, run_checks
 from wa_review.questionnaires import sec2
 from wa_review.report.render import ReportFormat, render
 from wa_review.review.bundle import evidence_ref
-from wa_review.review.outcome import new_session, refresh_suggestions
+from wa_review.review.outcome import assess_session, new_session, refresh_suggestions
 from wa_review.review.payload import payload_from_session
 from wa_review.review.session import Environment, ReviewSession, Workload
 from wa_review.review.store import save_session
@@ -74,7 +73,7 @@ def suggested_session(
     session = new_session(questionnaire, demo_workload(evidence))
     ref = evidence_ref(evidence_path, session_path, evidence)
     return refresh_suggestions(
-        session, questionnaire, assess(questionnaire, evidence.evidence), ref
+        session, questionnaire, assess_session(session, questionnaire, evidence.evidence), ref
     )
 
 

@@ -6,13 +6,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from wa_review import __version__
-from wa_review.assessment import SuggestedState, assess
+from wa_review.assessment import SuggestedState, finding_key
+from wa_review.model.arn import resource_name
 from wa_review.model.evidence import Evidence, Status
 from wa_review.model.questionnaire import Questionnaire
 from wa_review.review.bundle import load_bundle
 from wa_review.review.notes import refuse_notes_over_limit
-from wa_review.review.outcome import ChoiceOutcome, outcomes, risk_view
-from wa_review.review.session import Decision, ReviewSession
+from wa_review.review.outcome import ChoiceOutcome, assess_session, outcomes, risk_view
+from wa_review.review.session import AcceptedFinding, Decision, ReviewSession
 from wa_review.watool.payload import (
     CHOICE_NOTES_MAX,
     QUESTION_NOTES_MAX,
@@ -53,8 +54,17 @@ def reviewer_first(own: str, summary: str, limit: int, *, gap: str = "\n") -> st
     return f"{own}{gap}{summary}" if summary else own
 
 
-def _choice_notes(item: ChoiceOutcome) -> str:
+def _choice_notes(item: ChoiceOutcome, accepted: Sequence[AcceptedFinding] = ()) -> str:
     lines: list[str] = []
+    if item.is_override:  # an auditor sees why the reviewer disagreed with the evidence
+        lines.append(f"Override: {item.record.justification or '(no reason given)'}")
+    keys = {finding_key(e) for e in item.suggestion.accepted}
+    for found in (e for e in accepted if e.key in keys):
+        until = f" until {found.expires.isoformat()}" if found.expires else ""
+        lines.append(
+            f"Accepted exception: {found.check_id} {resource_name(found.resource_arn)} "
+            f"(owner {found.owner}{until}): {found.reason}"
+        )
     origin = "reviewer" if item.from_reviewer else "suggested by wa-review"
     lines.append(f"{origin}; evidence: {counts_text(dict(item.suggestion.counts))}.")
     if item.suggestion.failing:
@@ -88,7 +98,7 @@ def suggested_reason(state: SuggestedState) -> WaReason | None:
     return WaReason.OUT_OF_SCOPE if state is SuggestedState.NOT_APPLICABLE else None
 
 
-def _answer(item: ChoiceOutcome) -> ChoiceAnswer | None:
+def _answer(item: ChoiceOutcome, accepted: Sequence[AcceptedFinding] = ()) -> ChoiceAnswer | None:
     if item.status is None:  # left to the reviewer: the push must not guess for them
         return None
     reason: WaReason | None = None
@@ -100,7 +110,7 @@ def _answer(item: ChoiceOutcome) -> ChoiceAnswer | None:
         title=item.choice.title,
         status=ChoiceStatus(item.status.value),
         reason=reason,
-        notes=_choice_notes(item),
+        notes=_choice_notes(item, accepted),
         aws_titles=list(item.choice.aws_titles),
     )
 
@@ -110,9 +120,9 @@ def payload_from_session(
 ) -> AnswerPayload:
     """The answer to push: reviewer decisions, else confident suggestions; undecided choices
     that need the reviewer are left out, so the push does not change them."""
-    items = outcomes(session, questionnaire, assess(questionnaire, evidence))
+    items = outcomes(session, questionnaire, assess_session(session, questionnaire, evidence))
     view = risk_view(session, questionnaire, items)
-    answers = [a for a in (_answer(i) for i in items) if a is not None]
+    answers = [a for a in (_answer(i, session.exceptions) for i in items) if a is not None]
     return AnswerPayload(
         lens_alias=questionnaire.lens_alias,
         pillar_id=questionnaire.pillar_id,

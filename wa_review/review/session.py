@@ -6,19 +6,20 @@ the caller saves (wa_review.review.store) after every decision.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from wa_review.assessment import SuggestedState
+from wa_review.assessment import FindingKey, SuggestedState
 from wa_review.model.evidence import Status
 from wa_review.model.questionnaire import Risk
 from wa_review.watool.payload import WaReason
 
 SESSION_SCHEMA_VERSION: Literal[1] = 1
 
+JUSTIFICATION_MAX = 500  # a short reason, not an essay: it goes into the choice's WA notes
 AccountId = Annotated[str, StringConstraints(pattern=r"^\d{12}$")]
 
 # The reviewer's notes are kept whole even when longer than the WA Tool takes (250 per choice,
@@ -75,6 +76,8 @@ class ChoiceDecision(_Strict):
     notes: str = Field(default="", max_length=SESSION_NOTES_MAX)
     decided_by: str = ""
     decided_at: datetime | None = None
+    # Why the reviewer decided against the evidence (an override); empty when they agree.
+    justification: str = Field(default="", max_length=JUSTIFICATION_MAX)
 
     @model_validator(mode="after")
     def _consistent(self) -> ChoiceDecision:
@@ -83,6 +86,28 @@ class ChoiceDecision(_Strict):
         if self.choice_id.endswith("_no") and self.decision is Decision.NOT_APPLICABLE:
             raise ValueError("'None of these' cannot be NOT_APPLICABLE (the WA Tool refuses it)")
         return self
+
+
+class AcceptedFinding(_Strict):
+    """A failing finding the reviewer accepts as an exception: it no longer counts against its
+    practice until it expires (the day after `expires`)."""
+
+    check_id: str = Field(min_length=1)
+    resource_arn: str = ""
+    region: str = ""
+    account: str = ""
+    reason: str = Field(min_length=1, max_length=JUSTIFICATION_MAX)
+    owner: str = Field(min_length=1, max_length=255)
+    expires: date | None = None
+    accepted_by: str = ""
+    accepted_at: datetime | None = None
+
+    @property
+    def key(self) -> FindingKey:
+        return (self.check_id, self.resource_arn, self.region, self.account)
+
+    def active(self, today: date) -> bool:
+        return self.expires is None or today <= self.expires
 
 
 class WaToolRecord(_Strict):
@@ -116,6 +141,7 @@ class ReviewSession(_Strict):
     created_at: datetime
     updated_at: datetime
     watool: WaToolRecord | None = None
+    exceptions: list[AcceptedFinding] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _consistent(self) -> ReviewSession:
@@ -163,9 +189,12 @@ def decide(
     reason: WaReason | None = None,
     notes: str | None = None,
     at: datetime | None = None,
+    justification: str = "",
 ) -> ReviewSession:
     """Record the reviewer's decision (None clears it). "None of these" stays exclusive, as in
-    the WA console: selecting it unselects the others, selecting another unselects it."""
+    the WA console: selecting it unselects the others, selecting another unselects it.
+    `justification` says why the decision goes against the evidence; a new decision replaces
+    the old one's."""
     at = at or now_utc()
     current = session.choice(choice_id)
     updated = ChoiceDecision.model_validate(
@@ -176,6 +205,7 @@ def decide(
             "notes": current.notes if notes is None else notes,
             "decided_by": by if decision is not None else "",
             "decided_at": at if decision is not None else None,
+            "justification": justification.strip() if decision is not None else "",
         }
     )
     choices = _replace(session.choices, updated)
@@ -241,3 +271,26 @@ def with_applicability(
 def with_position(session: ReviewSession, choice_id: str | None) -> ReviewSession:
     # Viewing is not a change of substance: keep updated_at as it was.
     return _changed(session, session.updated_at, position=choice_id)
+
+
+def accept_finding(
+    session: ReviewSession, finding: AcceptedFinding, *, at: datetime | None = None
+) -> ReviewSession:
+    """Accept one failing finding as an exception (replacing an earlier acceptance of it)."""
+    at = at or now_utc()
+    finding = finding.model_copy(update={"accepted_at": finding.accepted_at or at})
+    kept = [e for e in session.exceptions if e.key != finding.key]
+    return _changed(session, at, exceptions=[*kept, finding])
+
+
+def withdraw_finding(
+    session: ReviewSession, key: FindingKey, *, at: datetime | None = None
+) -> ReviewSession:
+    """The finding counts against its practice again."""
+    return _changed(session, at, exceptions=[e for e in session.exceptions if e.key != key])
+
+
+def active_exceptions(session: ReviewSession, today: date | None = None) -> frozenset[FindingKey]:
+    """The accepted findings that still hold today (an expired one counts again)."""
+    today = today or now_utc().date()
+    return frozenset(e.key for e in session.exceptions if e.active(today))

@@ -67,7 +67,14 @@ class ReviewApp(App[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {"start": StartScreen}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", show=False, tooltip="Quit (the session is saved)", id="quit"),
+        Binding(
+            "q",
+            "quit",
+            "Quit",
+            show=False,
+            tooltip="Quit wa-review (the session is already saved)",
+            id="quit",
+        ),
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
         Binding("x", "summary('export')", "Export", show=False, id="app-export"),
         Binding("p", "summary('push')", "Push", show=False, id="app-push"),
@@ -308,12 +315,19 @@ class ReviewApp(App[None]):
         path = self.review.session_path if self.review is not None else None
         return path if path is not None and path.exists() else None
 
-    def decide(self, choice_id: str, decision: Decision, *, reason: WaReason | None = None) -> None:
+    def decide(
+        self,
+        choice_id: str,
+        decision: Decision,
+        *,
+        reason: WaReason | None = None,
+        justification: str = "",
+    ) -> None:
         """Record a decision; one that would clear the reviewer's own selection asks first."""
         review = self.require_review()
         cleared = cleared_by(review.session, choice_id, decision)
         if not cleared:
-            self._decide(choice_id, decision, reason)
+            self._decide(choice_id, decision, reason, justification)
             return
         title = review.questionnaire.choice(choice_id).title
         lines = [f"Selecting '{title}' clears what you selected by hand:"]
@@ -327,7 +341,7 @@ class ReviewApp(App[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._decide(choice_id, decision, reason)
+                self._decide(choice_id, decision, reason, justification)
             else:
                 self.notify("Nothing was changed.", markup=False)
 
@@ -335,9 +349,20 @@ class ReviewApp(App[None]):
             ConfirmDialog(f"Select '{title}'?", lines, yes="Clear and select"), answered
         )
 
-    def _decide(self, choice_id: str, decision: Decision, reason: WaReason | None) -> None:
+    def _decide(
+        self, choice_id: str, decision: Decision, reason: WaReason | None, justification: str
+    ) -> None:
         session = self.require_review().session
-        self.update_session(decide(session, choice_id, decision, by=reviewer(), reason=reason))
+        self.update_session(
+            decide(
+                session,
+                choice_id,
+                decision,
+                by=reviewer(),
+                reason=reason,
+                justification=justification,
+            )
+        )
 
     def accept_suggestion(self, choice_id: str) -> None:
         suggestion = self.require_review().assessment.get(choice_id)

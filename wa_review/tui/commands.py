@@ -48,11 +48,17 @@ def palette_commands(app: ReviewApp) -> Iterator[SystemCommand]:
 def key_help(app: ReviewApp) -> list[tuple[str, str]]:
     """The keys of the current screen, then the app's (ours only, not every widget's)."""
     ours = [*getattr(app.screen, "BINDINGS", []), *app.BINDINGS]
-    return [
+    # Keys the screen's widgets answer (enter, arrows) come first; a key is listed once.
+    found = [*getattr(app.screen, "HELP_KEYS", [])]
+    found += [
         (_keys(app, b), b.tooltip or b.description)
         for b in ours
         if isinstance(b, Binding) and b.description
     ]
+    listed: dict[str, str] = {}
+    for key, text in found:
+        listed.setdefault(key, text)
+    return list(listed.items())
 
 
 def _keys(app: ReviewApp, binding: Binding) -> str:

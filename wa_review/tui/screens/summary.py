@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Select, Static
 from textual.worker import Worker
 
 from wa_review.errors import WaReviewError
@@ -22,6 +22,7 @@ from wa_review.tui.screens.dialogs import ConfirmDialog, report_failed_worker, s
 from wa_review.tui.screens.overview import risk_text
 from wa_review.tui.screens.push_form import PushFormScreen
 from wa_review.tui.state import Review
+from wa_review.tui.widgets.fix_first import fix_first_text
 from wa_review.tui.widgets.practice_list import PracticeList
 from wa_review.tui.workflows import (
     FORMATS,
@@ -92,6 +93,12 @@ class SummaryScreen(Screen[None]):
         Binding("escape", "back", "Back", id="back"),
     ]
 
+    HELP_KEYS: ClassVar[list[tuple[str, str]]] = [
+        ("enter", "Open the highlighted practice"),
+        ("↑ ↓", "Move between the practices"),
+        ("tab", "Next field: the practices, the report format and path"),
+    ]
+
     app: ReviewApp
 
     def __init__(self, *, focus: str | None = None) -> None:
@@ -104,6 +111,7 @@ class SummaryScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="summary-body"):
             yield Static(id="summary-risk")
+            yield Static(id="summary-fix-first")
             yield PracticeList(id="decisions")
             yield Label(Text("Still open", style="bold"))
             yield Static(id="open-items")
@@ -129,12 +137,18 @@ class SummaryScreen(Screen[None]):
 
     def show_review(self, review: Review) -> None:
         self.query_one("#summary-risk", Static).update(risk_text(review))
+        self.query_one("#summary-fix-first", Static).update(fix_first_text(review))
         self.query_one(PracticeList).show_outcomes(review.outcomes)
         self.query_one("#open-items", Static).update(open_items(review))
         self.app.screen_ready()
 
     def action_back(self) -> None:
         self.app.show_overview()
+
+    @on(OptionList.OptionSelected, "#decisions")
+    def _practice_chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option_id is not None:
+            self.app.show_practice(event.option_id)
 
     # -- export ----------------------------------------------------------------------------
 
