@@ -16,6 +16,7 @@ from wa_review.commands.params import (
 from wa_review.errors import InputFileError, UsageError
 from wa_review.model.evidence_file import EvidenceFile, load_evidence_file
 from wa_review.model.questionnaire import Questionnaire
+from wa_review.outputs import prepare_output
 from wa_review.questionnaires import find_questionnaire
 from wa_review.review.bundle import evidence_ref
 from wa_review.review.outcome import (
@@ -89,6 +90,8 @@ def assess(
     review_owner: str | None,
 ) -> None:
     """Suggest an answer for each choice from EVIDENCE and save them in the review session."""
+    # The session is updated in place (decisions kept), but never in a folder made silently.
+    prepare_output(output, force=True)
     lens_alias, _, question_id = question.partition("/")
     questionnaire = find_questionnaire(lens_alias, question_id)
     evidence_file = load_evidence_file(evidence)

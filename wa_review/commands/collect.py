@@ -36,6 +36,7 @@ from wa_review.errors import EXIT_INTERRUPTED
 from wa_review.gates import STATUS_WORDS, matching_evidence
 from wa_review.model.evidence import Status
 from wa_review.model.evidence_file import EvidenceFile
+from wa_review.outputs import prepare_output
 from wa_review.pipeline import CHECK_FAILED
 
 
@@ -48,6 +49,7 @@ from wa_review.pipeline import CHECK_FAILED
     default=Path("evidence.json"),
     show_default=True,
 )
+@click.option("--force", is_flag=True, help="Replace the output file if it already exists.")
 @check_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
 @fail_on_option(
@@ -66,6 +68,7 @@ def collect(
     tags: tuple[tuple[str, str], ...],
     access_analyzer: bool,
     output: Path,
+    force: bool,
     trusted: tuple[str, ...],
     org_id: str | None,
     quiet: bool,
@@ -73,6 +76,7 @@ def collect(
 ) -> int:
     """Collect SEC2 evidence read-only and write it to an evidence file."""
     gate = to_gate(fail_on, STATUS_WORDS)
+    prepare_output(output, force=force)  # before collecting, not after minutes of it
     err = Console(stderr=True, highlight=False)
     with _stop_on_ctrl_c(err, output):
         ctx = AwsContext(

@@ -16,6 +16,7 @@ from wa_review.commands.params import (
     from_usage_error,
 )
 from wa_review.errors import UsageError, WaToolError
+from wa_review.outputs import prepare_output
 from wa_review.review.push_session import (
     WorkloadValues,
     coverage,
@@ -90,6 +91,7 @@ from wa_review.watool.workload import ENVIRONMENTS, parse_workload_id
     metavar="NAME",
     help="Milestone the lens upgrade saves first [default: Before lens upgrade <UTC time>].",
 )
+@click.option("--force", is_flag=True, help="Replace the --pdf file if it already exists.")
 @click.option("--dry-run", is_flag=True, help="Show the diff; write nothing.")
 @click.option("--yes", is_flag=True, help="Write without asking (never upgrades the lens).")
 def push(
@@ -108,6 +110,7 @@ def push(
     pdf_path: Path | None,
     upgrade_lens: bool | None,
     upgrade_milestone: str | None,
+    force: bool,
     dry_run: bool,
     yes: bool,
 ) -> None:
@@ -119,6 +122,8 @@ def push(
     """
     if workload_name and workload_id:
         raise UsageError("Pass at most one of --workload-name and --workload-id.")
+    if pdf_path is not None:  # refused before the WA Tool is asked anything
+        prepare_output(pdf_path, force=force)
     pushed = load_push_input(review_file)
     given = WorkloadValues(workload_name, environment, review_owner, description)
     values = workload_values(pushed.session, given)

@@ -22,6 +22,19 @@ from wa_review.review.store import save_session
 
 WORKLOAD = "Serverless Airline"
 Echo = Callable[[str], None]
+REPORT_FORMATS = (ReportFormat.MD, ReportFormat.HTML, ReportFormat.JSON)
+PDF_NAME = "wa-tool-report.pdf"
+
+
+def output_names() -> tuple[str, ...]:
+    """Every file `run_headless` writes into its folder."""
+    reports = tuple(f"sec2-review.{fmt.extension}" for fmt in REPORT_FORMATS)
+    return ("evidence.json", "review.yaml", *reports, PDF_NAME)
+
+
+def existing_outputs(out_dir: Path) -> list[Path]:
+    """The files in `out_dir` a headless demo would replace."""
+    return [out_dir / name for name in output_names() if (out_dir / name).exists()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +95,7 @@ def run_headless(out_dir: Path, *, echo: Echo = lambda _line: None) -> DemoOutpu
     save_session(session, session_path)
     questionnaire = sec2()
     reports: dict[str, Path] = {}
-    for fmt in (ReportFormat.MD, ReportFormat.HTML, ReportFormat.JSON):
+    for fmt in REPORT_FORMATS:
         target = out_dir / f"sec2-review.{fmt.extension}"
         write_atomic(target, render(session, questionnaire, evidence, fmt=fmt))
         reports[fmt.value] = target
@@ -100,7 +113,7 @@ def _push(
     from wa_review.watool.push import push_review
 
     payload = payload_from_session(session, sec2(), evidence.evidence)
-    pdf = out_dir / "wa-tool-report.pdf"
+    pdf = out_dir / PDF_NAME
     regions, accounts = coverage(session)
     with running_demo_watool() as watool:
         echo(f"Pushing the suggested answers to the WA Tool emulator at {watool.url} ...")
