@@ -221,7 +221,7 @@ def _broken_for_good(request: Request) -> Fault | None:
     if request.path.endswith("/functions/flight-status/policy"):
         return reset_mid_body(0.5)
     if request.service == "events":
-        return stall_mid_body(1.0)
+        return stall_mid_body(5.0)  # longer than the read timeout below
     if request.service == "dynamodb":
         return server_error("dynamodb")
     return None
@@ -235,7 +235,8 @@ def test_answers_that_stay_cut_reset_stalled_or_500_are_unknown_and_the_rest_is_
 ) -> None:
     _, clean = collect_evidence(demo_account, demo_context(demo_account))
     with FaultProxy(demo_account.url, rules=(_broken_for_good,)) as proxy:
-        ctx = demo_context(demo_account, endpoint_url=proxy.url, max_attempts=2, read_timeout=0.3)
+        # A read timeout long enough that a slow (loaded) moto server is not taken for a stall.
+        ctx = demo_context(demo_account, endpoint_url=proxy.url, max_attempts=2, read_timeout=2.0)
         collection, evidence = collect_evidence(demo_account, ctx)
 
     def reason(prefix: str) -> set[str]:
