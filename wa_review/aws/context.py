@@ -14,6 +14,7 @@ from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, 
 from botocore.parsers import ResponseParserError
 
 from wa_review import __version__
+from wa_review.aws.answers import install_cut_short_detection
 from wa_review.aws.assumed import (
     DEFAULT_SESSION_SECONDS,
     assumed_session,
@@ -280,6 +281,7 @@ class AwsContext:
             install_read_only_guard(client)
         self.recorder.install(client)
         install_missing_api_fast_fail(client)
+        install_cut_short_detection(client, max_attempts=self.options.max_attempts)
         # Registered first, so every attempt takes its token before any other before-send
         # handler (a test's fault injector, moto in-process) answers it.
         # Quotas are per account: every principal of one account draws from the same buckets.

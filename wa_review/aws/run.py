@@ -8,6 +8,7 @@ calls in one account never queue behind another account's, nor SQS's behind Lamb
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections import deque
@@ -323,11 +324,24 @@ def _run_one(
     # A pool per collector run: its per-resource calls wait only on their own quotas.
     with ThreadPoolExecutor(workers, thread_name_prefix=f"wa-{task.cls.service}") as pool:
         api = RegionApi(ctx, task.account, task.region, scope, pool=pool, cancelled=cancelled)
-        snapshot = task.cls().collect(api)
+        try:
+            snapshot = task.cls().collect(api)
+        except Exception as err:  # a collector bug or an answer of a shape it did not expect
+            log.error("collector %s failed in %s", task.cls.service, api.region, exc_info=True)
+            snapshot = _crashed(task.cls, api, err)
     error = snapshot.listing_error
     if error is not None:
         return snapshot, CollectState.FAILED, error.reason()
     return snapshot, CollectState.DONE, ""
+
+
+def _crashed(cls: CollectorClass, api: RegionApi, err: Exception) -> Any:
+    """The collector's snapshot with nothing in it and every listing failed: its checks give
+    UNKNOWN with the reason, and the other collectors' evidence is kept."""
+    reason = f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
+    error = api.unusable(cls.service, "collect", "", "CollectorFailed", reason)
+    names = [f.name for f in dataclasses.fields(cls.snapshot_type)]
+    return cls.snapshot_type(**{n: error for n in names if n.endswith("listing_error")})
 
 
 def _oracle(
