@@ -241,7 +241,7 @@ def test_region_all_reviews_every_enabled_region(moto: Any) -> None:
         (["--ou", "ou-1"], "need --org-role"),
         (["--org-role", "arn:aws:iam::1:role/x"], "not a role name"),
         (["--org-role", "r", "--accounts-shard", "3/2"], "not K/N"),
-        (["--org-role", "r", "--role-arn", "arn:aws:iam::1:role/x"], "give one"),
+        (["--org-role", "r", "--role-arn", "arn:aws:iam::123456789012:role/x"], "give one"),
     ],
 )
 def test_organization_options_refuse_what_cannot_work(
