@@ -102,8 +102,9 @@ def test_errors_have_a_message_a_hint_and_an_exit_code(
     err = capsys.readouterr().err
     assert "error: No WA Tool workload named 'Missing'" in err and "hint:" in err
     with pytest.raises(SystemExit) as exited:
-        main(["push", str(answer_file), "--workload-name", "x", "--workload-id", "y"])
+        main(["push", str(answer_file), "--workload-name", "Orders", "--workload-id", "a" * 32])
     assert exited.value.code == 2
+    assert "Pass at most one of --workload-name and --workload-id" in capsys.readouterr().err
     with pytest.raises(SystemExit) as exited:
         main(["push", str(answer_file), "--workload-name", "Orders", "--create"])
     assert exited.value.code == 2

@@ -7,7 +7,16 @@ from pathlib import Path
 
 import click
 
+from wa_review.commands.params import (
+    DESCRIPTION,
+    ENDPOINT_URL,
+    REGION,
+    REVIEW_OWNER,
+    WORKLOAD_NAME,
+    from_usage_error,
+)
 from wa_review.errors import UsageError, WaToolError
+from wa_review.outputs import prepare_output
 from wa_review.review.push_session import (
     WorkloadValues,
     coverage,
@@ -21,7 +30,7 @@ from wa_review.watool.client import check_region, make_client, resolve_region
 from wa_review.watool.plan import PushOptions, PushPlan, outcome_lines
 from wa_review.watool.push import finish_push, plan_push
 from wa_review.watool.upgrade import LensUpgradeOffer
-from wa_review.watool.workload import ENVIRONMENTS
+from wa_review.watool.workload import ENVIRONMENTS, parse_workload_id
 
 
 @click.command("push")
@@ -30,17 +39,32 @@ from wa_review.watool.workload import ENVIRONMENTS
 )
 @click.option(
     "--workload-name",
+    type=WORKLOAD_NAME,
     help="Exact workload name (case and spaces ignored) [default: the session's].",
 )
-@click.option("--workload-id", help="Workload id (or ARN).")
-@click.option("--region", help="WA Tool Region [default: the profile's Region, else us-east-1].")
-@click.option("--endpoint-url", help="WA Tool endpoint (e.g. a local emulator).")
+@click.option(
+    "--workload-id", callback=from_usage_error(parse_workload_id), help="Workload id (or ARN)."
+)
+@click.option(
+    "--region",
+    type=REGION,
+    help="WA Tool Region [default: the profile's Region, else us-east-1].",
+)
+@click.option("--endpoint-url", type=ENDPOINT_URL, help="WA Tool endpoint (e.g. a local emulator).")
 @click.option("--create", is_flag=True, help="Create the workload if no workload has the name.")
 @click.option(
     "--environment", type=click.Choice(ENVIRONMENTS), help="For --create [default: the session's]."
 )
-@click.option("--review-owner", help="For --create: who owns the review [default: the session's].")
-@click.option("--description", help="For --create: what the workload is [default: the session's].")
+@click.option(
+    "--review-owner",
+    type=REVIEW_OWNER,
+    help="For --create: who owns the review [default: the session's].",
+)
+@click.option(
+    "--description",
+    type=DESCRIPTION,
+    help="For --create: what the workload is [default: the session's].",
+)
 @click.option("--milestone", "milestone_name", help="Milestone name [default: timestamped].")
 @click.option("--no-milestone", is_flag=True, help="Write the answer without a milestone.")
 @click.option(
@@ -67,6 +91,7 @@ from wa_review.watool.workload import ENVIRONMENTS
     metavar="NAME",
     help="Milestone the lens upgrade saves first [default: Before lens upgrade <UTC time>].",
 )
+@click.option("--force", is_flag=True, help="Replace the --pdf file if it already exists.")
 @click.option("--dry-run", is_flag=True, help="Show the diff; write nothing.")
 @click.option("--yes", is_flag=True, help="Write without asking (never upgrades the lens).")
 def push(
@@ -85,6 +110,7 @@ def push(
     pdf_path: Path | None,
     upgrade_lens: bool | None,
     upgrade_milestone: str | None,
+    force: bool,
     dry_run: bool,
     yes: bool,
 ) -> None:
@@ -96,6 +122,8 @@ def push(
     """
     if workload_name and workload_id:
         raise UsageError("Pass at most one of --workload-name and --workload-id.")
+    if pdf_path is not None:  # refused before the WA Tool is asked anything
+        prepare_output(pdf_path, force=force)
     pushed = load_push_input(review_file)
     given = WorkloadValues(workload_name, environment, review_owner, description)
     values = workload_values(pushed.session, given)

@@ -6,12 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from wa_review.aws.run import Progress, collect_inventory
+from wa_review.aws.run import Progress
+from wa_review.collect_flow import collect_and_judge
 from wa_review.demo.network import REGION
 from wa_review.demo.server import DemoAccount, running_demo_account
 from wa_review.model.evidence_file import EvidenceFile, write_atomic
 from wa_review.model.inventory import CheckConfig
-from wa_review.pipeline import build_evidence_file, run_checks
 from wa_review.questionnaires import sec2
 from wa_review.report.render import ReportFormat, render
 from wa_review.review.bundle import evidence_ref
@@ -22,6 +22,19 @@ from wa_review.review.store import save_session
 
 WORKLOAD = "Serverless Airline"
 Echo = Callable[[str], None]
+REPORT_FORMATS = (ReportFormat.MD, ReportFormat.HTML, ReportFormat.JSON)
+PDF_NAME = "wa-tool-report.pdf"
+
+
+def output_names() -> tuple[str, ...]:
+    """Every file `run_headless` writes into its folder."""
+    reports = tuple(f"sec2-review.{fmt.extension}" for fmt in REPORT_FORMATS)
+    return ("evidence.json", "review.yaml", *reports, PDF_NAME)
+
+
+def existing_outputs(out_dir: Path) -> list[Path]:
+    """The files in `out_dir` a headless demo would replace."""
+    return [out_dir / name for name in output_names() if (out_dir / name).exists()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,10 +49,12 @@ class DemoOutputs:
 def collect_demo(
     account: DemoAccount, *, on_progress: Callable[[Progress], None] | None = None
 ) -> EvidenceFile:
-    """Collect the sample account through the normal, read-only AWS path."""
-    collection = collect_inventory(account.context(), on_progress=on_progress)
+    """Collect the sample account through the normal, read-only AWS path (the same flow as
+    `wa-review collect`)."""
     config = CheckConfig(org_id=account.names.get("org_id"))
-    return build_evidence_file(collection, run_checks(collection, config))
+    evidence = collect_and_judge(account.context(), config=config, on_progress=on_progress)
+    assert evidence is not None  # nothing cancels the demo's collection
+    return evidence
 
 
 def demo_workload(evidence: EvidenceFile) -> Workload:
@@ -80,7 +95,7 @@ def run_headless(out_dir: Path, *, echo: Echo = lambda _line: None) -> DemoOutpu
     save_session(session, session_path)
     questionnaire = sec2()
     reports: dict[str, Path] = {}
-    for fmt in (ReportFormat.MD, ReportFormat.HTML, ReportFormat.JSON):
+    for fmt in REPORT_FORMATS:
         target = out_dir / f"sec2-review.{fmt.extension}"
         write_atomic(target, render(session, questionnaire, evidence, fmt=fmt))
         reports[fmt.value] = target
@@ -98,7 +113,7 @@ def _push(
     from wa_review.watool.push import push_review
 
     payload = payload_from_session(session, sec2(), evidence.evidence)
-    pdf = out_dir / "wa-tool-report.pdf"
+    pdf = out_dir / PDF_NAME
     regions, accounts = coverage(session)
     with running_demo_watool() as watool:
         echo(f"Pushing the suggested answers to the WA Tool emulator at {watool.url} ...")

@@ -93,6 +93,25 @@ def default_workload(evidence: EvidenceFile | None) -> Workload:
     )
 
 
+def with_evidence_scope(session: ReviewSession, evidence: EvidenceFile) -> ReviewSession:
+    """The workload records what the evidence covers: its accounts and Regions fill what the
+    reviewer has not set (and the placeholder name of a review begun before any evidence)."""
+    found = default_workload(evidence)
+    workload = session.workload
+    changes: dict[str, object] = {}
+    if not workload.accounts and found.accounts:
+        changes["accounts"] = found.accounts
+    if not workload.regions and found.regions:
+        changes["regions"] = found.regions
+    if workload.name == default_workload(None).name and found.name != workload.name:
+        changes["name"] = found.name
+    if not changes:
+        return session
+    data = session.model_dump()
+    data["workload"] = {**workload.model_dump(), **changes}
+    return ReviewSession.model_validate(data)
+
+
 def new_session(
     questionnaire: Questionnaire,
     workload: Workload,

@@ -11,6 +11,7 @@ from wa_review.model.arn import resource_name
 from wa_review.model.evidence import Evidence, Status
 from wa_review.model.questionnaire import Questionnaire
 from wa_review.review.bundle import load_bundle
+from wa_review.review.notes import refuse_notes_over_limit
 from wa_review.review.outcome import ChoiceOutcome, assess_session, outcomes, risk_view
 from wa_review.review.session import AcceptedFinding, Decision, ReviewSession
 from wa_review.watool.payload import (
@@ -38,8 +39,23 @@ def counts_text(counts: dict[Status, int] | object) -> str:
     return ", ".join(parts) or "no evidence"
 
 
+def reviewer_first(own: str, summary: str, limit: int, *, gap: str = "\n") -> str:
+    """The reviewer's notes whole, then as much of wa-review's summary as fits: our own text
+    is cut, never theirs. (Notes longer than `limit` reach here only for a report: a push
+    refuses them first, wa_review.review.notes.)"""
+    own = own.strip()
+    if not own:
+        return clip(summary, limit)
+    if len(own) >= limit:
+        return clip(own, limit)
+    room = limit - len(own) - len(gap)
+    if len(summary) > room:
+        summary = clip(summary, room) if room > len(TRUNCATION_MARKER) + 10 else ""
+    return f"{own}{gap}{summary}" if summary else own
+
+
 def _choice_notes(item: ChoiceOutcome, accepted: Sequence[AcceptedFinding] = ()) -> str:
-    lines = [item.record.notes.strip()] if item.record.notes.strip() else []
+    lines: list[str] = []
     if item.is_override:  # an auditor sees why the reviewer disagreed with the evidence
         lines.append(f"Override: {item.record.justification or '(no reason given)'}")
     keys = {finding_key(e) for e in item.suggestion.accepted}
@@ -56,11 +72,11 @@ def _choice_notes(item: ChoiceOutcome, accepted: Sequence[AcceptedFinding] = ())
         lines.append(f"Failing: {first.check_id} {first.resource_arn or first.region}".rstrip())
     elif not item.from_reviewer and item.suggestion.reasons:
         lines.append(item.suggestion.reasons[0])
-    return clip("\n".join(lines), CHOICE_NOTES_MAX)
+    return reviewer_first(item.record.notes, "\n".join(lines), CHOICE_NOTES_MAX)
 
 
 def _question_notes(session: ReviewSession, items: Sequence[ChoiceOutcome], risk: str) -> str:
-    lines = [session.notes.strip(), ""] if session.notes.strip() else []
+    lines: list[str] = []
     ref = session.evidence
     source = f" from evidence {ref.sha256[:12]} collected {ref.collected_at}" if ref else ""
     lines.append(f"wa-review {__version__} summary{source}:")
@@ -72,7 +88,7 @@ def _question_notes(session: ReviewSession, items: Sequence[ChoiceOutcome], risk
             f"{counts_text(dict(item.suggestion.counts))}"
         )
     lines.append(f"Risk estimate: {risk}.")
-    return clip("\n".join(lines), QUESTION_NOTES_MAX)
+    return reviewer_first(session.notes, "\n".join(lines), QUESTION_NOTES_MAX, gap="\n\n")
 
 
 def suggested_reason(state: SuggestedState) -> WaReason | None:
@@ -125,4 +141,5 @@ def payload_from_session(
 def payload_from_session_file(path: Path) -> AnswerPayload:
     """Load a session, its questionnaire and its (hash-checked) evidence, and build the answer."""
     bundle = load_bundle(Path(path))
+    refuse_notes_over_limit(bundle.session, bundle.questionnaire)  # never cut the reviewer's words
     return payload_from_session(bundle.session, bundle.questionnaire, bundle.evidence_file.evidence)

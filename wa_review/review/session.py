@@ -15,12 +15,17 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from wa_review.assessment import FindingKey, SuggestedState
 from wa_review.model.evidence import Status
 from wa_review.model.questionnaire import Risk
-from wa_review.watool.payload import CHOICE_NOTES_MAX, QUESTION_NOTES_MAX, WaReason
+from wa_review.watool.payload import WaReason
 
 SESSION_SCHEMA_VERSION: Literal[1] = 1
 
 JUSTIFICATION_MAX = 500  # a short reason, not an essay: it goes into the choice's WA notes
 AccountId = Annotated[str, StringConstraints(pattern=r"^\d{12}$")]
+
+# The reviewer's notes are kept whole even when longer than the WA Tool takes (250 per choice,
+# 2,084 per question): a push refuses them until trimmed (wa_review.review.notes) instead of
+# cutting them. This bound only keeps a session file small (store.MAX_SESSION_BYTES).
+SESSION_NOTES_MAX = 16_384
 
 
 class Decision(StrEnum):
@@ -68,7 +73,7 @@ class ChoiceDecision(_Strict):
     suggestion: SuggestionRecord | None = None
     decision: Decision | None = None
     reason: WaReason | None = None  # why NOT_APPLICABLE
-    notes: str = Field(default="", max_length=CHOICE_NOTES_MAX)
+    notes: str = Field(default="", max_length=SESSION_NOTES_MAX)
     decided_by: str = ""
     decided_at: datetime | None = None
     # Why the reviewer decided against the evidence (an override); empty when they agree.
@@ -127,7 +132,7 @@ class ReviewSession(_Strict):
     # The evidence assessed before `evidence`: what "since the last review" compares with.
     previous_evidence: EvidenceRef | None = None
     choices: list[ChoiceDecision] = Field(default_factory=list)
-    notes: str = Field(default="", max_length=QUESTION_NOTES_MAX)
+    notes: str = Field(default="", max_length=SESSION_NOTES_MAX)
     is_applicable: bool = True
     not_applicable_reason: WaReason | None = None
     applicability_decided_by: str = ""
@@ -204,21 +209,33 @@ def decide(
         }
     )
     choices = _replace(session.choices, updated)
-    if decision is Decision.SELECTED:
-        for other in choices:
-            clash = other.choice_id.endswith("_no") != choice_id.endswith("_no")
-            if clash and other.decision is Decision.SELECTED:
-                unselected = other.model_copy(
-                    update={"decision": Decision.UNSELECTED, "decided_by": by, "decided_at": at}
-                )
-                choices = _replace(choices, unselected)
+    for other in cleared_by(session, choice_id, decision):
+        unselected = other.model_copy(
+            update={"decision": Decision.UNSELECTED, "decided_by": by, "decided_at": at}
+        )
+        choices = _replace(choices, unselected)
     return _changed(session, at, choices=choices, position=choice_id)
+
+
+def cleared_by(
+    session: ReviewSession, choice_id: str, decision: Decision | None
+) -> list[ChoiceDecision]:
+    """The reviewer's selections that deciding `choice_id` would clear: selecting "None of
+    these" clears every selected practice, selecting a practice clears "None of these"."""
+    if decision is not Decision.SELECTED:
+        return []
+    return [
+        other
+        for other in session.choices
+        if other.choice_id.endswith("_no") != choice_id.endswith("_no")
+        and other.decision is Decision.SELECTED
+    ]
 
 
 def annotate(
     session: ReviewSession, choice_id: str, notes: str, *, at: datetime | None = None
 ) -> ReviewSession:
-    """Set a choice's notes (at most 250 characters, the WA Tool's limit)."""
+    """Set a choice's notes (kept whole; the WA Tool takes 250 characters, see review.notes)."""
     updated = ChoiceDecision.model_validate(
         {**session.choice(choice_id).model_dump(), "notes": notes}
     )

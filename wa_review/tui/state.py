@@ -23,6 +23,7 @@ from wa_review.review.outcome import (
     previous_evidence,
     refresh_suggestions,
     risk_view,
+    with_evidence_scope,
 )
 from wa_review.review.session import EvidenceRef, ReviewSession
 from wa_review.review.store import load_session, save_session
@@ -99,6 +100,7 @@ def assess_evidence(review: Review, path: Path, evidence_file: EvidenceFile) -> 
 def with_evidence(review: Review, found: AssessedEvidence) -> Review:
     """New suggestions from new evidence; the reviewer's decisions and notes are kept."""
     session = refresh_suggestions(review.session, review.questionnaire, found.assessment, found.ref)
+    session = with_evidence_scope(session, found.evidence_file)
     return replace(
         review,
         session=session,
@@ -135,7 +137,8 @@ def open_review(
     questionnaire: Questionnaire | None = None,
     previous_evidence: bool = True,
 ) -> Review:
-    """Resume a saved session, or start one from an evidence file (saved at once).
+    """Resume a saved session, or start one from an evidence file (saved at once, with the
+    suggestions; a session begun without evidence is saved at its first change).
 
     `previous_evidence=False` resumes the decisions only: new evidence is on its way (a
     collection), so the old file is neither read nor required to be unchanged.
@@ -171,5 +174,7 @@ def open_review(
     )
     if evidence_path is not None and evidence is not None:
         review = with_evidence(review, assess_evidence(review, evidence_path, evidence))
-    save_session(review.session, review.session_path)
+        save_session(review.session, review.session_path)
+    # Without evidence nothing has changed yet: the file is written at the first change (a
+    # collection that fails before it has any evidence leaves no empty session behind).
     return review

@@ -11,15 +11,15 @@ from pathlib import Path
 from typing import Any
 
 from wa_review.aws.context import AwsContext, AwsOptions, SessionFactory
-from wa_review.aws.run import InventorySoFar, Progress, collect_inventory
-from wa_review.commands.report import default_output
+from wa_review.aws.run import Progress
+from wa_review.collect_flow import collect_and_judge
 from wa_review.errors import UsageError
-from wa_review.model.evidence_file import EvidenceFile, write_atomic
+from wa_review.model.evidence_file import EvidenceFile
 from wa_review.model.inventory import CheckConfig
-from wa_review.pipeline import build_evidence_file, run_checks
-from wa_review.preview import Preview, PreviewChecks
-from wa_review.report.lens import lens_json
-from wa_review.report.render import ReportFormat, render
+from wa_review.preview import Preview
+from wa_review.report.export import default_report_path, report_text, write_report
+from wa_review.report.render import ReportFormat
+from wa_review.review.notes import refuse_notes_over_limit
 from wa_review.review.payload import payload_from_session
 from wa_review.review.push_session import (
     WorkloadValues,
@@ -78,58 +78,33 @@ def collect_evidence(
     config: CheckConfig | None = None,
     on_preview: Callable[[Preview], None] | None = None,
 ) -> EvidenceFile | None:
-    """Collect, judge and save the evidence file; None when cancelled (nothing is saved then,
-    since half an inventory would read as "nothing found").
-
-    `on_preview` gets the evidence of each check as soon as everything it reads is in.
-    """
-    config = config or CheckConfig()
-    on_inventory: Callable[[InventorySoFar], None] | None = None
-    if on_preview is not None:
-        checks = PreviewChecks(config)
-        report = on_preview
-
-        def on_inventory(so_far: InventorySoFar) -> None:
-            report(checks.advance(so_far))
-
-    collection = collect_inventory(
+    """The core flow (wa_review.collect_flow) for the TUI's collection screen; None when
+    cancelled (nothing is saved then). `on_preview` feeds the early evidence."""
+    return collect_and_judge(
         aws_context(options, session_factory),
+        config=config or CheckConfig(),
+        out=out,
         stacks=stacks,
         tags=tags,
         on_progress=on_progress,
-        on_inventory=on_inventory,
+        on_preview=on_preview,
         cancelled=cancelled,
     )
-    if collection.cancelled:
-        return None
-    evidence = build_evidence_file(collection, run_checks(collection, config))
-    evidence.save(out)
-    return evidence
 
 
 def default_export_path(review: Review, fmt: str) -> Path:
-    return default_output(
+    return default_report_path(
         review.session.workload.name, review.questionnaire.short_name, ReportFormat(fmt)
     )
 
 
 def export_report(review: Review, fmt: str, path: Path) -> None:
-    if path == Path() or path.is_dir():
-        raise UsageError(
-            f"'{path}' is a folder: the report needs a file name.",
-            hint="Type a path such as reports/review.md in the export box.",
-        )
-    chosen = ReportFormat(fmt)
-    if chosen is ReportFormat.LENS:  # the questionnaire itself: needs no evidence
-        text = lens_json([review.questionnaire])
-    elif review.evidence_file is None:
-        raise UsageError(
-            "There is no evidence to report on yet.",
-            hint="Wait for the collection to finish, or open an evidence file.",
-        )
-    else:
-        text = render(review.session, review.questionnaire, review.evidence_file, fmt=chosen)
-    write_atomic(path, text)
+    """Write the report; the reviewer has already agreed to replacing a file or making a folder
+    (the summary screen asks first, from wa_review.outputs.check_output)."""
+    text = report_text(
+        review.session, review.questionnaire, review.evidence_file, ReportFormat(fmt)
+    )
+    write_report(text, path, force=True, create_folder=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +150,7 @@ def plan_review_push(
     workload to create is exactly what the form shows (the same core as the CLI)."""
     if not form.name.strip():
         raise UsageError("Name the workload to push to.", hint="Type it in the workload box.")
+    refuse_notes_over_limit(review.session, review.questionnaire)  # never cut the reviewer's words
     check_region(form.region)  # a typo is refused at once, not after every retry
     given = WorkloadValues(
         form.name.strip(),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
@@ -11,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Header, Markdown, Static, TabbedContent, TabPane, Tabs
 
 from wa_review.assessment import finding_key
 from wa_review.model.evidence import Evidence, Status
@@ -27,15 +28,16 @@ from wa_review.review.session import (
     with_question_notes,
     withdraw_finding,
 )
+from wa_review.tui.commands import typing
 from wa_review.tui.safe import literal
 from wa_review.tui.screens.decision_dialogs import ExceptionAnswer, ExceptionDialog, JustifyDialog
-from wa_review.tui.screens.dialogs import ReasonDialog
+from wa_review.tui.screens.dialogs import ConfirmDialog, ReasonDialog
 from wa_review.tui.state import Review
 from wa_review.tui.widgets.detail_pane import DetailPane
 from wa_review.tui.widgets.evidence_filter_bar import EvidenceFilterBar
 from wa_review.tui.widgets.evidence_rows import SortKey, describe_filter, service_of
 from wa_review.tui.widgets.evidence_table import EvidenceTable
-from wa_review.tui.widgets.notes_editor import NotesEditor
+from wa_review.tui.widgets.notes_editor import NotesEditor, count_text
 from wa_review.tui.widgets.practice_list import decision_text
 from wa_review.tui.workflows import reviewer
 from wa_review.watool.payload import CHOICE_NOTES_MAX, QUESTION_NOTES_MAX, WaReason
@@ -317,6 +319,11 @@ class PracticeScreen(Screen[None]):
         else:
             self.app.update_session(with_question_notes(session, text))
 
+    @on(NotesEditor.Left)
+    def _notes_left(self) -> None:
+        # Out of the editor, still on the practice: the next Escape goes back.
+        self.query_one(TabbedContent).query_one(Tabs).focus()
+
     def _commit_notes(self) -> None:
         """Save typed notes now (before leaving: a message would reach a screen that is gone)."""
         for editor in self.query(NotesEditor):
@@ -324,21 +331,49 @@ class PracticeScreen(Screen[None]):
             if text is not None:
                 self._save_notes(editor, text)
 
+    def notes_to_lose(self) -> list[str]:
+        """Save what can be saved; describe the notes that could not be (too long to keep)."""
+        self._commit_notes()
+        return [
+            f"{editor.heading}: {count_text(len(editor.text), editor.limit)}"
+            for editor in self.query(NotesEditor)
+            if editor.unsaved
+        ]
+
+    def leave(self, go: Callable[[], None]) -> None:
+        """Go elsewhere once typed notes are saved; notes too long to keep ask first."""
+        lost = self.notes_to_lose()
+        if not lost:
+            go()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                go()
+
+        lines = [*lost, "Leave anyway? These notes would be lost; No goes back to them."]
+        self.app.push_screen(
+            ConfirmDialog("Leave without these notes?", lines, yes="Leave"), answered
+        )
+
     def on_unmount(self) -> None:
         self._commit_notes()  # left through the command palette
 
     def action_step(self, delta: int) -> None:
-        self._commit_notes()
         ids = self.app.require_review().questionnaire.choice_ids
-        self.app.show_practice(ids[(ids.index(self.choice_id) + delta) % len(ids)])
+        target = ids[(ids.index(self.choice_id) + delta) % len(ids)]
+        self.leave(lambda: self.app.show_practice(target))
 
     def action_back(self) -> None:
-        self._commit_notes()
-        self.app.show_overview()
+        self.leave(self.app.show_overview)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While notes or a search are typed, letters type text: the footer shows only what
+        # works there (Escape, handled by the editor or the filter bar, leaves the box).
+        return action == "back" or not typing(self.app)
 
     def action_summary(self) -> None:
-        self._commit_notes()
-        self.app.show_summary()
+        self.leave(self.app.show_summary)
 
     def action_clear_filters(self) -> None:
         self.query_one(EvidenceFilterBar).clear()

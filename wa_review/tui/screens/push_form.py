@@ -18,10 +18,12 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from wa_review.errors import WaReviewError
+from wa_review.outputs import check_output
 from wa_review.review.push_session import record_push
 from wa_review.tui.messages import PushFinished, PushPlanned
 from wa_review.tui.safe import literal
-from wa_review.tui.screens.dialogs import ConfirmDialog, Dialog, report_failed_worker
+from wa_review.tui.screens.dialogs import ConfirmDialog, Dialog, report_failed_worker, show_error
 from wa_review.tui.state import Review
 from wa_review.tui.workflows import PushForm, plan_review_push, push_form_defaults, push_result_text
 from wa_review.watool.plan import PushPlan
@@ -133,8 +135,29 @@ class PushFormScreen(Dialog[None]):
 
     @on(Button.Pressed, "#do-plan")
     def plan(self) -> None:
+        form = self.form()
+        # A PDF path that would replace a file or make a folder asks first, as the export does.
+        try:
+            found = check_output(form.pdf_path) if form.pdf_path is not None else None
+        except WaReviewError as err:  # a folder, or a file where a folder should be
+            show_error(self.app, err)
+            return
+        if found is None or not found.needs_yes:
+            self._start_plan(form)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._start_plan(form)
+
+        self.app.push_screen(
+            ConfirmDialog(f"Save the PDF to {form.pdf_path}?", found.questions(), yes="Yes"),
+            answered,
+        )
+
+    def _start_plan(self, form: PushForm) -> None:
         self.busy("Reading the workload from the WA Tool…")
-        self._plan(self.app.require_review(), self.form(), upgrade=False)
+        self._plan(self.app.require_review(), form, upgrade=False)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="push-plan")
     def _plan(self, review: Review, form: PushForm, *, upgrade: bool) -> None:

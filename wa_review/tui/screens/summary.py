@@ -14,9 +14,11 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Select, Static
 from textual.worker import Worker
 
+from wa_review.errors import WaReviewError
+from wa_review.outputs import check_output
 from wa_review.tui.messages import ReportExported
 from wa_review.tui.safe import literal
-from wa_review.tui.screens.dialogs import report_failed_worker
+from wa_review.tui.screens.dialogs import ConfirmDialog, report_failed_worker, show_error
 from wa_review.tui.screens.overview import risk_text
 from wa_review.tui.screens.push_form import PushFormScreen
 from wa_review.tui.state import Review
@@ -102,6 +104,7 @@ class SummaryScreen(Screen[None]):
     def __init__(self, *, focus: str | None = None) -> None:
         super().__init__()
         self.focus_on = focus
+        self._export_format = "md"
 
     def compose(self) -> ComposeResult:
         review = self.app.require_review()
@@ -152,6 +155,9 @@ class SummaryScreen(Screen[None]):
     @on(Select.Changed, "#format")
     def _format(self, event: Select.Changed) -> None:
         # Same folder, the default name for the new format (x.md -> x.html, x.lens.json).
+        if str(event.value) == self._export_format:
+            return  # the Select announcing its first value: keep a path already typed
+        self._export_format = str(event.value)
         path = self.query_one("#export-path", Input)
         name = default_export_path(self.app.require_review(), str(event.value)).name
         path.value = str(Path(path.value).parent / name)
@@ -160,7 +166,25 @@ class SummaryScreen(Screen[None]):
     def action_export(self) -> None:
         fmt = str(self.query_one("#format", Select).value)
         path = Path(self.query_one("#export-path", Input).value.strip())
-        self._export(self.app.require_review(), fmt, path)
+        try:
+            found = check_output(path)
+        except WaReviewError as err:
+            show_error(self.app, err)
+            return
+        if not found.needs_yes:
+            self._export(self.app.require_review(), fmt, path)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._export(self.app.require_review(), fmt, path)
+            else:
+                self.notify("Nothing was written.", markup=False)
+
+        yes = "Replace" if found.replaces else "Create and write"
+        self.app.push_screen(
+            ConfirmDialog(f"Export to {path}?", found.questions(), yes=yes), answered
+        )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
     def _export(self, review: Review, fmt: str, path: Path) -> None:
