@@ -48,10 +48,10 @@ def test_misspelt_key_has_line_and_suggestion(
 def test_misspelt_nested_key_suggests_from_that_model(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path, text = _broken(tmp_path, ("    checks:\n", "    chekcs:\n"))
+    path, text = _broken(tmp_path, ("    guidance:\n", "    guidanse:\n"))
     err = _run(path, capsys)
-    line = _line_of(text, "chekcs:")
-    assert f"{path}:{line}:5: choices[0]: unknown key 'chekcs' (did you mean 'checks'?)" in err
+    line = _line_of(text, "guidanse:")
+    assert f"{path}:{line}:5: choices[0]: unknown key 'guidanse' (did you mean 'guidance'?)" in err
 
 
 def test_wrong_type_points_at_the_value(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -84,7 +84,7 @@ def test_every_unknown_check_id_is_reported_with_its_line(
     err = _run(path, capsys)
     for check in ("lambda.no_such_check", "lambda.nor_this_one"):
         line = _line_of(text, check)
-        assert f"{path}:{line}:9: choices[0].checks[" in err
+        assert f"{path}:{line}:9: choices[" in err
         assert f"unknown check '{check}'" in err
     assert "error: " in err and "problem(s) in 1 of 1 questionnaire file(s)" in err
 
