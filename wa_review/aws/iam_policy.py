@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from wa_review.aws import access_analyzer_oracle
@@ -26,13 +27,11 @@ def collection_actions() -> list[str]:
     return sorted(actions)
 
 
-def push_actions() -> list[str]:
-    from wa_review.watool.push import WATOOL_IAM_ACTIONS
+def least_privilege_policy(*, push_actions: Iterable[str] = ()) -> dict[str, Any]:
+    """The collection policy; `push_actions` (the WA Tool layer declares them) add a statement.
 
-    return sorted(WATOOL_IAM_ACTIONS)
-
-
-def least_privilege_policy(*, include_push: bool = False) -> dict[str, Any]:
+    The AWS layer never imports the WA Tool layer, so the caller hands the push actions in.
+    """
     statements: list[dict[str, Any]] = [
         {
             "Sid": "WaReviewCollectReadOnly",
@@ -41,12 +40,13 @@ def least_privilege_policy(*, include_push: bool = False) -> dict[str, Any]:
             "Resource": "*",
         }
     ]
-    if include_push:
+    push = sorted(push_actions)
+    if push:
         statements.append(
             {
                 "Sid": "WaReviewPushToWellArchitectedTool",
                 "Effect": "Allow",
-                "Action": push_actions(),
+                "Action": push,
                 "Resource": "*",
             }
         )
