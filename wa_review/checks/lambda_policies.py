@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 
 from wa_review.checks.helpers import Emitter, judge_document, reasons_of, with_fallback
 from wa_review.checks.registry import check
-from wa_review.model.evidence import Evidence, Severity, Status
+from wa_review.model.evidence import Evidence, Severity, Status, worst
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.lambda_ import LambdaFunction, LambdaSnapshot, ResourcePolicy
 from wa_review.policy import AccessClass, Verdict, parse_execute_api_arn
@@ -196,9 +196,8 @@ def _apigw_scope(
     fn: LambdaFunction, inv: AccountInventory, cfg: CheckConfig
 ) -> tuple[Status, list[str]] | None:
     """Worst finding over the function's API Gateway permissions; None when it has none."""
-    worst: Status | None = None
+    statuses: list[Status] = []
     notes: list[str] = []
-    order = [Status.PASS, Status.WARN, Status.FAIL]
     for _policy, verdict in _judged(fn, inv, cfg):
         if not isinstance(verdict, Verdict):
             continue
@@ -207,9 +206,8 @@ def _apigw_scope(
                 continue
             status, note = _grade_apigw(reason.source_arns, inv.account)
             notes.append(f"{reason.statement}: {note}")
-            if worst is None or order.index(status) > order.index(worst):
-                worst = status
-    return None if worst is None else (worst, notes)
+            statuses.append(status)
+    return (worst(statuses), notes) if statuses else None
 
 
 def _grade_apigw(source_arns: tuple[str, ...], account: str) -> tuple[Status, str]:
@@ -235,9 +233,7 @@ def _grade_apigw(source_arns: tuple[str, ...], account: str) -> tuple[Status, st
             grades.append((Status.WARN, arn.describe()))
         else:
             grades.append((Status.PASS, arn.describe()))
-    order = [Status.PASS, Status.WARN, Status.FAIL]
-    worst = max(grades, key=lambda g: order.index(g[0]))
-    return worst[0], "; ".join(g[1] for g in grades)
+    return worst(g[0] for g in grades), "; ".join(g[1] for g in grades)
 
 
 @check(

@@ -18,7 +18,7 @@ from wa_review.checks.network_scope import (
 )
 from wa_review.checks.registry import check
 from wa_review.checks.routing import PathKind, grouped
-from wa_review.model.evidence import Evidence, FetchError, Severity, Status
+from wa_review.model.evidence import Evidence, FetchError, Severity, Status, worst
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.lambda_ import LambdaFunction
 from wa_review.model.snapshots.network_firewall import NetworkFirewallSnapshot
@@ -55,9 +55,6 @@ def egress_filtering(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Eviden
         yield from unresolved_functions(emit, item)
 
 
-_WORST = [Status.PASS, Status.WARN, Status.UNKNOWN]  # a firewall verdict is one of these
-
-
 def _firewall_verdicts(
     inv: AccountInventory, region: str, names: set[str]
 ) -> tuple[Status, dict[str, str]]:
@@ -74,7 +71,7 @@ def _firewall_verdicts(
             status, text = policy_verdict(firewall)
         statuses.append(status)
         verdicts[name] = text
-    return max(statuses, key=_WORST.index), verdicts
+    return worst(statuses), verdicts
 
 
 def _firewall_error(net: RegionNetwork, inv: AccountInventory) -> FetchError | None:

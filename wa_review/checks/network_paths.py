@@ -15,7 +15,7 @@ from wa_review.checks.network_scope import (
 )
 from wa_review.checks.registry import check
 from wa_review.checks.routing import PathKind, SubnetPath, grouped
-from wa_review.model.evidence import Evidence, Severity, Status
+from wa_review.model.evidence import Evidence, Severity, Status, worst
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.ec2 import Ec2Snapshot
 from wa_review.model.snapshots.lambda_ import LambdaFunction, LambdaSnapshot
@@ -155,7 +155,6 @@ _PATH_STATUS = {
     PathKind.BROKEN: Status.WARN,
     PathKind.UNRESOLVED: Status.UNKNOWN,
 }
-_ORDER = (Status.PASS, Status.WARN, Status.UNKNOWN, Status.FAIL)
 
 
 @check(
@@ -208,7 +207,7 @@ def _egress(
         else:
             via = f"egress via {kind.value}" if kind.has_egress else kind.value
             graded.append((_PATH_STATUS[kind], f"{via}: {text}"))
-    status = max((g[0] for g in graded), key=_ORDER.index)
+    status = worst(g[0] for g in graded)
     errors = [p.error.to_dict() for p in paths if p.error is not None]
     if errors:
         details["errors"] = errors

@@ -14,7 +14,7 @@ from wa_review.checks.network_scope import (
     vpc_networks,
 )
 from wa_review.checks.registry import check
-from wa_review.model.evidence import Evidence, Severity, Status
+from wa_review.model.evidence import Evidence, Severity, Status, worst
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.ec2 import FlowLog, VpcEndpoint
 from wa_review.model.snapshots.lambda_ import LambdaFunction
@@ -23,7 +23,6 @@ from wa_review.policy import AccessClass, Verdict
 GATEWAY_SERVICES = ("s3", "dynamodb")
 # Services serverless functions commonly call; reported when present, never required.
 INTERFACE_SERVICES = ("sqs", "sns", "events", "lambda", "logs", "sts", "secretsmanager", "kms")
-_BEST_FIRST = (Status.PASS, Status.WARN, Status.FAIL)
 
 
 def _describe(endpoint: VpcEndpoint) -> str:
@@ -185,7 +184,7 @@ def _grade(log: FlowLog) -> tuple[Status, str]:
 
 def _best(logs: list[FlowLog]) -> tuple[Status, str] | None:
     graded = [_grade(log) for log in logs]
-    return min(graded, key=lambda g: _BEST_FIRST.index(g[0])) if graded else None
+    return min(graded, key=lambda g: g[0].rank) if graded else None
 
 
 @check(
@@ -246,10 +245,8 @@ def _judge_flow_logs(
     }
     if any(per_subnet.values()):
         texts = [f"{s}: {g[1]}" if g else f"{s}: no flow log" for s, g in per_subnet.items()]
-        worst = max(
-            (g[0] if g else Status.FAIL for g in per_subnet.values()), key=_BEST_FIRST.index
-        )
-        candidates.append((worst, "subnet flow logs " + "; ".join(texts)))
+        subnets_status = worst(g[0] if g else Status.FAIL for g in per_subnet.values())
+        candidates.append((subnets_status, "subnet flow logs " + "; ".join(texts)))
     if not candidates:
         return emit(
             Status.FAIL,
@@ -259,5 +256,5 @@ def _judge_flow_logs(
             f"functions {names(functions)} use it",
             **details,
         )
-    status, text = min(candidates, key=lambda c: _BEST_FIRST.index(c[0]))
+    status, text = min(candidates, key=lambda c: c[0].rank)
     return emit(status, arn, net.region, f"{vpc_id}: {text}", **details)

@@ -37,7 +37,6 @@ MEANING = {
     "FULL_CONTROL": "full control",
 }
 WRITES = frozenset({"WRITE", "WRITE_ACP", "FULL_CONTROL"})
-_WORST_FIRST = (Status.FAIL, Status.UNKNOWN, Status.WARN, Status.PASS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +176,7 @@ def _bucket_evidence(emit: Emitter, region: str, snap: S3Snapshot, bucket: Bucke
     public = [g for g in grantees if g.first.uri in PUBLIC_GROUPS]
     findings = [_public(snap, bucket, public)] if public else []
     findings += [_other(g) for g in grantees if g.first.uri not in PUBLIC_GROUPS]
-    findings.sort(key=lambda f: _WORST_FIRST.index(f.status))
+    findings.sort(key=lambda f: -f.status.rank)
     details = _details(snap, bucket, bucket.acl)
     status = findings[0].status if findings else Status.PASS
     parts = [f.text for f in findings]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -13,6 +14,27 @@ class Status(StrEnum):
     WARN = "warn"
     UNKNOWN = "unknown"
     NOT_APPLICABLE = "not_applicable"
+
+    @property
+    def rank(self) -> int:
+        """How much the status needs attention: FAIL is the highest, NOT_APPLICABLE the lowest."""
+        return _RANK[self]
+
+
+# Worst first: an UNKNOWN (nothing could be judged) needs more attention than a WARN.
+STATUSES_WORST_FIRST: tuple[Status, ...] = (
+    Status.FAIL,
+    Status.UNKNOWN,
+    Status.WARN,
+    Status.PASS,
+    Status.NOT_APPLICABLE,
+)
+_RANK = {status: len(STATUSES_WORST_FIRST) - i for i, status in enumerate(STATUSES_WORST_FIRST)}
+
+
+def worst(statuses: Iterable[Status]) -> Status:
+    """The status that needs the most attention (ValueError when there is none)."""
+    return max(statuses, key=lambda status: status.rank)
 
 
 class Severity(StrEnum):

@@ -12,7 +12,7 @@ from typing import Any
 from wa_review import __version__
 from wa_review.assessment import Assessment, SuggestedState
 from wa_review.checks.registry import CheckMeta
-from wa_review.model.evidence import Evidence, Status
+from wa_review.model.evidence import STATUSES_WORST_FIRST, Evidence, Status
 from wa_review.model.evidence_file import EvidenceFile
 from wa_review.model.questionnaire import Questionnaire
 from wa_review.report.markdown import Trusted
@@ -40,7 +40,7 @@ STATUS_TEXT = {
     Status.PASS: "PASS",
     Status.NOT_APPLICABLE: "N/A",
 }
-_STATUS_ORDER = list(STATUS_TEXT)
+_STATUS_ORDER = list(STATUSES_WORST_FIRST)
 
 
 def registry_lookup(check_id: str) -> CheckMeta | None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from wa_review import __version__
 from wa_review.assessment import SuggestedState, assess
-from wa_review.model.evidence import Evidence, Status
+from wa_review.model.evidence import STATUSES_WORST_FIRST, Evidence, Status
 from wa_review.model.questionnaire import Questionnaire
 from wa_review.review.bundle import load_bundle
 from wa_review.review.outcome import ChoiceOutcome, outcomes, risk_view
@@ -23,7 +23,6 @@ from wa_review.watool.payload import (
 )
 
 TRUNCATION_MARKER = "… [truncated, see wa-review report]"
-_ORDER = (Status.FAIL, Status.UNKNOWN, Status.WARN, Status.PASS, Status.NOT_APPLICABLE)
 
 
 def clip(text: str, limit: int, *, marker: str = TRUNCATION_MARKER) -> str:
@@ -33,7 +32,9 @@ def clip(text: str, limit: int, *, marker: str = TRUNCATION_MARKER) -> str:
 
 def counts_text(counts: dict[Status, int] | object) -> str:
     found = dict(counts) if isinstance(counts, dict) else {}
-    parts = [f"{found[s]} {s.value.replace('_', ' ')}" for s in _ORDER if found.get(s)]
+    parts = [
+        f"{found[s]} {s.value.replace('_', ' ')}" for s in STATUSES_WORST_FIRST if found.get(s)
+    ]
     return ", ".join(parts) or "no evidence"
 
 

@@ -21,7 +21,6 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("region", "Region", 12),
     ("check", "Check", 36),
 )
-STATUS_ORDER = {Status.FAIL: 0, Status.UNKNOWN: 1, Status.WARN: 2, Status.PASS: 3}
 STATUS_STYLE = {
     Status.PASS: "green",
     Status.FAIL: "bold red",
@@ -105,7 +104,7 @@ def build_rows(evidence: Sequence[Evidence]) -> tuple[EvidenceRow, ...]:
         )
         status = Cell(values[0], STATUS_STYLE[item.status])
         cells = (status, *(Cell(value) for value in values[1:]))
-        order = str(STATUS_ORDER.get(item.status, 9))
+        order = str(9 - item.status.rank)  # worst first
         sort_values = (order, *(clean(v).lower() for v in values[1:]))
         haystack = " ".join((clean(item.resource_arn).lower(), *sort_values[1:]))
         rows.append(EvidenceRow(index, item, cells, sort_values, haystack))
