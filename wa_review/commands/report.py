@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from wa_review.model.evidence_file import write_atomic
+from wa_review.files import write_atomic
 from wa_review.questionnaires import find_questionnaire
 from wa_review.report.lens import lens_json
 from wa_review.report.redact import redact_account_ids

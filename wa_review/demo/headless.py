@@ -10,7 +10,8 @@ from wa_review.assessment import assess
 from wa_review.aws.run import Progress, collect_inventory
 from wa_review.demo.network import REGION
 from wa_review.demo.server import DemoAccount, demo_session, running_demo_account
-from wa_review.model.evidence_file import EvidenceFile, write_atomic
+from wa_review.files import write_atomic
+from wa_review.model.evidence_file import EvidenceFile
 from wa_review.model.inventory import CheckConfig
 from wa_review.pipeline import build_evidence_file, run_checks
 from wa_review.questionnaires import sec2

@@ -13,7 +13,8 @@ from wa_review.aws.context import AwsContext, AwsOptions, SessionFactory
 from wa_review.aws.run import InventorySoFar, Progress, collect_inventory
 from wa_review.commands.report import default_output
 from wa_review.errors import UsageError
-from wa_review.model.evidence_file import EvidenceFile, write_atomic
+from wa_review.files import write_atomic
+from wa_review.model.evidence_file import EvidenceFile
 from wa_review.model.inventory import CheckConfig
 from wa_review.model.questionnaire import Risk
 from wa_review.pipeline import build_evidence_file, run_checks
