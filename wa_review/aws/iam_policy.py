@@ -7,7 +7,6 @@ from typing import Any
 
 from wa_review.aws import access_analyzer_oracle
 from wa_review.aws.collectors import ALL_COLLECTORS
-from wa_review.aws.guard import is_read_operation
 
 # Calls made outside the collectors: identity, role assumption and scope resolution.
 SUPPORT_ACTIONS = (
@@ -51,16 +50,6 @@ def least_privilege_policy(*, push_actions: Iterable[str] = ()) -> dict[str, Any
             }
         )
     return {"Version": "2012-10-17", "Statement": statements}
-
-
-def non_read_actions() -> list[str]:
-    """Declared collection actions that are not reads (must stay empty; a test holds it)."""
-    return [a for a in collection_actions() if not is_read_operation(*_split(a))]
-
-
-def _split(action: str) -> tuple[str, str]:
-    prefix, _, name = action.partition(":")
-    return {"tag": "tagging"}.get(prefix, prefix), name
 
 
 # Where the IAM action differs from "<endpoint prefix>:<operation>".

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -18,8 +17,6 @@ from wa_review.aws.scope import Scope
 from wa_review.model.evidence import FetchError
 from wa_review.model.inventory import AccountInventory
 from wa_review.model.snapshots.access_analyzer_oracle import AccessAnalyzerOracleSnapshot
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)

@@ -72,10 +72,6 @@ class FetchError:
             "resource": self.resource,
         }
 
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> FetchError:
-        return cls(**{k: str(data.get(k, "")) for k in cls.__slots__})
-
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
@@ -101,16 +97,3 @@ class Evidence:
             "details": self.details,
             "choice_id": self.choice_id,
         }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Evidence:
-        return cls(
-            check_id=str(data["check_id"]),
-            status=Status(data["status"]),
-            resource_arn=str(data["resource_arn"]),
-            region=str(data["region"]),
-            account=str(data["account"]),
-            summary=str(data["summary"]),
-            choice_id=str(data["choice_id"]),
-            details=dict(data.get("details") or {}),
-        )
