@@ -81,7 +81,6 @@ def test_snapshots_keep_the_network(account: tuple[Built, Collection]) -> None:
     assert main.main and main.subnet_ids == ()
     assert any(r.target == built.nat and r.is_default for r in main.routes)
     assert [n.state for n in ec2.nat_gateways if n.id == built.nat] == ["available"]
-    assert {g.id for g in ec2.gateways} >= set(built.igws.values())
     gwlb = next(e for e in ec2.endpoints if e.id == built.gwlb_endpoint)
     assert gwlb.type == "GatewayLoadBalancer"
     firewalls = inv.get("us-east-1", NetworkFirewallSnapshot)
