@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from wa_review import __version__
-from wa_review.checks.registry import all_checks
+from wa_review.checks import all_checks
 from wa_review.model.evidence import Evidence, FetchError, Status
 from wa_review.model.evidence_file import CollectionStats, EvidenceFile
 from wa_review.questionnaires import sec2

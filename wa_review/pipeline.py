@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from wa_review import __version__
 from wa_review.aws.run import Collection
-from wa_review.checks.registry import all_checks
+from wa_review.checks import all_checks
 from wa_review.model.evidence import Evidence
 from wa_review.model.evidence_file import CollectionStats, EvidenceFile
 from wa_review.model.inventory import CheckConfig

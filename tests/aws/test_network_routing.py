@@ -11,7 +11,7 @@ from wa_review.checks.network_controls import function_sg_egress, function_subne
 from wa_review.checks.network_filtering import egress_filtering
 from wa_review.checks.network_paths import egress_path, subnets_private
 from wa_review.checks.network_vpc import endpoints_for_services, flow_logs
-from wa_review.checks.routing import NetIndex, PathKind
+from wa_review.checks.support.routing import NetIndex, PathKind
 from wa_review.model.evidence import Evidence, FetchError, Status
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.dns_firewall import DnsFirewallSnapshot

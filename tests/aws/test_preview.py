@@ -11,7 +11,7 @@ import pytest
 
 from tests.hardening.conftest import demo_account, demo_context  # noqa: F401 (fixture)
 from wa_review.aws.run import Collection, InventorySoFar, collect_inventory
-from wa_review.checks.registry import CheckMeta, RegisteredCheck, all_checks
+from wa_review.checks import CheckMeta, RegisteredCheck, all_checks
 from wa_review.demo.server import DemoAccount
 from wa_review.model.evidence import Evidence, Severity
 from wa_review.model.inventory import AccountInventory, CheckConfig

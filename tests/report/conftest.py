@@ -9,7 +9,7 @@ import pytest
 
 from tests.report.fixtures.make_fixtures import HERE as FIXTURES
 from tests.report.fixtures.make_fixtures import sec2_check_ids
-from wa_review.checks.registry import CheckMeta
+from wa_review.checks import CheckMeta
 from wa_review.model.evidence import Severity
 from wa_review.model.questionnaire import Questionnaire
 from wa_review.questionnaires import BUILTIN_DIR, load_questionnaire, loader

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from wa_review.checks.docs import CHOICE_TITLES, render_markdown
-from wa_review.checks.registry import all_checks
+from wa_review.checks.support.docs import CHOICE_TITLES, render_markdown
+from wa_review.checks.support.registry import all_checks
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "checks.md"
 
 
 def test_checks_doc_is_up_to_date() -> None:
     assert DOC.read_text() == render_markdown(), (
-        "docs/checks.md is stale: run `python -m wa_review.checks.docs > docs/checks.md`"
+        "docs/checks.md is stale: run `python -m wa_review.checks.support.docs > docs/checks.md`"
     )
 
 

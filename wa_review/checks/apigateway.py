@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from wa_review.checks.helpers import Emitter, judge_document, reasons_of, with_fallback
-from wa_review.checks.policy_grading import grade_verdict
-from wa_review.checks.registry import check
+from wa_review.checks.support.helpers import Emitter, judge_document, reasons_of, with_fallback
+from wa_review.checks.support.policy_grading import grade_verdict
+from wa_review.checks.support.registry import check
 from wa_review.model.evidence import Evidence, Severity, Status
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.apigateway import ApiGatewaySnapshot, HttpApi, RestApi

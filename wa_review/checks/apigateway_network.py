@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from wa_review.checks.apigateway import judge_rest_api, networks_of, rest_apis, vpce_ids_of
-from wa_review.checks.helpers import Emitter, reasons_of, with_fallback
-from wa_review.checks.registry import check
+from wa_review.checks.support.helpers import Emitter, reasons_of, with_fallback
+from wa_review.checks.support.registry import check
 from wa_review.model.evidence import Evidence, Severity, Status
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.apigateway import ApiGatewaySnapshot, RestApi

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from wa_review.checks.helpers import Emitter
 from wa_review.checks.permissions import each_function_role, role_name
-from wa_review.checks.registry import check
+from wa_review.checks.support.helpers import Emitter
+from wa_review.checks.support.registry import check
 from wa_review.model.evidence import Evidence, Severity, Status
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.iam import LambdaRole

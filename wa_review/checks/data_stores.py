@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from wa_review.checks.helpers import Emitter
-from wa_review.checks.policy_grading import Grade, grade_policy, per_region, policy_evidence
-from wa_review.checks.registry import check
-from wa_review.checks.s3_block import applied_switch, each_bucket, unread_levels, where_on
+from wa_review.checks.support.helpers import Emitter
+from wa_review.checks.support.policy_grading import Grade, grade_policy, per_region, policy_evidence
+from wa_review.checks.support.registry import check
+from wa_review.checks.support.s3_block import applied_switch, each_bucket, unread_levels, where_on
 from wa_review.model.evidence import Evidence, Severity, Status
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.dynamodb import DynamoDbSnapshot, DynamoPolicy, Table

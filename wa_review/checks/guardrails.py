@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from wa_review.checks.helpers import Emitter, plural
-from wa_review.checks.registry import check
+from wa_review.checks.support.helpers import Emitter, plural
+from wa_review.checks.support.registry import check
 from wa_review.model.evidence import Evidence, Severity, Status
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.accessanalyzer import AccessAnalyzerSnapshot, Analyzer, Finding

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from wa_review.checks.helpers import Emitter, judge_document, reasons_of, with_fallback
-from wa_review.checks.registry import check
+from wa_review.checks.support.helpers import Emitter, judge_document, reasons_of, with_fallback
+from wa_review.checks.support.registry import check
 from wa_review.model.evidence import Evidence, Severity, Status, worst
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.lambda_ import LambdaFunction, LambdaSnapshot, ResourcePolicy

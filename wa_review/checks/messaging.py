@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wa_review.checks.helpers import Emitter
-from wa_review.checks.policy_grading import holder_evidence
-from wa_review.checks.registry import check
+from wa_review.checks.support.helpers import Emitter
+from wa_review.checks.support.policy_grading import holder_evidence
+from wa_review.checks.support.registry import check
 from wa_review.model.evidence import Evidence, Severity
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.events import EventsSnapshot

@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from wa_review.checks.helpers import Emitter
-from wa_review.checks.network_scope import (
+from wa_review.checks.support.helpers import Emitter
+from wa_review.checks.support.network_scope import (
     CHOICE,
     RegionNetwork,
     names,
     unresolved_functions,
     vpc_networks,
 )
-from wa_review.checks.registry import check
+from wa_review.checks.support.registry import check
 from wa_review.model.evidence import Evidence, Severity, Status
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.ec2 import NaclEntry, NetworkAcl, SecurityGroup, SgRule

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from wa_review.checks.dns_firewall_rules import rule_groups_verdict
-from wa_review.checks.firewall_policy import policy_verdict
-from wa_review.checks.helpers import Emitter
-from wa_review.checks.network_scope import (
+from wa_review.checks.support.dns_firewall_rules import rule_groups_verdict
+from wa_review.checks.support.firewall_policy import policy_verdict
+from wa_review.checks.support.helpers import Emitter
+from wa_review.checks.support.network_scope import (
     CHOICE,
     RegionNetwork,
     names,
@@ -16,8 +16,8 @@ from wa_review.checks.network_scope import (
     unresolved_functions,
     vpc_networks,
 )
-from wa_review.checks.registry import check
-from wa_review.checks.routing import PathKind, grouped
+from wa_review.checks.support.registry import check
+from wa_review.checks.support.routing import PathKind, grouped
 from wa_review.model.evidence import Evidence, FetchError, Severity, Status, worst
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.lambda_ import LambdaFunction

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from wa_review.checks.helpers import Emitter
-from wa_review.checks.registry import check
-from wa_review.checks.s3_block import applied_switch, each_bucket, unread_levels, where_on
+from wa_review.checks.support.helpers import Emitter
+from wa_review.checks.support.registry import check
+from wa_review.checks.support.s3_block import applied_switch, each_bucket, unread_levels, where_on
 from wa_review.model.evidence import Evidence, Severity, Status
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.s3 import ACLS_DISABLED, AclGrant, Bucket, BucketAcl, S3Snapshot

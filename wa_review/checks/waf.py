@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from wa_review.checks.helpers import Emitter
-from wa_review.checks.network_scope import CHOICE, not_collected
-from wa_review.checks.registry import check
-from wa_review.checks.waf_rules import acl_coverage, rule_details
+from wa_review.checks.support.helpers import Emitter
+from wa_review.checks.support.network_scope import CHOICE, not_collected
+from wa_review.checks.support.registry import check
+from wa_review.checks.support.waf_rules import acl_coverage, rule_details
 from wa_review.model.evidence import Evidence, FetchError, Severity, Status
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.wafv2 import WafSnapshot, WebAcl

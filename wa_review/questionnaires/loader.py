@@ -24,7 +24,7 @@ class _Problem(Exception):
 
 def registry_checks() -> tuple[frozenset[str], dict[str, str]]:
     """Registered check ids and the choice each declares (imported late: checks are heavy)."""
-    from wa_review.checks.registry import all_checks
+    from wa_review.checks import all_checks
 
     checks = all_checks()
     return frozenset(c.meta.id for c in checks), {c.meta.id: c.meta.choice_id for c in checks}

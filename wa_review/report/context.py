@@ -11,7 +11,7 @@ from typing import Any
 
 from wa_review import __version__
 from wa_review.assessment import Assessment, SuggestedState
-from wa_review.checks.registry import CheckMeta
+from wa_review.checks import CheckMeta
 from wa_review.model.evidence import STATUSES_WORST_FIRST, Evidence, Status
 from wa_review.model.evidence_file import EvidenceFile
 from wa_review.model.questionnaire import Questionnaire
@@ -44,7 +44,7 @@ _STATUS_ORDER = list(STATUSES_WORST_FIRST)
 
 
 def registry_lookup(check_id: str) -> CheckMeta | None:
-    from wa_review.checks.registry import get_check
+    from wa_review.checks import get_check
 
     found = get_check(check_id)
     return found.meta if found else None

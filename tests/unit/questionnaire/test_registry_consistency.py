@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.unit.questionnaire.conftest import sec2_checks, sec2_data
-from wa_review.checks.registry import all_checks
+from wa_review.checks import all_checks
 from wa_review.questionnaires import load_builtin
 
 

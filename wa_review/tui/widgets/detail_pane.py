@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from wa_review.checks.registry import get_check
+from wa_review.checks import get_check
 from wa_review.model.evidence import Evidence
 from wa_review.tui.safe import clean, literal
 from wa_review.tui.widgets.evidence_rows import STATUS_STYLE

@@ -1,10 +1,10 @@
-"""docs/checks.md is generated from the checks' own metadata: `python -m wa_review.checks.docs`."""
+"""docs/checks.md is generated from the checks' own metadata: `python -m wa_review.checks.support.docs`."""
 
 from __future__ import annotations
 
 import sys
 
-from wa_review.checks.registry import all_checks
+from wa_review.checks.support.registry import all_checks
 
 CHOICE_TITLES = {
     "sec_sec_q2_a1": "Evaluate and define resource policies",
@@ -18,7 +18,7 @@ def render_markdown() -> str:
     lines = [
         "# Checks",
         "",
-        "Generated from the checks' metadata by `python -m wa_review.checks.docs > docs/checks.md`;",
+        "Generated from the checks' metadata by `python -m wa_review.checks.support.docs > docs/checks.md`;",
         "a test fails when this file and the code disagree. Every check reports `pass`, `fail`,",
         "`warn` or `unknown` for each in-scope resource it applies to, and `not_applicable` for a",
         "region with nothing in scope. Errors (AccessDenied, throttling, a missing API) are `unknown`.",

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from wa_review.checks.helpers import Emitter
-from wa_review.checks.routing import NetIndex
+from wa_review.checks.support.helpers import Emitter
+from wa_review.checks.support.routing import NetIndex
 from wa_review.model.evidence import Evidence, FetchError, Status
 from wa_review.model.inventory import AccountInventory
 from wa_review.model.snapshots.dns_firewall import DnsFirewallSnapshot

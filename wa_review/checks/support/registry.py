@@ -61,7 +61,7 @@ def _load_check_modules() -> None:
     import wa_review.checks as package
 
     for info in pkgutil.iter_modules(package.__path__):
-        if info.name not in {"registry", "helpers", "docs"}:
+        if not info.ispkg:  # every module is a check module; support/ holds what they share
             importlib.import_module(f"wa_review.checks.{info.name}")
 
 
