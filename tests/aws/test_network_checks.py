@@ -17,10 +17,10 @@ from wa_review.aws.collectors.lambda_ import LambdaCollector
 from wa_review.aws.collectors.network_firewall import NetworkFirewallCollector
 from wa_review.aws.collectors.wafv2 import WafV2Collector
 from wa_review.aws.run import Collection, collect_inventory
-from wa_review.checks.network_controls import function_sg_egress, function_subnet_nacl
+from wa_review.checks.ec2 import function_sg_egress, function_subnet_nacl
+from wa_review.checks.lambda_network import egress_path, subnets_private, vpc_attachment
 from wa_review.checks.network_filtering import egress_filtering
-from wa_review.checks.network_paths import egress_path, subnets_private, vpc_attachment
-from wa_review.checks.network_vpc import endpoints_for_services, flow_logs
+from wa_review.checks.vpc import endpoints_for_services, flow_logs
 from wa_review.model.evidence import Evidence, Status
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.dns_firewall import DnsFirewallSnapshot

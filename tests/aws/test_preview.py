@@ -15,7 +15,7 @@ from wa_review.checks import CheckMeta, RegisteredCheck, all_checks
 from wa_review.demo.server import DemoAccount
 from wa_review.model.evidence import Evidence, Severity
 from wa_review.model.inventory import AccountInventory, CheckConfig
-from wa_review.model.snapshots.access_analyzer_oracle import AccessAnalyzerOracleSnapshot
+from wa_review.model.snapshots.access_analyzer_cross_check import AccessAnalyzerCrossCheckSnapshot
 from wa_review.pipeline import run_checks
 from wa_review.preview import PreviewChecks
 
@@ -80,7 +80,7 @@ def test_any_arrival_order_gives_only_final_answers(run: Run, seed: int) -> None
     kinds = sorted(  # the Access Analyzer cross-check is off: its absence is complete too
         {k for kinds in full.regional.values() for k in kinds}
         | set(full.global_)
-        | {AccessAnalyzerOracleSnapshot},
+        | {AccessAnalyzerCrossCheckSnapshot},
         key=lambda k: k.__name__,
     )
     random.Random(seed).shuffle(kinds)

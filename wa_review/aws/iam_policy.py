@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from wa_review.aws import access_analyzer_oracle
+from wa_review.aws import access_analyzer_cross_check
 from wa_review.aws.collectors import ALL_COLLECTORS
 
 # Calls made outside the collectors: identity, role assumption and scope resolution.
@@ -20,7 +20,7 @@ SUPPORT_ACTIONS = (
 def collection_actions() -> list[str]:
     # The Access Analyzer cross-check runs only with --access-analyzer; its action is listed
     # anyway, so opting in needs no change to the role.
-    actions = set(SUPPORT_ACTIONS) | set(access_analyzer_oracle.IAM_ACTIONS)
+    actions = set(SUPPORT_ACTIONS) | set(access_analyzer_cross_check.IAM_ACTIONS)
     for collector in ALL_COLLECTORS:
         actions.update(collector.iam_actions)
     return sorted(actions)

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import ExitStack
 from dataclasses import dataclass
 
-from wa_review.aws import access_analyzer_oracle as oracle
+from wa_review.aws import access_analyzer_cross_check as cross_check
 from wa_review.aws.api import RegionApi
 from wa_review.aws.collectors import ALL_COLLECTORS, Collector
 from wa_review.aws.context import AccountSession, AwsContext
@@ -16,7 +16,7 @@ from wa_review.aws.resolve_scope import resolve_scope
 from wa_review.aws.scope import Scope
 from wa_review.model.evidence import FetchError
 from wa_review.model.inventory import AccountInventory
-from wa_review.model.snapshots.access_analyzer_oracle import AccessAnalyzerOracleSnapshot
+from wa_review.model.snapshots.access_analyzer_cross_check import AccessAnalyzerCrossCheckSnapshot
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +137,7 @@ def collect_inventory(
         progress = _Completion(on_inventory, inventories)
         if not ctx.options.access_analyzer:  # never coming: its absence is final
             for account in accounts:
-                progress.done(account.account, AccessAnalyzerOracleSnapshot)
+                progress.done(account.account, AccessAnalyzerCrossCheckSnapshot)
         futures = {}
         for account in accounts:
             for cls in collectors:
@@ -177,14 +177,14 @@ def collect_inventory(
                 for region in regions:
                     if cancelled():
                         break
-                    api = api_for(account, region, scope, oracle.SERVICE)
+                    api = api_for(account, region, scope, cross_check.SERVICE)
                     inventory = inventories[account.account]
-                    report(Progress(oracle.SERVICE, account.account, region, "started"))
-                    checked = oracle.check_public_access(api, inventory)
+                    report(Progress(cross_check.SERVICE, account.account, region, "started"))
+                    checked = cross_check.check_public_access(api, inventory)
                     inventory.add(region, checked)
-                    report(_oracle_progress(ctx, account, region, checked))
+                    report(_cross_check_progress(ctx, account, region, checked))
                 if not cancelled():
-                    progress.done(account.account, AccessAnalyzerOracleSnapshot)
+                    progress.done(account.account, AccessAnalyzerCrossCheckSnapshot)
                     progress.publish()
     calls, errors = ctx.recorder.snapshot()
     return Collection(
@@ -258,13 +258,13 @@ def _run_one(
     return snapshot, "done", ""
 
 
-def _oracle_progress(
-    ctx: AwsContext, account: AccountSession, region: str, checked: AccessAnalyzerOracleSnapshot
+def _cross_check_progress(
+    ctx: AwsContext, account: AccountSession, region: str, checked: AccessAnalyzerCrossCheckSnapshot
 ) -> Progress:
     error = checked.listing_error
     calls, errors = ctx.recorder.snapshot()
     return Progress(
-        oracle.SERVICE,
+        cross_check.SERVICE,
         account.account,
         region,
         "failed" if error is not None else "done",

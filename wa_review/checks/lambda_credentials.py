@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from wa_review.checks.permissions import each_function_role, role_name
+from wa_review.checks.support.execution_roles import each_function_role, role_name
 from wa_review.checks.support.helpers import Emitter
 from wa_review.checks.support.registry import check
 from wa_review.model.evidence import Evidence, Severity, Status

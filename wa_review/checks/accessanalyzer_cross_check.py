@@ -14,10 +14,10 @@ from wa_review.checks.support.helpers import Emitter, judge_document, reasons_of
 from wa_review.checks.support.registry import check
 from wa_review.model.evidence import Evidence, Severity, Status
 from wa_review.model.inventory import AccountInventory, CheckConfig
-from wa_review.model.snapshots.access_analyzer_oracle import (
+from wa_review.model.snapshots.access_analyzer_cross_check import (
     FAIL,
     PASS,
-    AccessAnalyzerOracleSnapshot,
+    AccessAnalyzerCrossCheckSnapshot,
     PublicAccessCheck,
 )
 from wa_review.policy import AccessClass, PolicyParseError, Verdict, load_policy_document
@@ -49,7 +49,7 @@ NOT_REQUESTED = "Access Analyzer cross-check not requested (--access-analyzer)"
 )
 def public_access_cross_check(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
     emit = Emitter(CHECK_ID, A1, inv.account)
-    answered = list(inv.each(AccessAnalyzerOracleSnapshot))
+    answered = list(inv.each(AccessAnalyzerCrossCheckSnapshot))
     if not answered:
         # Not requested: say so, so the practice's suggestion does not wait on a check that
         # was never meant to run ("no evidence" would send it to the reviewer).
