@@ -271,5 +271,5 @@ def test_every_evidence_is_json_ready(account: tuple[Built, Collection]) -> None
     )
     for check in checks:
         for evidence in check(collection.inventories[0], CheckConfig()):
-            assert evidence.choice_id == "sec_sec_q2_a2"
+            assert evidence.check_id.split(".")[0] in {"lambda", "ec2", "vpc", "network", "waf"}
             json.dumps(evidence.to_dict())

@@ -111,7 +111,7 @@ def test_a_check_that_fails_on_half_the_data_waits_instead_of_crashing(run: Run)
         assert snapshot is not None  # a check written for complete inventories only
         return []
 
-    meta = CheckMeta("test.fragile", "t", Severity.LOW, "sec_sec_q2_a1", "sqs", "r", "m")
+    meta = CheckMeta("test.fragile", "t", Severity.LOW, "sqs", "r", "m")
     preview = PreviewChecks(run.config, [*all_checks(), RegisteredCheck(meta, fragile)])
     (full,) = run.collection.inventories
     empty = AccountInventory(full.account, full.home_region, regional={full.home_region: {}})

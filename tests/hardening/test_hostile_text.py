@@ -61,7 +61,6 @@ def _evidence() -> tuple[Evidence, ...]:
                 REGION,
                 ACCOUNT,
                 f"{text} (Sid {text}) may be invoked by anyone",
-                "sec_sec_q2_a1",
                 details,
             )
         )
@@ -73,7 +72,6 @@ def _evidence() -> tuple[Evidence, ...]:
                 REGION,
                 ACCOUNT,
                 f"Could not check role {text}",
-                "sec_sec_q2_a4",
                 {"description": text},
             )
         )

@@ -54,7 +54,6 @@ def review(tmp_path: Path) -> Path:
                 "eu-west-1",
                 OURS,
                 f"payments: account {PARTNER} may invoke it",
-                "sec_sec_q2_a1",
                 {"statement": {"Principal": {"AWS": f"arn:aws:iam::{PARTNER}:root"}}},
             ),
             Evidence(
@@ -64,7 +63,6 @@ def review(tmp_path: Path) -> Path:
                 "eu-west-1",
                 OURS,
                 f"orders: only {OURS} may invoke it",
-                "sec_sec_q2_a1",
                 {PARTNER: ["a key that is an account id"]},
             ),
         ),

@@ -22,7 +22,6 @@ STUB_CHECKS = {
         id="lambda.function_policy_public",
         title="Lambda function policies do not allow public invocation",
         severity=Severity.CRITICAL,
-        choice_id="sec_sec_q2_a1",
         service="lambda",
         rationale="Anyone could invoke it.",
         remediation="Remove statements with `Principal: *` (`aws lambda remove-permission`).",
@@ -58,5 +57,5 @@ def bundle(review_dir: Path, questionnaire: Questionnaire) -> ReviewBundle:
 def isolated_registry(monkeypatch: pytest.MonkeyPatch) -> None:
     """Commands read the check registry; pin it to the YAML's ids and the stub metadata, so
     these tests depend on the report code only (tests/unit/questionnaire cover the registry)."""
-    monkeypatch.setattr(loader, "registry_checks", lambda: (sec2_check_ids(), {}))
+    monkeypatch.setattr(loader, "registry_checks", sec2_check_ids)
     monkeypatch.setattr(report_context, "registry_lookup", stub_lookup)

@@ -11,8 +11,6 @@ from wa_review.model.evidence import Evidence, Severity, Status
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.accessanalyzer import AccessAnalyzerSnapshot, Analyzer, Finding
 
-A1 = "sec_sec_q2_a1"
-
 # The resource types whose policies SEC2 is about (Access Analyzer's names for them).
 SERVERLESS_TYPES = frozenset(
     {
@@ -90,7 +88,6 @@ def _analyzer_evidence(emit: Emitter, region: str, snap: AccessAnalyzerSnapshot)
     "accessanalyzer.findings",
     title="IAM Access Analyzer watches the region and reports no open serverless resources",
     severity=Severity.MEDIUM,
-    choice_id=A1,
     service="accessanalyzer",
     rationale="An external-access analyzer re-evaluates resource policies whenever they change and "
     "reports functions, layers, queues, topics, tables, streams and buckets reachable from outside "
@@ -102,8 +99,7 @@ def _analyzer_evidence(emit: Emitter, region: str, snap: AccessAnalyzerSnapshot)
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-resources.html",
     ),
 )
-def findings(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter("accessanalyzer.findings", A1, inv.account)
+def findings(inv: AccountInventory, cfg: CheckConfig, emit: Emitter) -> Iterator[Evidence]:
     for region, snap in inv.each(AccessAnalyzerSnapshot):
         if snap.listing_error is not None:
             yield emit.unknown("", region, snap.listing_error, "IAM Access Analyzer analyzers")

@@ -22,7 +22,6 @@ from wa_review.model.snapshots.access_analyzer_cross_check import (
 )
 from wa_review.policy import AccessClass, PolicyParseError, Verdict, load_policy_document
 
-A1 = "sec_sec_q2_a1"
 CHECK_ID = "accessanalyzer.public_access_cross_check"
 GLOBAL = "global"  # account-wide evidence has no region
 NOT_REQUESTED = "Access Analyzer cross-check not requested (--access-analyzer)"
@@ -32,7 +31,6 @@ NOT_REQUESTED = "Access Analyzer cross-check not requested (--access-analyzer)"
     CHECK_ID,
     title="IAM Access Analyzer agrees with wa-review on which resource policies are public",
     severity=Severity.MEDIUM,
-    choice_id=A1,
     service="accessanalyzer",
     rationale="wa-review judges resource policies offline with its own rules; IAM Access Analyzer's "
     "CheckNoPublicAccess reasons about the same policy with AWS's. Where the two disagree, one of "
@@ -47,8 +45,9 @@ NOT_REQUESTED = "Access Analyzer cross-check not requested (--access-analyzer)"
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-custom-policy-checks.html",
     ),
 )
-def public_access_cross_check(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter(CHECK_ID, A1, inv.account)
+def public_access_cross_check(
+    inv: AccountInventory, cfg: CheckConfig, emit: Emitter
+) -> Iterator[Evidence]:
     answered = list(inv.each(AccessAnalyzerCrossCheckSnapshot))
     if not answered:
         # Not requested: say so, so the practice's suggestion does not wait on a check that

@@ -12,7 +12,6 @@ from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.apigateway import ApiGatewaySnapshot, RestApi
 from wa_review.policy import AccessClass
 
-A2 = "sec_sec_q2_a2"
 AVAILABLE = "available"
 
 
@@ -20,7 +19,6 @@ AVAILABLE = "available"
     "apigateway.stage_waf",
     title="REST API stages are protected by an AWS WAF web ACL",
     severity=Severity.MEDIUM,
-    choice_id=A2,
     service="apigateway",
     rationale="A web ACL on the stage filters requests before they reach authorizers and "
     "integrations: IP and geo rules, rate limits, and managed rules against SQL injection and "
@@ -35,8 +33,7 @@ AVAILABLE = "available"
         "https://docs.aws.amazon.com/waf/latest/developerguide/how-aws-waf-works.html",
     ),
 )
-def stage_waf(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter("apigateway.stage_waf", A2, inv.account)
+def stage_waf(inv: AccountInventory, cfg: CheckConfig, emit: Emitter) -> Iterator[Evidence]:
     for region, snap in rest_apis(inv):
         if snap.listing_error is not None:
             yield emit.unknown("", region, snap.listing_error, "REST APIs")
@@ -86,7 +83,6 @@ def _stage_evidence(snap: ApiGatewaySnapshot, region: str, emit: Emitter) -> Ite
     "apigateway.private_endpoint_restricted",
     title="Private REST APIs accept calls only from named, available VPC endpoints",
     severity=Severity.HIGH,
-    choice_id=A2,
     service="apigateway",
     rationale="A private API is reachable from any execute-api interface endpoint, in any VPC and "
     "any account, that its resource policy allows. Limiting the policy to aws:SourceVpce (or "
@@ -102,8 +98,9 @@ def _stage_evidence(snap: ApiGatewaySnapshot, region: str, emit: Emitter) -> Ite
         "https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-resource-policies-examples.html#apigateway-resource-policies-source-vpc-example",
     ),
 )
-def private_endpoint_restricted(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter("apigateway.private_endpoint_restricted", A2, inv.account)
+def private_endpoint_restricted(
+    inv: AccountInventory, cfg: CheckConfig, emit: Emitter
+) -> Iterator[Evidence]:
     for region, snap in rest_apis(inv):
         if snap.listing_error is not None:
             yield emit.unknown("", region, snap.listing_error, "REST APIs")

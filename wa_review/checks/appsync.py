@@ -11,14 +11,11 @@ from wa_review.model.evidence import Evidence, Severity, Status
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.appsync import AppSyncSnapshot, GraphqlApi
 
-A2 = "sec_sec_q2_a2"
-
 
 @check(
     "appsync.api_waf",
     title="AppSync GraphQL APIs are protected by an AWS WAF web ACL",
     severity=Severity.MEDIUM,
-    choice_id=A2,
     service="appsync",
     rationale="A web ACL in front of a GraphQL endpoint blocks abusive clients (rate-based rules, "
     "IP and geo rules) and common injection payloads before resolvers run; GraphQL queries are "
@@ -31,8 +28,7 @@ A2 = "sec_sec_q2_a2"
         "https://docs.aws.amazon.com/appsync/latest/devguide/using-private-apis.html",
     ),
 )
-def api_waf(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter("appsync.api_waf", A2, inv.account)
+def api_waf(inv: AccountInventory, cfg: CheckConfig, emit: Emitter) -> Iterator[Evidence]:
     for region, snap in inv.each(AppSyncSnapshot):
         if snap.listing_error is not None:
             yield emit.unknown("", region, snap.listing_error, "AppSync GraphQL APIs")

@@ -11,9 +11,6 @@ from wa_review.model.evidence import Evidence, Severity
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.dynamodb import DynamoDbSnapshot, DynamoPolicy, Table
 
-A1 = "sec_sec_q2_a1"
-
-
 # (table, the policy read for it or its stream, whether it is the stream's)
 _Target = tuple[Table, DynamoPolicy | None, bool]
 
@@ -53,7 +50,6 @@ def _target_evidence(
     "dynamodb.resource_policy_public",
     title="DynamoDB table and stream policies let in neither the public nor untrusted accounts",
     severity=Severity.HIGH,
-    choice_id=A1,
     service="dynamodb",
     rationale="A table or stream resource policy that allows '*' or an untrusted account exposes the "
     "workload's data outside its boundary; the stream policy is separate from the table's and is "
@@ -65,8 +61,9 @@ def _target_evidence(
         "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-examples.html",
     ),
 )
-def resource_policy_public(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter("dynamodb.resource_policy_public", A1, inv.account)
+def resource_policy_public(
+    inv: AccountInventory, cfg: CheckConfig, emit: Emitter
+) -> Iterator[Evidence]:
     yield from per_region(
         inv,
         DynamoDbSnapshot,

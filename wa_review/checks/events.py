@@ -11,14 +11,11 @@ from wa_review.model.evidence import Evidence, Severity
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.events import EventsSnapshot
 
-A1 = "sec_sec_q2_a1"
-
 
 @check(
     "events.bus_policy_public",
     title="EventBridge bus policies let in neither the public nor untrusted accounts",
     severity=Severity.HIGH,
-    choice_id=A1,
     service="events",
     rationale="A bus whose policy lets any account put events lets strangers trigger the workload's "
     "rules and functions. A bus without a policy (the default bus included) accepts events only from "
@@ -30,8 +27,7 @@ A1 = "sec_sec_q2_a1"
         "https://docs.aws.amazon.com/securityhub/latest/userguide/eventbridge-controls.html",
     ),
 )
-def bus_policy_public(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter("events.bus_policy_public", A1, inv.account)
+def bus_policy_public(inv: AccountInventory, cfg: CheckConfig, emit: Emitter) -> Iterator[Evidence]:
     yield from holder_evidence(
         inv,
         cfg,

@@ -19,14 +19,11 @@ from wa_review.model.snapshots.iam import (
 )
 from wa_review.model.snapshots.lambda_ import LambdaFunction
 
-A3 = "sec_sec_q2_a3"
-
 
 @check(
     "iam.function_role_wildcards",
     title="Function roles grant no wildcard actions or writes on every resource",
     severity=Severity.HIGH,
-    choice_id=A3,
     service="iam",
     rationale="A function should be able to do only its job. Action '*' or 'service:*', "
     "NotAction Allows, or write actions (Put*, Delete*, Update*, Create*, Send*, Publish*, "
@@ -37,8 +34,9 @@ A3 = "sec_sec_q2_a3"
     "generation from CloudTrail).",
     references=(ROLE_DOCS, LEAST_PRIVILEGE),
 )
-def function_role_wildcards(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter("iam.function_role_wildcards", A3, inv.account)
+def function_role_wildcards(
+    inv: AccountInventory, cfg: CheckConfig, emit: Emitter
+) -> Iterator[Evidence]:
 
     def judge(fn: LambdaFunction, role: LambdaRole, region: str) -> Evidence:
         found = [f for doc in role.policies for f in wildcard_findings(doc)]

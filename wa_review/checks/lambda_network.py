@@ -7,7 +7,6 @@ from typing import Any
 
 from wa_review.checks.support.helpers import Emitter
 from wa_review.checks.support.network_scope import (
-    CHOICE,
     RegionNetwork,
     names,
     unresolved_function,
@@ -28,7 +27,6 @@ INTERNET_DOCS = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc-
     "lambda.vpc_attachment",
     title="Lambda functions attach to a VPC only when they need private resources",
     severity=Severity.INFO,
-    choice_id=CHOICE,
     service="lambda",
     rationale="A function outside a VPC runs in the Lambda-managed network with internet egress and "
     "no VPC controls; inside a VPC its traffic obeys your routes, security groups and NACLs. Whether "
@@ -38,8 +36,7 @@ INTERNET_DOCS = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc-
     "or when egress must be controlled; otherwise keep it in the Lambda-managed network.",
     references=(VPC_DOCS,),
 )
-def vpc_attachment(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter("lambda.vpc_attachment", CHOICE, inv.account)
+def vpc_attachment(inv: AccountInventory, cfg: CheckConfig, emit: Emitter) -> Iterator[Evidence]:
     for region, lam in inv.each(LambdaSnapshot):
         if lam.listing_error is not None:
             yield emit.unknown("", region, lam.listing_error, "Lambda functions")
@@ -97,7 +94,6 @@ def _function_paths(
     "lambda.subnets_private",
     title="VPC functions use private subnets (no route to an internet gateway)",
     severity=Severity.HIGH,
-    choice_id=CHOICE,
     service="lambda",
     rationale="A subnet whose default route points to an internet gateway is public. Lambda network "
     "interfaces never get a public IP, so a function there has no working internet egress and sits "
@@ -109,8 +105,7 @@ def _function_paths(
         "https://docs.aws.amazon.com/vpc/latest/userguide/configure-subnets.html",
     ),
 )
-def subnets_private(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter("lambda.subnets_private", CHOICE, inv.account)
+def subnets_private(inv: AccountInventory, cfg: CheckConfig, emit: Emitter) -> Iterator[Evidence]:
     for item in _function_paths(inv, emit):
         if isinstance(item, Evidence):
             yield item
@@ -161,7 +156,6 @@ _PATH_STATUS = {
     "lambda.egress_path",
     title="VPC functions leave the VPC through NAT, a firewall or VPC endpoints only",
     severity=Severity.MEDIUM,
-    choice_id=CHOICE,
     service="lambda",
     rationale="A VPC function reaches the internet and AWS APIs only through what its subnet routes "
     "offer: a NAT gateway, a firewall endpoint, or VPC endpoints when there is no default route. "
@@ -173,8 +167,7 @@ _PATH_STATUS = {
         "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html",
     ),
 )
-def egress_path(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter("lambda.egress_path", CHOICE, inv.account)
+def egress_path(inv: AccountInventory, cfg: CheckConfig, emit: Emitter) -> Iterator[Evidence]:
     for item in _function_paths(inv, emit):
         if isinstance(item, Evidence):
             yield item

@@ -18,14 +18,11 @@ from wa_review.model.snapshots.iam import (
 )
 from wa_review.model.snapshots.lambda_ import LambdaFunction
 
-A3 = "sec_sec_q2_a3"
-
 
 @check(
     "lambda.function_role_breadth",
     title="Function roles act on few services (single-purpose functions)",
     severity=Severity.MEDIUM,
-    choice_id=A3,
     service="lambda",
     rationale="A function whose role reaches many services is doing many jobs; smaller, "
     "single-purpose functions with their own narrow roles limit what one compromise can touch.",
@@ -37,8 +34,9 @@ A3 = "sec_sec_q2_a3"
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_last-accessed.html",
     ),
 )
-def function_role_breadth(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter("lambda.function_role_breadth", A3, inv.account)
+def function_role_breadth(
+    inv: AccountInventory, cfg: CheckConfig, emit: Emitter
+) -> Iterator[Evidence]:
 
     def judge(fn: LambdaFunction, role: LambdaRole, region: str) -> Evidence:
         services, everything = services_of(role)

@@ -9,7 +9,6 @@ from wa_review.checks.support.dns_firewall_rules import rule_groups_verdict
 from wa_review.checks.support.firewall_policy import policy_verdict
 from wa_review.checks.support.helpers import Emitter
 from wa_review.checks.support.network_scope import (
-    CHOICE,
     RegionNetwork,
     names,
     not_collected,
@@ -28,7 +27,6 @@ from wa_review.model.snapshots.network_firewall import NetworkFirewallSnapshot
     "network.egress_filtering",
     title="Outbound traffic of function VPCs is filtered (Network Firewall or DNS Firewall)",
     severity=Severity.MEDIUM,
-    choice_id=CHOICE,
     service="network-firewall",
     rationale="Security groups allow or deny by address and port; stopping exfiltration to "
     "arbitrary domains needs a filter that sees names: AWS Network Firewall in the egress route, "
@@ -44,8 +42,7 @@ from wa_review.model.snapshots.network_firewall import NetworkFirewallSnapshot
         "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-dns-firewall-vpc-configuration.html",
     ),
 )
-def egress_filtering(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter("network.egress_filtering", CHOICE, inv.account)
+def egress_filtering(inv: AccountInventory, cfg: CheckConfig, emit: Emitter) -> Iterator[Evidence]:
     for item in vpc_networks(inv, emit):
         if isinstance(item, Evidence):
             yield item

@@ -11,7 +11,6 @@ from wa_review.model.evidence import Evidence, Severity, Status
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.organizations import OrganizationsSnapshot, Scp
 
-A1 = "sec_sec_q2_a1"
 GLOBAL = "global"  # account-wide evidence has no region
 
 
@@ -168,7 +167,6 @@ def _organization_evidence(
     "organizations.scp_guardrails",
     title="Service control policies set guardrails above the account",
     severity=Severity.MEDIUM,
-    choice_id=A1,
     service="organizations",
     rationale="SCPs bound what any principal in a member account can do, whatever its resource and "
     "identity policies say (regions, services, Lambda VPC settings). An SCP counts only when it is "
@@ -182,12 +180,10 @@ def _organization_evidence(
         "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html",
     ),
 )
-def scp_guardrails(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
+def scp_guardrails(inv: AccountInventory, cfg: CheckConfig, emit: Emitter) -> Iterator[Evidence]:
     org = inv.get_global(OrganizationsSnapshot)
     if org is not None:
-        yield _organization_evidence(
-            Emitter("organizations.scp_guardrails", A1, inv.account), inv, org
-        )
+        yield _organization_evidence(emit, inv, org)
 
 
 # -- IAM Access Analyzer -----------------------------------------------------------------------

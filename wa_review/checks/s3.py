@@ -13,9 +13,6 @@ from wa_review.model.evidence import Evidence, Severity, Status
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.s3 import SWITCH_NAMES, Bucket, S3Snapshot
 
-A1 = "sec_sec_q2_a1"
-
-
 # Both switches together make a bucket non-public whatever its policy and ACLs say: a restricted
 # bucket serves only AWS services and this account, and public ACL grants are ignored.
 _NEUTRALISING = ("restrict_public_buckets", "ignore_public_acls")
@@ -135,7 +132,6 @@ def _bucket_evidence(
     "s3.bucket_public",
     title="S3 buckets are not public, and Block Public Access is on",
     severity=Severity.CRITICAL,
-    choice_id=A1,
     service="s3",
     rationale="A bucket policy that allows '*' exposes the workload's objects to anyone unless Block "
     "Public Access (RestrictPublicBuckets and IgnorePublicAcls, on the bucket or the account) "
@@ -149,8 +145,7 @@ def _bucket_evidence(
         "https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html",
     ),
 )
-def bucket_public(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter("s3.bucket_public", A1, inv.account)
+def bucket_public(inv: AccountInventory, cfg: CheckConfig, emit: Emitter) -> Iterator[Evidence]:
     yield from each_bucket(
         emit, inv, lambda snap, bucket: _bucket_evidence(emit, inv, cfg, snap, bucket)
     )

@@ -13,7 +13,6 @@ from wa_review.model.evidence import Evidence, Severity, Status
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.s3 import ACLS_DISABLED, AclGrant, Bucket, BucketAcl, S3Snapshot
 
-A1 = "sec_sec_q2_a1"
 CHECK_ID = "s3.bucket_acl"
 
 ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers"
@@ -190,7 +189,6 @@ def _bucket_evidence(emit: Emitter, region: str, snap: S3Snapshot, bucket: Bucke
     CHECK_ID,
     title="S3 bucket ACLs grant nothing to the public or to other accounts",
     severity=Severity.CRITICAL,
-    choice_id=A1,
     service="s3",
     rationale="A bucket ACL is a second resource policy: a grant to AllUsers or AuthenticatedUsers "
     "makes the bucket public (READ lists its objects, WRITE lets anyone overwrite or delete them) "
@@ -212,8 +210,7 @@ def _bucket_evidence(emit: Emitter, region: str, snap: S3Snapshot, bucket: Bucke
         "https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html",
     ),
 )
-def bucket_acl(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter(CHECK_ID, A1, inv.account)
+def bucket_acl(inv: AccountInventory, cfg: CheckConfig, emit: Emitter) -> Iterator[Evidence]:
     yield from each_bucket(
         emit,
         inv,

@@ -11,14 +11,11 @@ from wa_review.model.evidence import Evidence, Severity
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.sns import SnsSnapshot
 
-A1 = "sec_sec_q2_a1"
-
 
 @check(
     "sns.topic_policy_public",
     title="SNS topic policies let in neither the public nor untrusted accounts",
     severity=Severity.HIGH,
-    choice_id=A1,
     service="sns",
     rationale="Anyone allowed to publish to a topic can inject messages into every subscriber; anyone "
     "allowed to subscribe can read them. Every statement is judged: one scoped statement does not "
@@ -31,8 +28,9 @@ A1 = "sec_sec_q2_a1"
         "https://docs.aws.amazon.com/securityhub/latest/userguide/sns-controls.html",
     ),
 )
-def topic_policy_public(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter("sns.topic_policy_public", A1, inv.account)
+def topic_policy_public(
+    inv: AccountInventory, cfg: CheckConfig, emit: Emitter
+) -> Iterator[Evidence]:
     yield from holder_evidence(
         inv,
         cfg,

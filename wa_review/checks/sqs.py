@@ -11,14 +11,11 @@ from wa_review.model.evidence import Evidence, Severity
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.sqs import SqsSnapshot
 
-A1 = "sec_sec_q2_a1"
-
 
 @check(
     "sqs.queue_policy_public",
     title="SQS queue policies let in neither the public nor untrusted accounts",
     severity=Severity.CRITICAL,
-    choice_id=A1,
     service="sqs",
     rationale="A queue policy that allows '*' without a pinning condition lets anyone send, read or "
     "delete messages; an untrusted account in it crosses the workload's boundary. A topic of this "
@@ -32,8 +29,9 @@ A1 = "sec_sec_q2_a1"
         "https://docs.aws.amazon.com/securityhub/latest/userguide/sqs-controls.html",
     ),
 )
-def queue_policy_public(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter("sqs.queue_policy_public", A1, inv.account)
+def queue_policy_public(
+    inv: AccountInventory, cfg: CheckConfig, emit: Emitter
+) -> Iterator[Evidence]:
     yield from holder_evidence(
         inv, cfg, emit, SqsSnapshot, lambda s: s.queues, what="SQS queues", resource_type="sqs"
     )

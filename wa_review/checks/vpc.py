@@ -7,7 +7,6 @@ from typing import Any
 
 from wa_review.checks.support.helpers import Emitter, judge_document, reasons_of
 from wa_review.checks.support.network_scope import (
-    CHOICE,
     RegionNetwork,
     names,
     unresolved_functions,
@@ -58,7 +57,6 @@ def _open_policies(
     "vpc.endpoints_for_services",
     title="Isolated function VPCs reach AWS services through VPC endpoints",
     severity=Severity.MEDIUM,
-    choice_id=CHOICE,
     service="ec2",
     rationale="A VPC without internet egress reaches AWS APIs only through VPC endpoints: gateway "
     "endpoints for S3 and DynamoDB on the function route tables, interface endpoints with private "
@@ -72,8 +70,9 @@ def _open_policies(
         "https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html",
     ),
 )
-def endpoints_for_services(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter("vpc.endpoints_for_services", CHOICE, inv.account)
+def endpoints_for_services(
+    inv: AccountInventory, cfg: CheckConfig, emit: Emitter
+) -> Iterator[Evidence]:
     needs = (lambda ec2: ec2.endpoints_error, "VPC endpoints")
     for item in vpc_networks(inv, emit, needs=needs):
         if isinstance(item, Evidence):
@@ -191,7 +190,6 @@ def _best(logs: list[FlowLog]) -> tuple[Status, str] | None:
     "vpc.flow_logs",
     title="Function VPCs record all traffic with VPC Flow Logs",
     severity=Severity.MEDIUM,
-    choice_id=CHOICE,
     service="ec2",
     rationale="Flow logs are how you audit where function traffic goes. A log must be active, "
     "delivering, and record ALL traffic: REJECT-only misses what got through, ACCEPT-only misses "
@@ -204,8 +202,7 @@ def _best(logs: list[FlowLog]) -> tuple[Status, str] | None:
         "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-6",
     ),
 )
-def flow_logs(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter("vpc.flow_logs", CHOICE, inv.account)
+def flow_logs(inv: AccountInventory, cfg: CheckConfig, emit: Emitter) -> Iterator[Evidence]:
     needs = (lambda ec2: ec2.flow_logs_error, "VPC flow logs")
     for item in vpc_networks(inv, emit, needs=needs):
         if isinstance(item, Evidence):

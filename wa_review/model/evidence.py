@@ -83,7 +83,6 @@ class Evidence:
     region: str
     account: str
     summary: str
-    choice_id: str
     details: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -95,5 +94,4 @@ class Evidence:
             "account": self.account,
             "summary": self.summary,
             "details": self.details,
-            "choice_id": self.choice_id,
         }

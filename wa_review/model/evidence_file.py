@@ -91,7 +91,9 @@ class _Evidence(BaseModel):
     account: str
     summary: str
     details: dict[str, Any]
-    choice_id: str
+    # Files written before the questionnaire alone mapped checks to choices carry the choice
+    # here; it is read and dropped (the YAML says which choice a check's evidence supports).
+    choice_id: str | None = None
 
 
 class _File(BaseModel):
@@ -155,5 +157,5 @@ def load_evidence_file(path: Path) -> EvidenceFile:
             model.stats.calls, model.stats.errors, model.stats.seconds, model.stats.throttled
         ),
         errors=tuple(FetchError(**e.model_dump()) for e in model.errors),
-        evidence=tuple(Evidence(**e.model_dump()) for e in model.evidence),
+        evidence=tuple(Evidence(**e.model_dump(exclude={"choice_id"})) for e in model.evidence),
     )

@@ -148,7 +148,8 @@ def interchange(
         "workload": session.workload.model_dump(mode="json"),
         "evidence_file": session.evidence.model_dump(mode="json") if session.evidence else None,
         "evidence": {
-            s.choice_id: [e.to_dict() for e in s.evidence] for s in assessment.suggestions
+            s.choice_id: [{**e.to_dict(), "choice_id": s.choice_id} for e in s.evidence]
+            for s in assessment.suggestions
         },
     }
 

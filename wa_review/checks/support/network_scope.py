@@ -17,8 +17,6 @@ from wa_review.model.snapshots.ec2 import Ec2Snapshot, Vpc
 from wa_review.model.snapshots.lambda_ import LambdaFunction, LambdaSnapshot
 from wa_review.model.snapshots.network_firewall import NetworkFirewallSnapshot
 
-CHOICE = "sec_sec_q2_a2"
-
 
 def not_collected(service: str, operation: str, region: str, account: str) -> FetchError:
     """What a check records when a snapshot it needs was never collected (collector not run)."""
