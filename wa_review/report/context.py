@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from wa_review import __version__
-from wa_review.assessment import Assessment, SuggestedState
+from wa_review.assessment import NEEDS_REVIEWER, Assessment, ChoiceState
 from wa_review.checks import CheckMeta
 from wa_review.model.evidence import STATUSES_WORST_FIRST, Evidence, Status
 from wa_review.model.evidence_file import EvidenceFile
@@ -27,10 +27,10 @@ DECISION_TEXT = {
     Decision.NOT_APPLICABLE: "Not applicable",
 }
 SUGGESTION_TEXT = {
-    SuggestedState.SELECTED: "Select",
-    SuggestedState.UNSELECTED: "Do not select",
-    SuggestedState.NOT_APPLICABLE: "Not applicable",
-    SuggestedState.NEEDS_REVIEWER: "Needs the reviewer",
+    ChoiceState.SELECTED: "Select",
+    ChoiceState.UNSELECTED: "Do not select",
+    ChoiceState.NOT_APPLICABLE: "Not applicable",
+    NEEDS_REVIEWER: "Needs the reviewer",
 }
 # Worst first: tables lead with what needs attention.
 STATUS_TEXT = {

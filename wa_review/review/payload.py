@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from wa_review import __version__
-from wa_review.assessment import SuggestedState, assess
+from wa_review.assessment import ChoiceState, assess
 from wa_review.model.evidence import STATUSES_WORST_FIRST, Evidence, Status
 from wa_review.model.questionnaire import Questionnaire
 from wa_review.review.bundle import load_bundle
@@ -74,7 +74,7 @@ def _answer(item: ChoiceOutcome) -> ChoiceAnswer | None:
         reason = item.record.reason if item.from_reviewer else None
         reason = reason or (
             WaReason.OUT_OF_SCOPE
-            if item.suggestion.state is SuggestedState.NOT_APPLICABLE
+            if item.suggestion.state is ChoiceState.NOT_APPLICABLE
             else WaReason.NONE
         )
     return ChoiceAnswer(

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from wa_review.assessment import SuggestedState
+from wa_review.model.choice import ChoiceState, SuggestedState
 from wa_review.model.evidence import Status
 from wa_review.model.questionnaire import Risk
 from wa_review.watool.payload import CHOICE_NOTES_MAX, QUESTION_NOTES_MAX, WaReason
@@ -22,10 +22,7 @@ SESSION_SCHEMA_VERSION: Literal[1] = 1
 AccountId = Annotated[str, StringConstraints(pattern=r"^\d{12}$")]
 
 
-class Decision(StrEnum):
-    SELECTED = "SELECTED"
-    UNSELECTED = "UNSELECTED"
-    NOT_APPLICABLE = "NOT_APPLICABLE"
+Decision = ChoiceState  # the reviewer's say on a choice (same values on disk as before)
 
 
 class Environment(StrEnum):

@@ -17,8 +17,8 @@ from textual.signal import Signal
 from textual.widgets import Static
 from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
-from wa_review.assessment import SuggestedState
 from wa_review.aws.context import AwsOptions, SessionFactory
+from wa_review.model.choice import decided_by_suggestion
 from wa_review.model.evidence_file import EvidenceFile
 from wa_review.model.inventory import CheckConfig
 from wa_review.preview import Preview
@@ -43,12 +43,6 @@ from wa_review.tui.workflows import live_session_path, reviewer, watool_client
 from wa_review.watool.payload import WaReason
 
 WaToolFactory = Callable[[str], Any]  # region -> a `wellarchitected` client
-
-_ACCEPT = {
-    SuggestedState.SELECTED: Decision.SELECTED,
-    SuggestedState.UNSELECTED: Decision.UNSELECTED,
-    SuggestedState.NOT_APPLICABLE: Decision.NOT_APPLICABLE,
-}
 
 
 class ReviewApp(App[None]):
@@ -288,7 +282,7 @@ class ReviewApp(App[None]):
                 severity="warning",
             )
             return
-        decision = _ACCEPT.get(suggestion.state)
+        decision = decided_by_suggestion(suggestion.state)
         if decision is None:
             self.notify("No suggestion to accept: decide with s, u or n.", severity="warning")
             return
