@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.fixed_checks import fixed_questionnaire
 from tests.report.fixtures.make_fixtures import HERE as FIXTURES
 from tests.report.fixtures.make_fixtures import sec2_check_ids
 from wa_review.checks import CheckMeta
 from wa_review.model.evidence import Severity
 from wa_review.model.questionnaire import Questionnaire
-from wa_review.questionnaires import BUILTIN_DIR, load_questionnaire, loader
+from wa_review.questionnaires import loader
 from wa_review.report import context as report_context
 from wa_review.review.bundle import ReviewBundle, load_bundle
 
@@ -35,9 +36,7 @@ def stub_lookup(check_id: str) -> CheckMeta | None:
 
 @pytest.fixture(scope="session")
 def questionnaire() -> Questionnaire:
-    return load_questionnaire(
-        BUILTIN_DIR / "serverless" / "sec_q2.yaml", known_check_ids=sec2_check_ids()
-    )
+    return fixed_questionnaire()  # goldens do not change when a check is added
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from wa_review.aws.context import AwsOptions, SessionFactory
 from wa_review.model.choice import decided_by_suggestion
 from wa_review.model.evidence_file import EvidenceFile
 from wa_review.model.inventory import CheckConfig
+from wa_review.model.questionnaire import Questionnaire
 from wa_review.preview import Preview
 from wa_review.review.session import Decision, ReviewSession, decide, with_position
 from wa_review.review.store import save_session
@@ -92,6 +93,8 @@ class ReviewApp(App[None]):
         self.keymap: dict[str, str] = {}
         """The reviewer's own keys (binding id -> keys), from their keymap file."""
         self._preview: Preview | None = None
+        self.questionnaire: Questionnaire | None = None
+        """The question under review; None is the shipped SEC2 (tests pin a fixed one)."""
 
     def compose(self) -> ComposeResult:
         # A bare placeholder: a Header here could still be mounting when a fast failure
@@ -147,6 +150,7 @@ class ReviewApp(App[None]):
         review = open_review(
             evidence_path=evidence_path,
             session_path=session_path,
+            questionnaire=self.questionnaire,
             previous_evidence=previous_evidence,
         )
         self.post_message(ReviewOpened(review, generation))
@@ -363,6 +367,7 @@ def make_app(
     watool_factory: WaToolFactory | None = None,
     check_config: CheckConfig | None = None,
     keymap: dict[str, str] | None = None,
+    questionnaire: Questionnaire | None = None,
 ) -> ReviewApp:
     """The one factory behind `wa-review review`, the demo and the tests."""
     app = ReviewApp(
@@ -377,4 +382,5 @@ def make_app(
         check_config=check_config,
     )
     app.keymap = dict(keymap or {})
+    app.questionnaire = questionnaire
     return app

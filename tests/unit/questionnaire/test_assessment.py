@@ -83,10 +83,10 @@ def test_nothing_in_scope_is_not_applicable_with_the_reason(q: Questionnaire) ->
 def test_no_evidence_at_all_is_never_not_applicable(q: Questionnaire) -> None:
     found = assess(q, []).get(A1)
     assert found.state is NEEDS_REVIEWER
-    assert len(found.missing_checks) == len(q.choice(A1).checks) == 17
+    assert found.missing_checks == tuple(q.choice(A1).checks) != ()
 
 
-def test_evidence_is_matched_by_check_not_by_its_choice_field(q: Questionnaire) -> None:
+def test_evidence_is_matched_to_a_choice_by_its_check_id(q: Questionnaire) -> None:
     stray = ev("glue.unrelated", Status.FAIL)
     rows = [*all_of(q, A3, Status.PASS), stray]
     assert assess(q, rows).get(A3).state is S.SELECTED

@@ -46,8 +46,11 @@ def test_shipped_sec2_loads(checks: frozenset[str]) -> None:
         None,
     ]
     assert q.choice(NO).suggestion.rule is SuggestRule.NONE_OF_THESE
-    assert len(q.choice(A1).checks) == 17 and len(q.choice(A2).checks) == 14
-    assert q.choice(A4).checks == ["lambda.unique_execution_role", "lambda.no_static_credentials"]
+    # Counts are not pinned: adding a check to a choice must not break this test.
+    assert q.choice(A1).checks and q.choice(A2).checks and q.choice(A3).checks
+    assert {"lambda.unique_execution_role", "lambda.no_static_credentials"} <= set(
+        q.choice(A4).checks
+    )
     for choice in q.choices[:-1]:
         assert choice.guidance is not None and choice.guidance.links
         assert choice.improvement_plan.strip()

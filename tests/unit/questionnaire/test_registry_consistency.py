@@ -34,3 +34,11 @@ def test_every_check_in_the_yaml_is_registered() -> None:
 
 def test_builtin_questionnaires_load_against_the_real_registry() -> None:
     assert [q.question_id for q in load_builtin()] == ["sec_q2"]
+
+
+def test_the_fixtures_fixed_checks_are_all_shipped() -> None:
+    """Goldens and snapshots use a fixed set of checks (tests/fixed_checks.py); renaming or
+    removing one of them must show up here, not as a puzzling golden diff."""
+    from tests.fixed_checks import FIXED_CHECK_IDS
+
+    assert sorted(FIXED_CHECK_IDS - sec2_checks()) == []
