@@ -1,4 +1,4 @@
-"""Questionnaires: WA questions as YAML data shipped inside the package, loaded strictly."""
+"""Questionnaires: WA questions as YAML data (questionnaires/ at the top, shipped in the wheel), loaded strictly."""
 
 from __future__ import annotations
 

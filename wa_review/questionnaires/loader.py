@@ -14,7 +14,10 @@ from wa_review.questionnaires.conditions import ConditionError, parse_condition
 from wa_review.questionnaires.yaml_io import YamlProblem, parse_yaml, read_bounded
 
 MAX_QUESTIONNAIRE_BYTES = 1024 * 1024
-BUILTIN_DIR = Path(__file__).parent
+# The shipped questionnaires live at the top of the repository (questionnaires/, data a reviewer
+# reads and extends); `builtin` is a link to that folder, and the wheel carries the files at the
+# same place inside the package, so a checkout and an installed copy find them the same way.
+BUILTIN_DIR = Path(__file__).parent / "builtin"
 
 
 class _Problem(Exception):

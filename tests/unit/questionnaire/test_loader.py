@@ -287,5 +287,5 @@ def test_builtin_set_must_use_every_registered_check(checks: frozenset[str]) -> 
     with pytest.raises(InputFileError) as info:
         load_builtin(known_check_ids=checks | {"glue.orphan"})
     assert info.value.message == (
-        "questionnaires: check 'glue.orphan' is registered but no questionnaire uses it"
+        "builtin: check 'glue.orphan' is registered but no questionnaire uses it"
     )
