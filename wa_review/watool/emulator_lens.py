@@ -1,7 +1,10 @@
 """Lens data for the WA Tool emulator: the Serverless Lens security questions, made configurable.
 
-The ids and titles follow the public question dump described in docs (reference §1.2); the
-practice levels (Required/Good/Best) drive the emulator's risk rule. The real service does not
+The ids and titles are the ones ListAnswers returns for the Serverless Lens (AWS publishes no
+table of them, and ExportLens refuses official lenses); the titles match the SEC 2 practices on the
+AWS Serverless Lens pages and in the AWS Compute Blog series "Building well-architected serverless
+applications: managing application security boundaries". The practice levels
+(Required/Good/Best) drive the emulator's risk rule. The real service does not
 publish its rule, so the emulator's is a documented stand-in, not a claim about AWS.
 """
 

@@ -1,7 +1,9 @@
 """WA Tool emulator: UpgradeLensReview moves one workload's lens review to the latest version.
 
-What it does follows what the reference records as observed (reference §3.3, from the ORR
-custom-lens gates): the upgrade milestone holds the answers from before; questions kept by id
+What it does follows the service: UpgradeLensReview requires a MilestoneName and saves the answers
+from before the upgrade in that milestone (Well-Architected Tool API Reference, UpgradeLensReview).
+The rest AWS does not document; it was observed against the service and written down by the
+awslabs operational-readiness-review-custom-war-lens project (docs/gates.md): questions kept by id
 keep their notes, IsApplicable and Reason; choice states are kept only for choice ids the new
 version still has (so a kept question whose choice ids are all new loses its selections);
 questions the new version retired disappear. Partially renamed choices and the refusal of an

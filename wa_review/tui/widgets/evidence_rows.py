@@ -12,7 +12,8 @@ from rich.text import Text
 from wa_review.model.evidence import Evidence, Status
 from wa_review.tui.safe import clean, literal
 
-# Fixed widths: auto-width columns can freeze at header width in a snapshot (test-infra.md).
+# Fixed widths: with auto widths, Textual 8.2.8's DataTable widens a column on Idle without clearing
+# its render cache, so a screenshot taken in between keeps header-width columns.
 COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("status", "Status", 7),
     ("resource", "Resource", 24),
