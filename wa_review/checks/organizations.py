@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import Enum, auto
 from typing import Any
 
 from wa_review.checks.support.helpers import Emitter, plural
 from wa_review.checks.support.registry import check
-from wa_review.model.evidence import Evidence, Severity, Status
+from wa_review.model.evidence import Evidence, FetchError, Severity, Status
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.organizations import OrganizationsSnapshot, Scp
 
@@ -62,31 +64,105 @@ def _unconfirmed(
     )
 
 
+class _Situation(Enum):
+    """Where the account stands, decided before anything is worded."""
+
+    NOT_LISTED = auto()  # whether the account is in an organization could not be read
+    NO_ORGANIZATION = auto()
+    BILLING_ONLY = auto()  # consolidated billing only: the organization cannot apply SCPs
+    SCPS_NOT_LISTED = auto()
+    MANAGEMENT_ACCOUNT = auto()  # SCPs never restrict the management account
+    COVERED = auto()  # at least one SCP beyond FullAWSAccess reaches the account
+    UNCONFIRMED = auto()  # some SCPs may reach it, but where the account sits is unknown
+    SOME_UNREAD = auto()
+    ONLY_ELSEWHERE = auto()  # the SCPs are attached where they do not reach the account
+    NO_GUARDS = auto()
+
+
+@dataclass(frozen=True, slots=True)
+class _Reach:
+    """The SCPs beyond FullAWSAccess, by whether they bound the account: an SCP does so only
+    through the account itself, an OU above it, or the root."""
+
+    guards: list[Scp]
+    covering: list[Scp]
+    elsewhere: list[Scp]
+    unsure: list[Scp]
+    unread: list[tuple[Scp, FetchError]]  # SCPs listed but not read, with why
+
+
+def _reach(org: OrganizationsSnapshot, account: str) -> _Reach:
+    guards = [s for s in org.scps if not s.is_full_access and s.targets and s.error is None]
+    return _Reach(
+        guards=guards,
+        covering=[s for s in guards if org.applies_to(s, account)],
+        elsewhere=[s for s in guards if org.applies_to(s, account) is False],
+        unsure=[s for s in guards if org.applies_to(s, account) is None],
+        unread=[(s, s.error) for s in org.scps if s.error is not None],
+    )
+
+
+def _classify(org: OrganizationsSnapshot, reach: _Reach, account: str) -> _Situation:
+    if org.listing_error is not None:
+        return _Situation.NOT_LISTED
+    if not org.in_organization:
+        return _Situation.NO_ORGANIZATION
+    if org.feature_set == "CONSOLIDATED_BILLING":
+        return _Situation.BILLING_ONLY
+    if org.scp_error is not None:
+        return _Situation.SCPS_NOT_LISTED
+    if reach.guards and org.management_account == account:
+        return _Situation.MANAGEMENT_ACCOUNT
+    if reach.covering:
+        return _Situation.COVERED
+    if reach.unsure:
+        return _Situation.UNCONFIRMED
+    if reach.unread:
+        return _Situation.SOME_UNREAD
+    if reach.elsewhere:
+        return _Situation.ONLY_ELSEWHERE
+    return _Situation.NO_GUARDS
+
+
 def _organization_evidence(
     emit: Emitter, inv: AccountInventory, org: OrganizationsSnapshot
 ) -> Evidence:
-    account_arn = f"arn:aws:iam::{inv.account}:root"
-    if org.listing_error is not None:
+    reach = _reach(org, inv.account)
+    situation = _classify(org, reach, inv.account)
+    if situation in _BEFORE_SCPS:
+        return _organization_level(emit, situation, inv.account, org)
+    return _scp_level(emit, situation, inv.account, org, reach)
+
+
+_BEFORE_SCPS = frozenset(
+    {
+        _Situation.NOT_LISTED,
+        _Situation.NO_ORGANIZATION,
+        _Situation.BILLING_ONLY,
+        _Situation.SCPS_NOT_LISTED,
+    }
+)
+
+
+def _organization_level(
+    emit: Emitter, situation: _Situation, account: str, org: OrganizationsSnapshot
+) -> Evidence:
+    """Word a situation decided before any SCP was read."""
+    account_arn = f"arn:aws:iam::{account}:root"
+    if situation is _Situation.NOT_LISTED and org.listing_error is not None:
         return emit.unknown(
             account_arn, GLOBAL, org.listing_error, "whether the account is in an organization"
         )
-    if not org.in_organization:
+    if situation is _Situation.NO_ORGANIZATION:
         return emit(
             Status.WARN,
             account_arn,
             GLOBAL,
-            f"account {inv.account} is not in an AWS Organization: no guardrails above the "
+            f"account {account} is not in an AWS Organization: no guardrails above the "
             "account (no service control policies)",
         )
     resource, name = org.org_arn or account_arn, org.org_id or "the organization"
-    if org.feature_set == "CONSOLIDATED_BILLING":
-        return emit(
-            Status.WARN,
-            resource,
-            GLOBAL,
-            f"{name} has only consolidated billing enabled: it cannot apply SCPs",
-        )
-    if org.scp_error is not None:
+    if situation is _Situation.SCPS_NOT_LISTED and org.scp_error is not None:
         return emit(
             Status.UNKNOWN,
             resource,
@@ -96,70 +172,74 @@ def _organization_evidence(
             "can read them; run wa-review there, or ask its owner which SCPs apply",
             error=org.scp_error.to_dict(),
         )
-    guards = [s for s in org.scps if not s.is_full_access and s.targets and s.error is None]
-    unread = [(s, s.error) for s in org.scps if s.error is not None]
-    details: dict[str, Any] = {
-        "scps": [_scp_detail(s, org, inv.account) for s in org.scps],
-        "ancestry": list(org.ancestry_names or org.ancestry),
-        "ancestry_error": org.ancestry_error.to_dict() if org.ancestry_error else None,
-    }
-    if guards and org.management_account == inv.account:
-        # SCPs never restrict the management account's own users and roles.
-        return emit(
-            Status.WARN,
-            resource,
-            GLOBAL,
-            f"{name} attaches {plural(len(guards), 'SCP')} beyond FullAWSAccess "
-            f"({'; '.join(_scp_line(s) for s in guards)}), but this account is the management "
-            "account, which SCPs do not restrict: keep workloads in member accounts",
-            **details,
-        )
-    # An SCP bounds the account only through the account itself, an OU above it, or the root.
-    covering = [s for s in guards if org.applies_to(s, inv.account)]
-    elsewhere = [s for s in guards if org.applies_to(s, inv.account) is False]
-    unsure = [s for s in guards if org.applies_to(s, inv.account) is None]
-    if covering:
-        return emit(
-            Status.PASS,
-            resource,
-            GLOBAL,
-            f"{name} attaches {plural(len(covering), 'SCP')} beyond FullAWSAccess covering this "
-            "account: "
-            + "; ".join(_scp_line(s) for s in covering)
-            + (f". Not counted: {_elsewhere(org, elsewhere, inv.account)}" if elsewhere else "")
-            + (f". Not confirmed: {_elsewhere(org, unsure, inv.account)}" if unsure else ""),
-            **details,
-        )
-    if unsure:
-        return _unconfirmed(emit, org, unsure, inv.account, **details)
-    if unread:
-        first = unread[0][1]
-        return emit(
-            Status.UNKNOWN,
-            resource,
-            GLOBAL,
-            f"Could not read {plural(len(unread), 'SCP')} of {name} "
-            f"({', '.join(s.name for s, _ in unread)}): {first.code}",
-            error=first.to_dict(),
-            **details,
-        )
-    if elsewhere:
-        return emit(
-            Status.WARN,
-            resource,
-            GLOBAL,
-            f"{name} attaches no SCP beyond FullAWSAccess that covers this account: "
-            f"{_elsewhere(org, elsewhere, inv.account)} (the account sits under "
-            f"{org.ancestry_line()}): nothing above the account limits what its principals may do",
-            **details,
-        )
-    return emit(
+    return emit(  # BILLING_ONLY
         Status.WARN,
         resource,
         GLOBAL,
+        f"{name} has only consolidated billing enabled: it cannot apply SCPs",
+    )
+
+
+def _scp_level(
+    emit: Emitter, situation: _Situation, account: str, org: OrganizationsSnapshot, reach: _Reach
+) -> Evidence:
+    """Word a situation decided by where the organization's SCPs reach."""
+    resource = org.org_arn or f"arn:aws:iam::{account}:root"
+    name = org.org_id or "the organization"
+    details: dict[str, Any] = {
+        "scps": [_scp_detail(s, org, account) for s in org.scps],
+        "ancestry": list(org.ancestry_names or org.ancestry),
+        "ancestry_error": org.ancestry_error.to_dict() if org.ancestry_error else None,
+    }
+    if situation is _Situation.UNCONFIRMED:
+        return _unconfirmed(emit, org, reach.unsure, account, **details)
+    status, summary, extra = _scp_wording(situation, account, org, reach, name)
+    return emit(status, resource, GLOBAL, summary, **extra, **details)
+
+
+def _scp_wording(
+    situation: _Situation, account: str, org: OrganizationsSnapshot, reach: _Reach, name: str
+) -> tuple[Status, str, dict[str, Any]]:
+    if situation is _Situation.MANAGEMENT_ACCOUNT:
+        return (
+            Status.WARN,
+            f"{name} attaches {plural(len(reach.guards), 'SCP')} beyond FullAWSAccess "
+            f"({'; '.join(_scp_line(s) for s in reach.guards)}), but this account is the "
+            "management account, which SCPs do not restrict: keep workloads in member accounts",
+            {},
+        )
+    if situation is _Situation.COVERED:
+        elsewhere, unsure = reach.elsewhere, reach.unsure
+        return (
+            Status.PASS,
+            f"{name} attaches {plural(len(reach.covering), 'SCP')} beyond FullAWSAccess covering "
+            "this account: "
+            + "; ".join(_scp_line(s) for s in reach.covering)
+            + (f". Not counted: {_elsewhere(org, elsewhere, account)}" if elsewhere else "")
+            + (f". Not confirmed: {_elsewhere(org, unsure, account)}" if unsure else ""),
+            {},
+        )
+    if situation is _Situation.SOME_UNREAD:
+        first = reach.unread[0][1]
+        return (
+            Status.UNKNOWN,
+            f"Could not read {plural(len(reach.unread), 'SCP')} of {name} "
+            f"({', '.join(s.name for s, _ in reach.unread)}): {first.code}",
+            {"error": first.to_dict()},
+        )
+    if situation is _Situation.ONLY_ELSEWHERE:
+        return (
+            Status.WARN,
+            f"{name} attaches no SCP beyond FullAWSAccess that covers this account: "
+            f"{_elsewhere(org, reach.elsewhere, account)} (the account sits under "
+            f"{org.ancestry_line()}): nothing above the account limits what its principals may do",
+            {},
+        )
+    return (  # NO_GUARDS
+        Status.WARN,
         f"{name} attaches no SCP beyond FullAWSAccess: nothing above the account limits what "
         "its principals may do",
-        **details,
+        {},
     )
 
 

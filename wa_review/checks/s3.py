@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from wa_review.checks.support.helpers import Emitter
@@ -28,12 +29,38 @@ def _public_basis(bucket: Bucket, grade: Grade | None) -> str:
     return f"{policy_text} (AWS's policy status is unavailable)"
 
 
-def _bucket_evidence(
-    emit: Emitter, inv: AccountInventory, cfg: CheckConfig, snap: S3Snapshot, bucket: Bucket
-) -> Evidence:
-    region = bucket.region or inv.home_region
-    if bucket.policy_error is not None:
-        return emit.unknown(bucket.arn, region, bucket.policy_error, f"the policy of {bucket.name}")
+@dataclass(frozen=True, slots=True)
+class _Judged:
+    """One bucket, judged before it is worded: the judge's grade and who says it is public."""
+
+    snap: S3Snapshot
+    bucket: Bucket
+    region: str
+    grade: Grade | None
+    judged_public: bool  # the judge reads the policy as public
+    public: bool | None  # AWS's IsPublic when S3 gives it, else the judge's; None: unknown
+    unread: list[str]  # Block Public Access levels that could not be read
+
+    def switch(self, name: str) -> bool | None:
+        return applied_switch(self.snap, self.bucket, name)
+
+    def where(self, names: tuple[str, ...]) -> str:
+        return where_on(self.snap, self.bucket, names)
+
+    def details(self) -> dict[str, Any]:
+        details: dict[str, Any] = {
+            "aws_policy_status_is_public": self.bucket.policy_is_public,
+            "judge": self.grade.details if self.grade else {},
+            "block_public_access": {n: self.switch(n) for n in _ALL_SWITCHES},
+        }
+        if self.unread:
+            details["unread"] = self.unread
+        return details
+
+
+def _judge(
+    inv: AccountInventory, cfg: CheckConfig, snap: S3Snapshot, bucket: Bucket, region: str
+) -> _Judged:
     grade = None
     if bucket.policy is not None:
         grade = grade_policy(
@@ -44,86 +71,103 @@ def _bucket_evidence(
     public: bool | None = bucket.policy_is_public
     if public is None:
         public = None if grade is not None and grade.status is Status.UNKNOWN else judged_public
-    details: dict[str, Any] = {
-        "aws_policy_status_is_public": bucket.policy_is_public,
-        "judge": grade.details if grade else {},
-        "block_public_access": {n: applied_switch(snap, bucket, n) for n in _ALL_SWITCHES},
-    }
-    unread = unread_levels(snap, bucket)
-    if unread:
-        details["unread"] = unread
-    label = bucket.name
-    if public is not False:
-        opening = (
-            "its policy would make it public"
-            if public
-            else "its policy could not be judged (it may be public)"
-        )
-        restricted = applied_switch(snap, bucket, "restrict_public_buckets")
-        if restricted and applied_switch(snap, bucket, "ignore_public_acls"):
-            return emit(
-                Status.PASS,
-                bucket.arn,
-                region,
-                f"{label}: {opening}, but Block Public Access (RestrictPublicBuckets and "
-                f"IgnorePublicAcls {where_on(snap, bucket, _NEUTRALISING)}) neutralises it",
-                **details,
-            )
-        if restricted:
-            return emit(
-                Status.WARN,
-                bucket.arn,
-                region,
-                f"{label}: {opening}; RestrictPublicBuckets "
-                f"{where_on(snap, bucket, ('restrict_public_buckets',))} neutralises the policy, "
-                "but IgnorePublicAcls is not on, so a public ACL grant would still apply "
-                "(s3.bucket_acl judges the ACL)",
-                **details,
-            )
-        if public is None:
-            text = grade.text if grade else "the policy could not be judged"
-            return emit(Status.UNKNOWN, bucket.arn, region, f"{label}: {text}", **details)
-        if restricted is None:
-            return emit(
-                Status.UNKNOWN,
-                bucket.arn,
-                region,
-                f"{label}: its policy makes it public; whether Block Public Access neutralises it "
-                "is unknown: " + "; ".join(unread),
-                **details,
-            )
+    return _Judged(snap, bucket, region, grade, judged_public, public, unread_levels(snap, bucket))
+
+
+def _bucket_evidence(
+    emit: Emitter, inv: AccountInventory, cfg: CheckConfig, snap: S3Snapshot, bucket: Bucket
+) -> Evidence:
+    region = bucket.region or inv.home_region
+    if bucket.policy_error is not None:
+        return emit.unknown(bucket.arn, region, bucket.policy_error, f"the policy of {bucket.name}")
+    judged = _judge(inv, cfg, snap, bucket, region)
+    if judged.public is False:
+        return _not_public(emit, judged)
+    return _maybe_public(emit, judged)
+
+
+def _maybe_public(emit: Emitter, judged: _Judged) -> Evidence:
+    """The policy makes the bucket public, or could not be judged: Block Public Access decides."""
+    bucket, grade, details = judged.bucket, judged.grade, judged.details()
+    arn, region, label = bucket.arn, judged.region, bucket.name
+    opening = (
+        "its policy would make it public"
+        if judged.public
+        else "its policy could not be judged (it may be public)"
+    )
+    restricted = judged.switch("restrict_public_buckets")
+    if restricted and judged.switch("ignore_public_acls"):
         return emit(
-            Status.FAIL,
-            bucket.arn,
+            Status.PASS,
+            arn,
             region,
-            f"{label}: public: {_public_basis(bucket, grade)}; Block Public Access "
-            "RestrictPublicBuckets is off at bucket and account level",
+            f"{label}: {opening}, but Block Public Access (RestrictPublicBuckets and "
+            f"IgnorePublicAcls {judged.where(_NEUTRALISING)}) neutralises it",
             **details,
         )
+    if restricted:
+        return emit(
+            Status.WARN,
+            arn,
+            region,
+            f"{label}: {opening}; RestrictPublicBuckets "
+            f"{judged.where(('restrict_public_buckets',))} neutralises the policy, "
+            "but IgnorePublicAcls is not on, so a public ACL grant would still apply "
+            "(s3.bucket_acl judges the ACL)",
+            **details,
+        )
+    if judged.public is None:
+        text = grade.text if grade else "the policy could not be judged"
+        return emit(Status.UNKNOWN, arn, region, f"{label}: {text}", **details)
+    if restricted is None:
+        return emit(
+            Status.UNKNOWN,
+            arn,
+            region,
+            f"{label}: its policy makes it public; whether Block Public Access neutralises it "
+            "is unknown: " + "; ".join(judged.unread),
+            **details,
+        )
+    return emit(
+        Status.FAIL,
+        arn,
+        region,
+        f"{label}: public: {_public_basis(bucket, grade)}; Block Public Access "
+        "RestrictPublicBuckets is off at bucket and account level",
+        **details,
+    )
+
+
+def _not_public(emit: Emitter, judged: _Judged) -> Evidence:
+    """Not public by policy: a pass only when all four Block Public Access settings are on."""
+    bucket, grade, unread = judged.bucket, judged.grade, judged.unread
     warnings: list[str] = []
-    if judged_public and grade is not None:
+    if judged.judged_public and grade is not None:
         warnings.append(
             f"AWS's policy status says it is not public, but wa-review reads the policy as: "
             f"{grade.text}; review it"
         )
     elif grade is not None and grade.status is Status.WARN:
         warnings.append(grade.text)
-    off = [n for n in _ALL_SWITCHES if applied_switch(snap, bucket, n) is not True]
+    off = [n for n in _ALL_SWITCHES if judged.switch(n) is not True]
     if off:
         names = ", ".join(SWITCH_NAMES[n] for n in off)
         warnings.append(
             f"its policy makes nothing public, but Block Public Access is not on ({names})"
             + (": " + "; ".join(unread) if unread else "")
         )
+    label, details = bucket.name, judged.details()
     if warnings:
-        return emit(Status.WARN, bucket.arn, region, f"{label}: " + "; ".join(warnings), **details)
+        return emit(
+            Status.WARN, bucket.arn, judged.region, f"{label}: " + "; ".join(warnings), **details
+        )
     policy_text = grade.text if grade else "no bucket policy"
     return emit(
         Status.PASS,
         bucket.arn,
-        region,
+        judged.region,
         f"{label}: not public by policy ({policy_text}); all four Block Public Access settings "
-        f"are on {where_on(snap, bucket, _ALL_SWITCHES)}",
+        f"are on {judged.where(_ALL_SWITCHES)}",
         **details,
     )
 
