@@ -20,6 +20,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("validate", "wa_review.commands.validate", "validate"),
     ("assess", "wa_review.commands.assess", "assess"),
     ("report", "wa_review.commands.report", "report"),
+    ("diff", "wa_review.commands.diff", "diff"),
     ("push", "wa_review.commands.push", "push"),
     ("review", "wa_review.commands.review", "review"),
     ("demo", "wa_review.commands.demo", "demo"),

@@ -61,7 +61,7 @@ def _evidence() -> tuple[Evidence, ...]:
                 REGION,
                 ACCOUNT,
                 f"{text} (Sid {text}) may be invoked by anyone",
-                details,
+                details=details,
             )
         )
         rows.append(
@@ -72,7 +72,7 @@ def _evidence() -> tuple[Evidence, ...]:
                 REGION,
                 ACCOUNT,
                 f"Could not check role {text}",
-                {"description": text},
+                details={"description": text},
             )
         )
     return tuple(rows)

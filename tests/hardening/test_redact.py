@@ -54,7 +54,7 @@ def review(tmp_path: Path) -> Path:
                 "eu-west-1",
                 OURS,
                 f"payments: account {PARTNER} may invoke it",
-                {"statement": {"Principal": {"AWS": f"arn:aws:iam::{PARTNER}:root"}}},
+                details={"statement": {"Principal": {"AWS": f"arn:aws:iam::{PARTNER}:root"}}},
             ),
             Evidence(
                 "lambda.function_policy_public",
@@ -63,7 +63,7 @@ def review(tmp_path: Path) -> Path:
                 "eu-west-1",
                 OURS,
                 f"orders: only {OURS} may invoke it",
-                {PARTNER: ["a key that is an account id"]},
+                details={PARTNER: ["a key that is an account id"]},
             ),
         ),
     )

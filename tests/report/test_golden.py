@@ -25,8 +25,9 @@ def test_matches_golden(bundle: ReviewBundle, fmt: ReportFormat) -> None:
     )
     path = GOLDEN / f"sec2.{fmt.extension}"
     if os.environ.get("UPDATE_GOLDEN"):
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8"), (
+        path.write_bytes(text.encode("utf-8"))
+    # Bytes, not text: CSV's CRLF line ends must not be translated away on reading.
+    assert text == path.read_bytes().decode("utf-8"), (
         f"{path.name} changed: see the module docstring"
     )
 

@@ -20,6 +20,9 @@ from wa_review.commands.aws_options import (
     to_aws_options,
     to_check_config,
 )
+from wa_review.commands.fail_on import fail_on_option, report_gate, to_gate
+from wa_review.diffing.sources import registry_severity
+from wa_review.gates import STATUS_WORDS, matching_evidence
 from wa_review.model.evidence import Status
 from wa_review.model.evidence_file import EvidenceFile
 from wa_review.pipeline import build_evidence_file, run_checks
@@ -36,6 +39,12 @@ from wa_review.pipeline import build_evidence_file, run_checks
 )
 @check_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
+@fail_on_option(
+    STATUS_WORDS,
+    help="Exit with code 8 (after writing the evidence file) when a finding matches: fail, "
+    "warn, unknown, and/or severity>=LEVEL (critical, high, medium, low, info). Repeat or "
+    "separate with commas.",
+)
 def collect(
     profile: str | None,
     regions: tuple[str, ...],
@@ -49,8 +58,10 @@ def collect(
     trusted: tuple[str, ...],
     org_id: str | None,
     quiet: bool,
-) -> None:
+    fail_on: tuple[str, ...],
+) -> int:
     """Collect SEC2 evidence read-only and write it to an evidence file."""
+    gate = to_gate(fail_on, STATUS_WORDS)
     err = Console(stderr=True, highlight=False)
     ctx = AwsContext(
         to_aws_options(
@@ -86,6 +97,11 @@ def collect(
         f"Wrote {len(result.evidence)} findings to {output} "
         f"({sum(result.stats.calls.values())} API calls, {result.stats.errors} errors, {result.stats.seconds:.1f}s)",
         markup=False,
+    )
+    if gate is None:
+        return 0
+    return report_gate(
+        gate, matching_evidence(gate, result.evidence, severity_of=registry_severity)
     )
 
 

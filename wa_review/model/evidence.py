@@ -83,7 +83,9 @@ class Evidence:
     region: str
     account: str
     summary: str
-    details: dict[str, Any] = field(default_factory=dict)
+    # Keyword-only: a positional value here (as the choice id was, before the questionnaire alone
+    # mapped checks to choices) fails loudly instead of landing in the wrong field.
+    details: dict[str, Any] = field(default_factory=dict, kw_only=True)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -6,7 +6,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from wa_review.policy.actions import covered, deny_covers_action, groups_for
-from wa_review.policy.conditions import Pin, PinKind, Polarity, analyse
+from wa_review.policy.conditions import (
+    ClauseFinding,
+    Pin,
+    PinKind,
+    Polarity,
+    analyse,
+    carried_by,
+    may_carry,
+    unmatched_sentence,
+)
 from wa_review.policy.context import PolicyContext
 from wa_review.policy.parse import Statement
 from wa_review.policy.principals import (
@@ -25,6 +34,7 @@ from wa_review.policy.wording import (
     allow_notes,
     class_sentence,
     deny_blocker,
+    pin_sentences,
     pin_warnings,
     when_phrase,
 )
@@ -67,8 +77,20 @@ def prepare_denies(statements: Sequence[Statement]) -> tuple[list[PreparedDeny],
             )
             continue
         findings = [analyse(c) for c in st.clauses]
-        pins = tuple(f.pin for f in findings if f.pin and f.polarity is Polarity.NEGATIVE)
-        denies.append(PreparedDeny(st, pins, deny_blocker(findings)))
+        never = next((f.never for f in findings if f.never), "")
+        if never:
+            notes.append(f"Deny statement {st.label!r} can never apply: {never}.")
+            continue
+        # A clause true for every request drops out of the AND: it refuses no one less.
+        notes.extend(f"In Deny statement {st.label!r}, {f.always}." for f in findings if f.always)
+        kept = [f for f in findings if not f.always]
+        notes.extend(
+            f"In Deny statement {st.label!r}, {unmatched_sentence(f)}"
+            for f in kept
+            if f.unmatched and f.pin is not None
+        )
+        pins = tuple(f.pin for f in kept if f.pin and f.polarity is Polarity.NEGATIVE)
+        denies.append(PreparedDeny(st, pins, deny_blocker(kept)))
     return denies, notes
 
 
@@ -86,17 +108,24 @@ class StatementJudge:
         # Statements often repeat principals and conditions: share outcomes across them.
         self._memo: dict[tuple[Grantee, int, int, int], Outcome] = {}
         self._interned: dict[Outcome, Outcome] = {}
+        # Remarks that belong to the verdict, not one grant (a deleted principal, for one).
+        self.notes: list[str] = []
 
     def judge(self, st: Statement) -> list[Reason]:
         if st.problems or st.principal is None or st.actions is None:
             return self._unjudgeable(st, "; ".join(st.problems) or "it is incomplete")
         ctx = self._ctx
         findings = [analyse(c) for c in st.clauses]
+        live, groups, missing, never = self._what_can_apply(st, findings)
+        if never:
+            return [self._never(st, never)]
         unknown_ops = [f.note for f in findings if f.unknown]
         allow_pins = [f.pin for f in findings if f.pin and f.polarity is Polarity.POSITIVE]
-        notes = allow_notes(findings)
+        notes = [
+            *allow_notes(findings),
+            *(f"It can never apply to some actions: {m}." for m in missing),
+        ]
         loose = tuple(f.loose for f in findings if f.loose and f.polarity is Polarity.POSITIVE)
-        groups = covered(st.actions, ctx.resource_type)
         reach_resources = tuple(
             deny_covers_resources(st.resources, d.statement.resources, ctx) for d in self._denies
         )
@@ -104,7 +133,7 @@ class StatementJudge:
         # re-hashing long outcomes for every action.
         merged: dict[tuple[str, int, tuple[str, ...]], tuple[Outcome, list[Grantee]]] = {}
         row = self._reach_rows.setdefault(reach_resources, len(self._reach_rows))
-        for g in grantees(st.principal):
+        for g in live:
             first = self._start(g, allow_pins, unknown_ops)
             start = self._interned.setdefault(first, first)
             local: dict[int, Outcome] = {}
@@ -127,6 +156,25 @@ class StatementJudge:
             self._reason(st, group, out, acts, gs, notes, loose)
             for (group, _, acts), (out, gs) in merged.items()
         ]
+
+    def _what_can_apply(
+        self, st: Statement, findings: Sequence[ClauseFinding]
+    ) -> tuple[list[Grantee], dict[str, tuple[str, ...]], list[str], str]:
+        """The principals and actions a request could match, why some actions cannot, and why
+        the whole statement never can (empty when it can)."""
+        assert st.principal is not None and st.actions is not None  # checked by the caller
+        everyone = grantees(st.principal)
+        for g in everyone:
+            if g.kind is GranteeKind.DELETED:
+                self.notes.append(f"{g.note} (statement {st.label!r}).")
+        live = [g for g in everyone if g.kind is not GranteeKind.DELETED]
+        groups, missing = _carrying(covered(st.actions, self._ctx.resource_type), findings)
+        never = next((f.never for f in findings if f.never), "")
+        if not never and not live:
+            never = "every principal it names is a deleted user or role, which matches no one"
+        if not never and missing and not groups:
+            never = "; ".join(missing)
+        return live, groups, missing, never
 
     def _start(self, g: Grantee, pins: Sequence[Pin], unknown_ops: Sequence[str]) -> Outcome:
         """The class a grant has from its principal and the Allow's own conditions."""
@@ -226,6 +274,7 @@ class StatementJudge:
             f"{when_phrase(out.allow_pins)}.",
             *out.said,
             *notes,
+            *pin_sentences(out.pins),
             *(pin_warnings(out.pins) if out.cls is AccessClass.SERVICE_UNSCOPED else ()),
             class_sentence(out.cls, out.pins),
         ]
@@ -240,6 +289,23 @@ class StatementJudge:
             source_accounts=_values(out.pins + loose, "aws:SourceAccount", "aws:SourceOwner"),
             network=tuple(
                 dict.fromkeys(v for p in out.pins if p.kind is PinKind.NETWORK for v in p.values)
+            ),
+            statement_json=st.raw,
+        )
+
+    def _never(self, st: Statement, why: str) -> Reason:
+        """A statement no request can match: it grants nothing, so it leaves the verdict be.
+
+        It lets no principal in and allows no action, so `principals` and `actions` stay empty
+        (checks that grade grants by principal must not grade it); the statement is in
+        `statement_json` and the detail.
+        """
+        return Reason(
+            statement=st.label,
+            access_class=AccessClass.ACCOUNT_ONLY,
+            detail=(
+                f"Statement {st.label!r} can never apply: {why}. It grants nothing, so it "
+                "neither opens nor closes anything."
             ),
             statement_json=st.raw,
         )
@@ -263,6 +329,34 @@ class StatementJudge:
             )
             for group, actions in groups.items()
         ]
+
+
+def _carrying(
+    groups: dict[str, tuple[str, ...]], findings: Sequence[ClauseFinding]
+) -> tuple[dict[str, tuple[str, ...]], list[str]]:
+    """The actions whose requests can carry every key the statement's conditions need (a
+    request without the key fails the condition), and why the others were left out."""
+    keys = [f.clause.key for f in findings if f.needs_key and carried_by(f.clause.key)]
+    if not keys:
+        return groups, []
+    kept: dict[str, tuple[str, ...]] = {}
+    dropped: dict[str, list[str]] = {}
+    for group, actions in groups.items():
+        left = []
+        for action in actions:
+            lacking = [k for k in keys if not may_carry(k, action)]
+            if lacking:
+                dropped.setdefault(lacking[0], []).append(action)
+            else:
+                left.append(action)
+        if left:
+            kept[group] = tuple(left)
+    why = [
+        f"its condition needs {key}, which only {' and '.join(carried_by(key) or ())} requests "
+        f"carry, so it is false for {', '.join(actions)}"
+        for key, actions in dropped.items()
+    ]
+    return kept, why
 
 
 def _deny_sentence(

@@ -64,7 +64,7 @@ def judge_policy(policy: object, ctx: PolicyContext) -> Verdict:
         classes=classes,
         reasons=tuple(reasons),
         by_action_group=_by_group(reasons, groups),
-        notes=tuple(notes),
+        notes=tuple(notes + judge.notes),
     )
 
 

@@ -6,12 +6,15 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from wa_review.policy.conditions import Pin, PinKind
+from wa_review.policy.conditions import Pin, PinKind, broad_range
 from wa_review.policy.context import ACCOUNT_ID, PolicyContext
 from wa_review.policy.parse import PrincipalBlock
 from wa_review.policy.verdict import AccessClass, less_open, more_open
 
-# IAM shows a deleted user or role as its unique id (AIDA..., AROA...): nobody can tell whose.
+# IAM shows a deleted user or role as its unique id (AIDA... a user, AROA... a role): the
+# policy no longer applies to anyone, even if a principal of the same name is created again.
+_DELETED_ID = re.compile(r"^A(?:IDA|ROA)[A-Z0-9]{12,}$")
+# Other unique ids (instance profiles, keys...) are no principal we can name: unknown.
 _UNIQUE_ID = re.compile(r"^A[A-Z]{3}[A-Z0-9]{12,}$")
 _IAM_ARN = re.compile(r"^arn:[a-z0-9-]+:(?:iam|sts)::([^:]*):.+$", re.IGNORECASE)
 
@@ -21,6 +24,7 @@ class GranteeKind(StrEnum):
     ACCOUNT = "account"
     SERVICE = "service"
     CANONICAL = "canonical"
+    DELETED = "deleted"  # the unique id of a deleted user or role: matches no one
     UNKNOWN = "unknown"
 
 
@@ -91,6 +95,13 @@ def _aws(value: str) -> Grantee:
     match = _IAM_ARN.match(value)
     if match:
         return _account(value, match.group(1), value)
+    if _DELETED_ID.match(value):
+        what = "user" if value.startswith("AIDA") else "role"
+        note = (
+            f"Principal {value} is the unique id IAM shows in place of a deleted {what}; it "
+            f"matches no one, not even a new {what} of the same name"
+        )
+        return Grantee(GranteeKind.DELETED, value, f"deleted {what} {value}", note=note)
     if _UNIQUE_ID.match(value):
         note = f"{value} is an IAM unique id (usually a deleted user or role): whose is unknown"
         return Grantee(GranteeKind.UNKNOWN, value, f"principal id {value}", note=note)
@@ -122,6 +133,8 @@ def base_class(g: Grantee, ctx: PolicyContext) -> AccessClass:
         return AccessClass.SERVICE_UNSCOPED
     if g.kind is GranteeKind.CANONICAL:
         return AccessClass.CROSS_ACCOUNT
+    if g.kind is GranteeKind.DELETED:
+        return AccessClass.ACCOUNT_ONLY  # matches no one, so it lets no one in
     return AccessClass.UNKNOWN
 
 
@@ -131,7 +144,7 @@ def applies(g: Grantee, pin: Pin) -> bool:
     A service principal has no VPC, org or account of its own, so only source pins (the resource
     it acts for) narrow it; we never assume the other keys shut it out.
     """
-    if g.kind is GranteeKind.UNKNOWN:
+    if g.kind in (GranteeKind.UNKNOWN, GranteeKind.DELETED):
         return False
     if g.kind is GranteeKind.SERVICE:
         return pin.kind in (PinKind.SOURCE, PinKind.SOURCE_ORG)
@@ -152,7 +165,19 @@ def _scope_class(g: Grantee, pin: Pin, scope: str, ctx: PolicyContext) -> Access
     service = g.kind is GranteeKind.SERVICE
     kind = pin.kind
     if kind is PinKind.NETWORK:
-        return AccessClass.NETWORK_RESTRICTED
+        # AWS counts a source range broader than /8 (IPv6 /32) as public.
+        return AccessClass.PUBLIC if broad_range(scope) else AccessClass.NETWORK_RESTRICTED
+    if kind is PinKind.USER_ID:
+        if scope.lower() == "anonymous":  # aws:userid of unsigned requests
+            return AccessClass.PUBLIC
+        if ACCOUNT_ID.match(scope):  # an account's root user
+            return AccessClass.ACCOUNT_ONLY if ctx.is_ours(scope) else AccessClass.CROSS_ACCOUNT
+        # An IAM unique id does not say whose it is: like a canonical user, another account.
+        return AccessClass.CROSS_ACCOUNT
+    if kind in (PinKind.ACCESS_POINT, PinKind.KMS_KEY):
+        # Our access point or key: its own policy decides who gets through, as a service
+        # acting for our resource would.
+        return AccessClass.SERVICE_SCOPED if ctx.is_ours(scope) else AccessClass.CROSS_ACCOUNT
     if kind in (PinKind.ORG, PinKind.SOURCE_ORG):
         ours = ctx.org_id is None or scope == ctx.org_id
         if service:
@@ -208,6 +233,8 @@ def _includes(entry: Grantee, g: Grantee) -> bool:
 
 
 def _may_overlap(entry: Grantee, g: Grantee) -> bool:
+    if entry.kind is GranteeKind.DELETED:
+        return False  # a deleted principal is no one, so it spares no one
     if g.kind in (GranteeKind.UNKNOWN, GranteeKind.CANONICAL) or entry.kind is GranteeKind.UNKNOWN:
         return True
     if entry.kind is GranteeKind.ACCOUNT and g.kind is GranteeKind.ACCOUNT:

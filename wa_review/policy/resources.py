@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from wa_review.policy.context import PolicyContext
+from wa_review.policy.context import ACCOUNT_ID, PolicyContext
 from wa_review.policy.globs import glob_covers
 from wa_review.policy.parse import Listing
 
@@ -85,3 +85,27 @@ def _this_api(ctx: PolicyContext) -> tuple[str, str]:
     if match:
         return match.group(1), match.group(2)
     return "\0", "\0"
+
+
+def accounts_in_resources(doc: object) -> tuple[str, ...]:
+    """The 12-digit accounts the `Resource` ARNs of a decoded policy name, in order of first use.
+
+    `wa-review policy explain` uses it when no account is given. ARNs without an account (S3
+    buckets, the `execute-api:/` shorthand) and wildcard accounts name none.
+    """
+    if not isinstance(doc, dict):
+        return ()
+    raw = doc.get("Statement")
+    items = [raw] if isinstance(raw, dict) else raw if isinstance(raw, list) else []
+    found: dict[str, None] = {}
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        values = item.get("Resource")
+        for value in [values] if isinstance(values, str) else values or []:
+            if not isinstance(value, str):
+                continue
+            parts = value.split(":", 5)
+            if len(parts) == 6 and parts[0] == "arn" and ACCOUNT_ID.match(parts[4]):
+                found.setdefault(parts[4], None)
+    return tuple(found)

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from wa_review.policy.conditions import ClauseFinding, Pin, PinKind, Polarity
+from wa_review.policy.conditions import (
+    ClauseFinding,
+    Pin,
+    PinKind,
+    Polarity,
+    broad_range,
+    unmatched_sentence,
+)
+from wa_review.policy.context import ACCOUNT_ID
 from wa_review.policy.verdict import AccessClass
 
 _CLASS_SENTENCE = {
@@ -27,7 +35,42 @@ _CLASS_SENTENCE = {
 }
 
 
+_DELEGATED = {
+    PinKind.ACCESS_POINT: (
+        "So only requests made through this account's S3 access points can do this; each "
+        "access point's own policy decides who may use it, so judge those too."
+    ),
+    PinKind.KMS_KEY: (
+        "So only callers who may use this account's KMS key can do this; the key policy "
+        "decides who they are."
+    ),
+}
+
+
+# Each access class in a few words, for people reading a verdict (JSON keeps the class names).
+CLASS_WORDS: dict[AccessClass, str] = {
+    AccessClass.PUBLIC: "anyone in any AWS account, and anonymous callers where the service allows",
+    AccessClass.UNKNOWN: "a statement cannot be judged: treat it as possibly open",
+    AccessClass.CROSS_ACCOUNT: "principals in accounts other than this one and the trusted ones",
+    AccessClass.SERVICE_UNSCOPED: (
+        "an AWS service acting for resources in any account (the confused deputy)"
+    ),
+    AccessClass.NETWORK_RESTRICTED: "anyone, but only from the listed networks or VPC endpoints",
+    AccessClass.ORG_ONLY: "principals in the named organization",
+    AccessClass.SERVICE_SCOPED: (
+        "an AWS service, or one of our own access points or keys, acting for this account"
+    ),
+    AccessClass.ACCOUNT_ONLY: "nothing leaves this account or the trusted accounts",
+}
+
+
 def class_sentence(cls: AccessClass, pins: Sequence[Pin]) -> str:
+    kinds = {p.kind for p in pins}
+    if cls is AccessClass.SERVICE_SCOPED and not kinds & {PinKind.SOURCE, PinKind.SOURCE_ORG}:
+        # Scoped by delegating to a resource of ours rather than by a service's source.
+        for kind, sentence in _DELEGATED.items():
+            if kind in kinds:
+                return sentence
     network = [v for p in pins if p.kind is PinKind.NETWORK for v in p.values]
     orgs = [s for p in pins if p.kind in (PinKind.ORG, PinKind.SOURCE_ORG) for s in p.scopes]
     return _CLASS_SENTENCE[cls].format(
@@ -46,6 +89,25 @@ def pin_warnings(pins: Sequence[Pin]) -> list[str]:
         for value, scope in zip(p.values, p.scopes, strict=True)
         if scope == ""
     ]
+
+
+def pin_sentences(pins: Sequence[Pin]) -> list[str]:
+    """What a reader needs to know about some pins: why a source range counts as public, and
+    that an IAM unique id does not say whose it is."""
+    out: list[str] = []
+    for p in pins:
+        if p.key == "aws:SourceIp":
+            out += [f"{why}." for why in map(broad_range, p.values) if why]
+        elif p.kind is PinKind.USER_ID:
+            out += [
+                f"aws:userid {scope} is an IAM unique id, which does not say whose account it "
+                "belongs to, so it counts as another account."
+                for scope in p.scopes
+                if scope.lower() != "anonymous" and not ACCOUNT_ID.match(scope)
+            ]
+            if any(s.lower() == "anonymous" for s in p.scopes):
+                out.append("aws:userid anonymous is the id of unsigned requests: anyone.")
+    return list(dict.fromkeys(out))
 
 
 def actions_phrase(group: str, actions: Sequence[str]) -> str:
@@ -67,6 +129,8 @@ def allow_notes(findings: Sequence[ClauseFinding]) -> list[str]:
         key = f.clause.key
         if key.lower() == "lambda:functionurlauthtype":
             notes.append(_url_auth(f))
+        elif f.pin is not None and f.unmatched and f.polarity is Polarity.POSITIVE:
+            notes.append(unmatched_sentence(f))
         elif f.pin is not None and f.polarity is Polarity.NEGATIVE:
             notes.append(
                 f"{f.clause.operator} {f.pin.key} in an Allow is true for every other caller "

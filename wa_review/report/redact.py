@@ -57,7 +57,7 @@ class AccountMasker:
 def redact_account_ids(text: str, fmt: ReportFormat) -> str:
     """The report `text` (in `fmt`) with every account id replaced by its label."""
     masker = AccountMasker()
-    if fmt in (ReportFormat.JSON, ReportFormat.LENS):
+    if fmt in (ReportFormat.JSON, ReportFormat.LENS, ReportFormat.OCSF):
         # Parsed, not searched as text: a 12-digit JSON number must not become a bare word.
         masked = masker.value(json.loads(text))
         return json.dumps(masked, indent=2, ensure_ascii=False) + "\n"

@@ -23,6 +23,7 @@ from wa_review.report import context as report_context
 from wa_review.report.context import CheckLookup, build_context
 from wa_review.report.lens import lens_json
 from wa_review.report.markdown import Trusted, md_escape, md_lines, md_to_html
+from wa_review.report.since import SinceReview
 from wa_review.review.outcome import outcomes, risk_view
 from wa_review.review.payload import payload_from_session
 from wa_review.review.session import ReviewSession
@@ -36,10 +37,14 @@ class ReportFormat(StrEnum):
     HTML = "html"
     JSON = "json"
     LENS = "lens"
+    OCSF = "ocsf"  # OCSF Compliance Findings, a JSON array (wa_review.report.ocsf)
+    CSV = "csv"  # one row per result, for spreadsheets (wa_review.report.csv_export)
 
     @property
     def extension(self) -> str:
-        return "lens.json" if self is ReportFormat.LENS else self.value
+        return {ReportFormat.LENS: "lens.json", ReportFormat.OCSF: "ocsf.json"}.get(
+            self, self.value
+        )
 
 
 def _finalize(value: object) -> str:
@@ -161,8 +166,11 @@ def render(
     *,
     fmt: ReportFormat | str = ReportFormat.MD,
     lookup: CheckLookup | None = None,
+    since: SinceReview | None = None,
 ) -> str:
-    """The report text in `fmt` (md, html, json or lens).
+    """The report text in `fmt` (md, html, json, lens, ocsf or csv).
+
+    `since` adds a "since the last review" section to md and html (`report --since`).
 
     `lookup` gives a check's metadata (its remediation goes in the improvement plan); it
     defaults to the check registry.
@@ -170,14 +178,22 @@ def render(
     try:
         fmt = ReportFormat(fmt)
     except ValueError as err:
-        raise UsageError(f"Unknown report format {fmt!r}: use md, html, json or lens") from err
+        choices = ", ".join(f.value for f in ReportFormat)
+        raise UsageError(f"Unknown report format {fmt!r}: use {choices}") from err
     if fmt is ReportFormat.LENS:
         return lens_json([questionnaire])
+    if fmt in (ReportFormat.OCSF, ReportFormat.CSV):
+        from wa_review.report.csv_export import render_csv
+        from wa_review.report.ocsf import render_ocsf
+
+        export = render_ocsf if fmt is ReportFormat.OCSF else render_csv
+        return export(evidence_file, questionnaire, lookup=lookup or report_context.registry_lookup)
     assessment = assess(questionnaire, evidence_file.evidence)
     if fmt is ReportFormat.JSON:
         data = interchange(session, questionnaire, evidence_file, assessment)
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     lookup = lookup or report_context.registry_lookup
     context = build_context(session, questionnaire, evidence_file, assessment, lookup=lookup)
+    context["since"] = since  # since.md.j2 renders nothing when it is None
     markdown = render_markdown(context)
     return markdown if fmt is ReportFormat.MD else render_html(context, markdown)

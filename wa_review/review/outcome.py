@@ -99,11 +99,20 @@ def refresh_suggestions(
         update={
             "choices": records,
             "evidence": evidence,
+            "previous_evidence": previous_evidence(session, evidence),
             "tool_version": __version__,
             "updated_at": at or now_utc(),
         }
     ).model_dump()
     return ReviewSession.model_validate(data)
+
+
+def previous_evidence(session: ReviewSession, new: EvidenceRef) -> EvidenceRef | None:
+    """The evidence "since the last review" compares with once `new` is assessed: the one
+    assessed until now, unless `new` is that same file again."""
+    if session.evidence is not None and session.evidence.sha256 != new.sha256:
+        return session.evidence
+    return session.previous_evidence
 
 
 def outcomes(

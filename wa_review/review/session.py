@@ -94,6 +94,8 @@ class ReviewSession(_Strict):
     question_id: str = "sec_q2"
     workload: Workload
     evidence: EvidenceRef | None = None
+    # The evidence assessed before `evidence`: what "since the last review" compares with.
+    previous_evidence: EvidenceRef | None = None
     choices: list[ChoiceDecision] = Field(default_factory=list)
     notes: str = Field(default="", max_length=QUESTION_NOTES_MAX)
     is_applicable: bool = True

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from wa_review.assessment import Assessment, assess
+from wa_review.diffing.previous import SinceLastReview, since_last_review
 from wa_review.errors import InputFileError
 from wa_review.model.evidence_file import EvidenceFile, load_evidence_file
 from wa_review.model.questionnaire import Choice, Questionnaire
@@ -18,6 +19,7 @@ from wa_review.review.outcome import (
     default_workload,
     new_session,
     outcomes,
+    previous_evidence,
     refresh_suggestions,
     risk_view,
 )
@@ -37,6 +39,8 @@ class Review:
     evidence_file: EvidenceFile | None = None
     preview: Preview | None = None
     """Evidence of the checks that have answered while the first collection runs."""
+    since: SinceLastReview | None = None
+    """The changes since the evidence assessed before this one (None: there was none)."""
 
     def with_session(self, session: ReviewSession) -> Review:
         return replace(self, session=session)
@@ -70,13 +74,15 @@ class AssessedEvidence:
     evidence_file: EvidenceFile
     assessment: Assessment
     ref: EvidenceRef
+    since: SinceLastReview | None = None
 
 
 def assess_evidence(review: Review, path: Path, evidence_file: EvidenceFile) -> AssessedEvidence:
     assessment = assess(review.questionnaire, evidence_file.evidence)
-    return AssessedEvidence(
-        path, evidence_file, assessment, evidence_ref(path, review.session_path, evidence_file)
-    )
+    ref = evidence_ref(path, review.session_path, evidence_file)
+    previous = previous_evidence(review.session, ref)
+    since = since_last_review(review.session_path, previous, evidence_file, review.questionnaire)
+    return AssessedEvidence(path, evidence_file, assessment, ref, since)
 
 
 def with_evidence(review: Review, found: AssessedEvidence) -> Review:
@@ -89,6 +95,7 @@ def with_evidence(review: Review, found: AssessedEvidence) -> Review:
         evidence_path=found.path,
         evidence_file=found.evidence_file,
         preview=None,
+        since=found.since,
     )
 
 
@@ -138,6 +145,12 @@ def open_review(
                 bundle.assessment,
                 bundle.evidence_path,
                 bundle.evidence_file,
+                since=since_last_review(
+                    session_path,
+                    bundle.session.previous_evidence,
+                    bundle.evidence_file,
+                    questionnaire,
+                ),
             )
     review = Review(session_path, session, questionnaire, assess(questionnaire, ()))
     if evidence_path is not None and evidence is not None:

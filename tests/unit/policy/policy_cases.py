@@ -1086,10 +1086,12 @@ CASES: list[Case] = [
         "effect_misspelt", "sqs", pol(st({"AWS": OTHER}, "sqs:*", QUEUE, effect="allow")), "unknown"
     ),
     Case(
-        "principal_unique_id",
+        # IAM User Guide, Principal element: a deleted role shows as its unique id, and the
+        # policy no longer applies to anyone.
+        "principal_unique_id_of_deleted_role_matches_no_one",
         "sqs",
         pol(st({"AWS": "AROAEXAMPLEID1234567"}, "sqs:SendMessage", QUEUE)),
-        "unknown",
+        "account_only",
     ),
     Case(
         "principal_unknown_type",
@@ -1129,5 +1131,638 @@ CASES: list[Case] = [
         "generic",
         {"Statement": st({"AWS": ME}, "dynamodb:GetItem", TABLE)},
         "account_only",
+    ),
+]
+
+# --- To the letter of AWS's documents (issue 15) -----------------------------------------
+# Each case below is written from the AWS page docs/policy-judgement.md cites for its rule.
+
+AP_ARN = f"arn:aws:s3:us-east-1:{ME}:accesspoint"
+KEY_ARN = f"arn:aws:kms:us-east-1:{ME}:key/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d"
+DELETED_ROLE = "AROAZ5EXAMPLEROLE0001"
+DELETED_USER = "AIDAZ5EXAMPLEUSER0001"
+BROAD_V4 = "52.0.0.0/7"
+BROAD_V6 = "2600::/16"
+
+# (type, action, resource): one documented grant per resource type, for the IP-range rule.
+_EVERY_TYPE = [
+    ("lambda", INVOKE, FN),
+    ("layer", "lambda:GetLayerVersion", LAYER),
+    ("apigateway", "execute-api:Invoke", "execute-api:/*"),
+    ("sqs", "sqs:SendMessage", QUEUE),
+    ("sns", "sns:Publish", TOPIC),
+    ("s3", "s3:GetObject", f"{BUCKET}/*"),
+    ("dynamodb", "dynamodb:GetItem", TABLE),
+    ("events", "events:PutEvents", BUS),
+    ("generic", "kms:Decrypt", "*"),
+]
+
+
+def _ip(rtype: str, action: str, resource: str, value: Any, op: str = "IpAddress") -> Json:
+    return pol(st("*", action, resource, {op: {"aws:SourceIp": value}}))
+
+
+CASES += [
+    # S3 User Guide, Block Public Access, "The meaning of public": aws:SourceIp ranges broader
+    # than /8 (IPv4) or /32 (IPv6) count as public, RFC 1918 private ranges excepted.
+    *(
+        Case(
+            f"ip_broader_than_slash8_is_public_{rtype}", rtype, _ip(rtype, a, r, BROAD_V4), "public"
+        )
+        for rtype, a, r in _EVERY_TYPE
+    ),
+    *(
+        Case(
+            f"ip_v6_broader_than_slash32_is_public_{rtype}",
+            rtype,
+            _ip(rtype, a, r, BROAD_V6),
+            "public",
+        )
+        for rtype, a, r in _EVERY_TYPE
+    ),
+    Case(
+        "ip_first_half_of_the_internet_is_public",
+        "s3",
+        _ip("s3", "s3:GetObject", f"{BUCKET}/*", "0.0.0.0/1"),
+        "public",
+    ),
+    Case(
+        "ip_exactly_slash8_is_network_restricted",
+        "sqs",
+        _ip("sqs", "sqs:SendMessage", QUEUE, "52.0.0.0/8"),
+        "network_restricted",
+    ),
+    Case(
+        "ip_v6_exactly_slash32_is_network_restricted",
+        "sqs",
+        _ip("sqs", "sqs:SendMessage", QUEUE, "2001:db8::/32"),
+        "network_restricted",
+    ),
+    Case(
+        "ip_rfc1918_ranges_are_network_restricted",
+        "sqs",
+        _ip("sqs", "sqs:SendMessage", QUEUE, ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]),
+        "network_restricted",
+    ),
+    Case(
+        "ip_one_broad_value_among_narrow_ones_is_public",
+        "sqs",
+        _ip("sqs", "sqs:SendMessage", QUEUE, ["203.0.113.0/24", "0.0.0.0/1"]),
+        "public",
+    ),
+    Case(
+        "ip_deny_unless_broad_range_is_public",
+        "apigateway",
+        pol(
+            st("*", "execute-api:Invoke", "execute-api:/*"),
+            _deny_unless("aws:SourceIp", "0.0.0.0/1", "NotIpAddress")
+            | {"Resource": "execute-api:/*"},
+        ),
+        "public",
+    ),
+    Case(
+        "ip_deny_unless_v6_broad_range_is_public",
+        "lambda",
+        pol(
+            st("*", INVOKE, FN),
+            _deny_unless("aws:SourceIp", ["203.0.113.0/24", BROAD_V6], "NotIpAddress"),
+        ),
+        "public",
+    ),
+    Case(
+        "ip_deny_unless_narrow_range_is_network_restricted",
+        "sns",
+        pol(
+            st("*", "sns:Publish", TOPIC),
+            _deny_unless("aws:SourceIp", "198.51.100.0/24", "NotIpAddress"),
+        ),
+        "network_restricted",
+    ),
+    # Wildcards in an ARN that has no account field (an S3 bucket): anyone can create a
+    # bucket whose name matches and point its notifications here.
+    Case(
+        "source_arn_any_bucket_with_star_principal_is_public",
+        "sns",
+        pol(st("*", "sns:Publish", TOPIC, {"ArnLike": {"aws:SourceArn": "arn:aws:s3:::*"}})),
+        "public",
+    ),
+    Case(
+        "source_arn_bucket_name_prefix_is_public",
+        "sqs",
+        pol(
+            st(
+                "*",
+                "sqs:SendMessage",
+                QUEUE,
+                {"ArnLike": {"aws:SourceArn": "arn:aws:s3:::orders-*"}},
+            )
+        ),
+        "public",
+    ),
+    Case(
+        "source_arn_bucket_name_prefix_string_like_is_public",
+        "sqs",
+        pol(
+            st(
+                "*",
+                "sqs:SendMessage",
+                QUEUE,
+                {"StringLike": {"aws:SourceArn": "arn:aws:s3:::orders-?"}},
+            )
+        ),
+        "public",
+    ),
+    Case(
+        "source_arn_bucket_wildcard_for_service_is_unscoped",
+        "lambda",
+        pol(st(svc("s3"), INVOKE, FN, {"ArnLike": {"aws:SourceArn": "arn:aws:s3:::orders-*"}})),
+        "service_unscoped",
+    ),
+    Case(
+        "source_arn_bucket_wildcard_with_source_account_is_scoped",
+        "sqs",
+        pol(
+            st(
+                "*",
+                "sqs:SendMessage",
+                QUEUE,
+                {
+                    "ArnLike": {"aws:SourceArn": "arn:aws:s3:::orders-*"},
+                    "StringEquals": {"aws:SourceAccount": ME},
+                },
+            )
+        ),
+        "service_scoped",
+    ),
+    Case(
+        "source_arn_fixed_bucket_with_star_principal_is_unscoped",
+        "sqs",
+        pol(st("*", "sqs:SendMessage", QUEUE, {"ArnLike": {"aws:SourceArn": BUCKET}})),
+        "service_unscoped",
+    ),
+    Case(
+        "deny_unless_bucket_wildcard_is_public",
+        "sqs",
+        pol(
+            st("*", "sqs:SendMessage", QUEUE),
+            _deny_unless("aws:SourceArn", "arn:aws:s3:::orders-*", "ArnNotLike"),
+        ),
+        "public",
+    ),
+    # S3 User Guide, "The meaning of public" and "Delegating access control to access points".
+    Case(
+        "s3_delegated_to_own_access_points",
+        "s3",
+        pol(
+            st(
+                "*",
+                "*",
+                [BUCKET, f"{BUCKET}/*"],
+                {"StringEquals": {"s3:DataAccessPointAccount": ME}},
+            )
+        ),
+        "service_scoped",
+    ),
+    Case(
+        "s3_delegated_to_another_accounts_access_points",
+        "s3",
+        pol(
+            st(
+                "*",
+                "s3:GetObject",
+                f"{BUCKET}/*",
+                {"StringEquals": {"s3:DataAccessPointAccount": OTHER}},
+            )
+        ),
+        "cross_account",
+    ),
+    Case(
+        "s3_access_point_arn_any_name_in_own_account",
+        "s3",
+        pol(
+            st(
+                "*",
+                "s3:GetObject",
+                f"{BUCKET}/*",
+                {"StringLike": {"s3:DataAccessPointArn": f"{AP_ARN}/*"}},
+            )
+        ),
+        "service_scoped",
+    ),
+    Case(
+        "s3_access_point_arn_fixed_name",
+        "s3",
+        pol(
+            st(
+                "*",
+                "s3:GetObject",
+                f"{BUCKET}/*",
+                {"ArnEquals": {"s3:DataAccessPointArn": f"{AP_ARN}/orders-ap"}},
+            )
+        ),
+        "service_scoped",
+    ),
+    Case(
+        "s3_access_point_arn_any_account_is_public",
+        "s3",
+        pol(
+            st(
+                "*",
+                "s3:GetObject",
+                f"{BUCKET}/*",
+                {"StringLike": {"s3:DataAccessPointArn": "arn:aws:s3:us-east-1:*:accesspoint/*"}},
+            )
+        ),
+        "public",
+    ),
+    Case(
+        "s3_userid_role_sessions_are_not_public",
+        "s3",
+        pol(
+            st(
+                "*",
+                "s3:GetObject",
+                f"{BUCKET}/*",
+                {"StringLike": {"aws:userid": "AROAZ5EXAMPLELIVE01:*"}},
+            )
+        ),
+        "cross_account",
+    ),
+    Case(
+        "s3_userid_wildcard_id_is_public",
+        "s3",
+        pol(st("*", "s3:GetObject", f"{BUCKET}/*", {"StringLike": {"aws:userid": "AROA*"}})),
+        "public",
+    ),
+    Case(
+        "s3_userid_own_root_is_account_only",
+        "s3",
+        pol(st("*", "s3:GetObject", f"{BUCKET}/*", {"StringEquals": {"aws:userid": ME}})),
+        "account_only",
+    ),
+    Case(
+        "s3_userid_anonymous_is_public",
+        "s3",
+        pol(st("*", "s3:GetObject", f"{BUCKET}/*", {"StringEquals": {"aws:userid": "anonymous"}})),
+        "public",
+    ),
+    Case(
+        "s3_put_only_with_own_kms_key",
+        "s3",
+        pol(
+            st(
+                "*",
+                "s3:PutObject",
+                f"{BUCKET}/*",
+                {"StringEquals": {"s3:x-amz-server-side-encryption-aws-kms-key-id": KEY_ARN}},
+            )
+        ),
+        "service_scoped",
+    ),
+    Case(
+        "s3_kms_key_alias_names_no_account_is_public",
+        "s3",
+        pol(
+            st(
+                "*",
+                "s3:PutObject",
+                f"{BUCKET}/*",
+                {
+                    "StringEquals": {
+                        "s3:x-amz-server-side-encryption-aws-kms-key-id": "alias/orders"
+                    }
+                },
+            )
+        ),
+        "public",
+    ),
+    Case(
+        "s3_kms_key_condition_on_get_never_applies",
+        "s3",
+        pol(
+            st(
+                "*",
+                ["s3:GetObject", "s3:PutObject"],
+                f"{BUCKET}/*",
+                {"StringEquals": {"s3:x-amz-server-side-encryption-aws-kms-key-id": KEY_ARN}},
+            )
+        ),
+        "service_scoped",
+        groups={"read": "account_only", "write": "service_scoped"},
+    ),
+    # IAM User Guide, condition operators: StringEquals matches exactly, so "*" is a character.
+    Case(
+        "string_equals_literal_star_never_applies",
+        "sqs",
+        pol(st("*", "sqs:SendMessage", QUEUE, {"StringEquals": {"aws:SourceAccount": "*"}})),
+        "account_only",
+    ),
+    Case(
+        "string_equals_org_with_star_never_applies",
+        "layer",
+        pol(
+            st(
+                "*",
+                "lambda:GetLayerVersion",
+                LAYER,
+                {"StringEquals": {"aws:PrincipalOrgID": "o-*"}},
+            )
+        ),
+        "account_only",
+    ),
+    Case(
+        "string_equals_source_arn_with_star_never_applies",
+        "sqs",
+        pol(
+            st(
+                svc("sns"),
+                "sqs:SendMessage",
+                QUEUE,
+                {"StringEquals": {"aws:SourceArn": f"arn:aws:sns:us-east-1:{ME}:*"}},
+            )
+        ),
+        "account_only",
+    ),
+    Case(
+        "string_equals_star_beside_public_leaves_public",
+        "sqs",
+        pol(
+            st("*", "sqs:SendMessage", QUEUE),
+            st("*", "sqs:ReceiveMessage", QUEUE, {"StringEquals": {"aws:SourceVpce": "*"}}),
+        ),
+        "public",
+        groups={"send": "public", "receive": "account_only"},
+    ),
+    Case(
+        "string_equals_star_beside_cross_account_leaves_cross_account",
+        "sqs",
+        pol(
+            st({"AWS": OTHER}, "sqs:SendMessage", QUEUE),
+            st(
+                "*",
+                "sqs:SendMessage",
+                QUEUE,
+                {"StringEqualsIgnoreCase": {"aws:SourceVpce": "vpce-*"}},
+            ),
+        ),
+        "cross_account",
+    ),
+    Case(
+        "string_equals_one_literal_star_among_fixed_values",
+        "sqs",
+        pol(
+            st(
+                "*",
+                "sqs:SendMessage",
+                QUEUE,
+                {"StringEquals": {"aws:SourceVpce": ["vpce-1a2b", "vpce-*"]}},
+            )
+        ),
+        "network_restricted",
+    ),
+    Case(
+        "string_like_star_still_pins_no_one",
+        "sqs",
+        pol(st("*", "sqs:SendMessage", QUEUE, {"StringLike": {"aws:SourceVpce": "vpce-*"}})),
+        "public",
+    ),
+    Case(
+        "deny_string_not_equals_literal_star_refuses_everyone",
+        "sqs",
+        pol(st("*", "sqs:SendMessage", QUEUE), _deny_unless("aws:SourceVpce", "vpce-*")),
+        "account_only",
+    ),
+    Case(
+        "deny_string_equals_literal_star_never_applies",
+        "sqs",
+        pol(
+            st({"AWS": OTHER}, "sqs:SendMessage", QUEUE),
+            _deny_unless("aws:SourceVpce", "*", "StringEquals"),
+        ),
+        "cross_account",
+    ),
+    # IAM User Guide, ARN condition operators: each of the six ARN components is compared.
+    Case(
+        "arn_like_bucket_name_without_arn_never_applies",
+        "lambda",
+        pol(st(svc("s3"), INVOKE, FN, {"ArnLike": {"aws:SourceArn": "orders-bucket"}})),
+        "account_only",
+    ),
+    Case(
+        "arn_equals_account_id_never_applies_beside_cross_account",
+        "sqs",
+        pol(
+            st({"AWS": OTHER}, "sqs:ReceiveMessage", QUEUE),
+            st("*", "sqs:SendMessage", QUEUE, {"ArnEquals": {"aws:SourceArn": ME}}),
+        ),
+        "cross_account",
+        groups={"send": "account_only"},
+    ),
+    Case(
+        "arn_like_star_alone_is_still_a_wildcard",
+        "sqs",
+        pol(st("*", "sqs:SendMessage", QUEUE, {"ArnLike": {"aws:SourceArn": "*"}})),
+        "public",
+    ),
+    # SNS Developer Guide: sns:Endpoint and sns:Protocol are in Subscribe requests only.
+    Case(
+        "sns_endpoint_on_publish_never_applies",
+        "sns",
+        pol(st("*", "sns:Publish", TOPIC, {"StringLike": {"sns:Endpoint": "*@example.com"}})),
+        "account_only",
+    ),
+    Case(
+        "sns_endpoint_on_subscribe_does_not_limit_who",
+        "sns",
+        pol(st("*", "sns:Subscribe", TOPIC, {"StringLike": {"sns:Endpoint": "*@example.com"}})),
+        "public",
+    ),
+    Case(
+        "sns_protocol_on_publish_and_subscribe",
+        "sns",
+        pol(
+            st(
+                "*",
+                ["sns:Publish", "sns:Subscribe"],
+                TOPIC,
+                {"StringEquals": {"sns:Protocol": "https"}},
+            )
+        ),
+        "public",
+        groups={"publish": "account_only", "subscribe": "public"},
+    ),
+    Case(
+        "sns_endpoint_if_exists_still_applies_to_publish",
+        "sns",
+        pol(
+            st("*", "sns:Publish", TOPIC, {"StringLikeIfExists": {"sns:Endpoint": "*@example.com"}})
+        ),
+        "public",
+    ),
+    # IAM User Guide, Principal element: a deleted user or role shows as its unique id.
+    Case(
+        "deleted_user_beside_cross_account_keeps_cross_account",
+        "sqs",
+        pol(st({"AWS": [DELETED_USER, OTHER]}, "sqs:SendMessage", QUEUE)),
+        "cross_account",
+    ),
+    Case(
+        "deleted_role_beside_own_role",
+        "s3",
+        pol(
+            st(
+                {"AWS": [DELETED_ROLE, f"arn:aws:iam::{ME}:role/app"]},
+                "s3:GetObject",
+                f"{BUCKET}/*",
+            )
+        ),
+        "account_only",
+    ),
+    Case(
+        "deny_not_principal_deleted_role_refuses_everyone",
+        "s3",
+        pol(
+            st("*", "s3:GetObject", f"{BUCKET}/*"),
+            st(action="s3:*", resource="*", not_principal={"AWS": DELETED_ROLE}, effect="Deny"),
+        ),
+        "account_only",
+    ),
+    # KMS Developer Guide, kms:CallerAccount: the account of the caller.
+    Case(
+        "kms_key_policy_caller_account_own",
+        "generic",
+        pol(
+            st(
+                {"AWS": "*"},
+                ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*"],
+                "*",
+                {
+                    "StringEquals": {
+                        "kms:CallerAccount": ME,
+                        "kms:ViaService": "s3.us-east-1.amazonaws.com",
+                    }
+                },
+            )
+        ),
+        "account_only",
+    ),
+    Case(
+        "kms_key_policy_caller_account_other",
+        "generic",
+        pol(st({"AWS": "*"}, "kms:Decrypt", "*", {"StringEquals": {"kms:CallerAccount": OTHER}})),
+        "cross_account",
+    ),
+    Case(
+        "kms_key_policy_caller_account_wildcard_is_public",
+        "generic",
+        pol(st({"AWS": "*"}, "kms:Decrypt", "*", {"StringLike": {"kms:CallerAccount": "*"}})),
+        "public",
+    ),
+    Case(
+        "kms_caller_account_in_a_bucket_policy_never_applies",
+        "s3",
+        pol(st("*", "s3:GetObject", f"{BUCKET}/*", {"StringEquals": {"kms:CallerAccount": ME}})),
+        "account_only",
+    ),
+]
+
+CASES += [
+    # S3 User Guide, "The meaning of public": a fixed value contains no wildcard and no IAM
+    # policy variable.
+    Case(
+        "policy_variable_is_not_a_fixed_value",
+        "s3",
+        pol(
+            st(
+                "*",
+                "s3:GetObject",
+                f"{BUCKET}/*",
+                {"StringEquals": {"aws:SourceVpce": "${aws:SourceVpce}"}},
+            )
+        ),
+        "public",
+    ),
+    Case(
+        "s3_access_point_name_without_arn_never_applies",
+        "s3",
+        pol(
+            st(
+                "*",
+                "s3:GetObject",
+                f"{BUCKET}/*",
+                {"StringEquals": {"s3:DataAccessPointArn": "orders-ap"}},
+            )
+        ),
+        "account_only",
+    ),
+]
+
+CASES += [
+    # IAM User Guide, condition operators: a literal "*" matches nothing, but IfExists and
+    # ForAllValues are true when the key is missing, so those statements still apply.
+    Case(
+        "for_any_value_string_equals_literal_star_never_applies",
+        "sqs",
+        pol(
+            st(
+                "*",
+                "sqs:SendMessage",
+                QUEUE,
+                {"ForAnyValue:StringEquals": {"aws:PrincipalOrgID": "o-*"}},
+            )
+        ),
+        "account_only",
+    ),
+    Case(
+        "if_exists_literal_star_still_applies",
+        "sqs",
+        pol(
+            st(
+                "*",
+                "sqs:SendMessage",
+                QUEUE,
+                {"StringEqualsIfExists": {"aws:SourceVpce": "vpce-*"}},
+            )
+        ),
+        "public",
+    ),
+    Case(
+        "for_all_values_literal_star_still_applies",
+        "sqs",
+        pol(
+            st(
+                "*",
+                "sqs:SendMessage",
+                QUEUE,
+                {"ForAllValues:StringEquals": {"aws:PrincipalOrgID": "o-*"}},
+            )
+        ),
+        "public",
+    ),
+    Case(
+        "principal_arn_string_equals_with_star_never_applies",
+        "s3",
+        pol(
+            st(
+                "*",
+                "s3:GetObject",
+                f"{BUCKET}/*",
+                {"StringEquals": {"aws:PrincipalArn": f"arn:aws:iam::{OTHER}:role/*"}},
+            )
+        ),
+        "account_only",
+    ),
+    Case(
+        "principal_arn_string_like_with_star_is_cross_account",
+        "s3",
+        pol(
+            st(
+                "*",
+                "s3:GetObject",
+                f"{BUCKET}/*",
+                {"StringLike": {"aws:PrincipalArn": f"arn:aws:iam::{OTHER}:role/*"}},
+            )
+        ),
+        "cross_account",
     ),
 ]

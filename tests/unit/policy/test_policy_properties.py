@@ -31,6 +31,8 @@ PRINCIPALS = st.sampled_from(
         {"Service": ["s3.amazonaws.com", "events.amazonaws.com"]},
         {"CanonicalUser": "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"},
         {"Federated": "cognito-identity.amazonaws.com"},
+        {"AWS": "AROAZ5EXAMPLEROLE0001"},
+        {"AWS": ["AIDAZ5EXAMPLEUSER0001", OTHER]},
     ]
 )
 ACTIONS = st.sampled_from(
@@ -46,6 +48,8 @@ ACTIONS = st.sampled_from(
         ],
         ["sqs:ReceiveMessage", "sqs:DeleteMessage"],
         ["sqs:SendMessage", "sqs:PurgeQueue"],
+        ["sns:Subscribe", "sns:Publish"],
+        ["kms:Decrypt", "s3:PutObject"],
     ]
 )
 RESOURCES = st.sampled_from(["*", QUEUE, [QUEUE, f"{QUEUE}-dlq"], "arn:aws:sqs:*"])
@@ -76,14 +80,29 @@ OPERATORS = st.sampled_from(
 VALUES: dict[str, list[str]] = {
     "aws:SourceVpce": ["vpce-1", "vpce-2", "vpce-*", "*"],
     "aws:SourceVpc": ["vpc-1", "vpc-2"],
-    "aws:SourceIp": ["10.0.0.0/8", "203.0.113.0/24", "0.0.0.0/0", "not-an-ip"],
+    "aws:SourceIp": [
+        *("10.0.0.0/8", "203.0.113.0/24", "0.0.0.0/0", "not-an-ip", "0.0.0.0/1"),
+        *("2600::/16", "2001:db8::/32"),
+    ],
     "aws:PrincipalOrgID": [ORG, "o-other00000", "o-*"],
     "aws:PrincipalOrgPaths": [f"{ORG}/r-ab12/*", "o-*/r-ab12/*"],
     "aws:PrincipalAccount": [ME, OTHER, "*"],
     "aws:PrincipalArn": [f"arn:aws:iam::{ME}:role/*", f"arn:aws:iam::{OTHER}:role/x"],
     "aws:SourceAccount": [ME, OTHER, "*"],
     "aws:SourceOwner": [ME, OTHER],
-    "aws:SourceArn": [TOPIC, f"arn:aws:sns:us-east-1:{OTHER}:t", BUCKET, "*"],
+    "aws:SourceArn": [
+        *(TOPIC, f"arn:aws:sns:us-east-1:{OTHER}:t", BUCKET, "*"),
+        *("arn:aws:s3:::orders-*", "orders-bucket", f"arn:aws:sns:us-east-1:{ME}:*"),
+    ],
+    "aws:userid": ["AROAZ5EXAMPLELIVE01:*", "AROA*", ME, "anonymous"],
+    "s3:DataAccessPointAccount": [ME, OTHER],
+    "s3:DataAccessPointArn": [f"arn:aws:s3:us-east-1:{ME}:accesspoint/*", "arn:aws:s3:*"],
+    "s3:x-amz-server-side-encryption-aws-kms-key-id": [
+        f"arn:aws:kms:us-east-1:{ME}:key/k",
+        "alias/k",
+    ],
+    "kms:CallerAccount": [ME, OTHER, "*"],
+    "sns:Endpoint": ["*@example.com"],
     "aws:SecureTransport": ["true", "false"],
     "aws:ResourceOrgID": [ORG],
     "sqs:MessageSize": ["1024"],

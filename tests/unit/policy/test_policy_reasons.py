@@ -125,3 +125,78 @@ def test_source_values_that_pin_no_one_are_still_shown_for_grading() -> None:
     assert reason.access_class is AccessClass.SERVICE_UNSCOPED
     assert reason.source_arns == (wide,)
     assert "wildcard where the account belongs" in reason.detail
+
+
+def test_a_statement_that_can_never_apply_grants_nothing_and_says_so() -> None:
+    never = st(
+        "*", "sqs:SendMessage", QUEUE, {"StringEquals": {"aws:SourceAccount": "*"}}, sid="Oops"
+    )
+    alone = judge_policy(pol(never), SQS)
+    (reason,) = alone.reasons
+    assert reason.access_class is AccessClass.ACCOUNT_ONLY
+    assert reason.detail.startswith("Statement 'Oops' can never apply: StringEquals")
+    # It lets no one in: no group, no principal, no action for a check to grade.
+    assert (reason.action_group, reason.principals, reason.actions) == ("", (), ())
+    assert reason.statement_json == never
+    assert all(cs == (AccessClass.ACCOUNT_ONLY,) for cs in alone.by_action_group.values())
+    beside = judge_policy(pol(never, st({"AWS": OTHER}, "sqs:SendMessage", QUEUE)), SQS)
+    assert beside.most_open is AccessClass.CROSS_ACCOUNT
+    assert beside.by_action_group["send"][0] is AccessClass.CROSS_ACCOUNT
+
+
+def test_a_deleted_principal_is_a_note_and_the_rest_is_judged() -> None:
+    policy = pol(st({"AWS": ["AROAZ5EXAMPLEROLE0001", OTHER]}, "sqs:SendMessage", QUEUE))
+    verdict = judge_policy(policy, SQS)
+    assert verdict.most_open is AccessClass.CROSS_ACCOUNT
+    (reason,) = verdict.reasons
+    assert reason.principals == (OTHER,)
+    (note,) = verdict.notes
+    assert "AROAZ5EXAMPLEROLE0001" in note and "deleted role" in note and "no one" in note
+
+
+def test_a_broad_range_says_why_it_is_public() -> None:
+    policy = pol(st("*", "sqs:SendMessage", QUEUE, {"IpAddress": {"aws:SourceIp": "0.0.0.0/1"}}))
+    (reason,) = judge_policy(policy, SQS).reasons
+    assert reason.access_class is AccessClass.PUBLIC
+    assert reason.network == ("0.0.0.0/1",)
+    assert "0.0.0.0/1 is broader than /8" in reason.detail
+    assert '"The meaning of public"' in reason.detail
+
+
+def test_a_deny_that_can_never_apply_is_a_note() -> None:
+    deny = st("*", "*", "*", {"StringEquals": {"aws:SourceVpce": "vpce-*"}}, effect="Deny")
+    verdict = judge_policy(pol(st({"AWS": OTHER}, "sqs:SendMessage", QUEUE), deny), SQS)
+    assert verdict.most_open is AccessClass.CROSS_ACCOUNT
+    assert any(n.startswith("Deny statement '#2' can never apply") for n in verdict.notes)
+
+
+def test_only_the_actions_that_carry_the_key_are_judged() -> None:
+    ctx = PolicyContext(account_id=ME, resource_type="sns", resource_arn=TOPIC)
+    policy = pol(
+        st(
+            "*",
+            ["sns:Publish", "sns:Subscribe"],
+            TOPIC,
+            {"StringEquals": {"sns:Protocol": "https"}},
+        )
+    )
+    verdict = judge_policy(policy, ctx)
+    (reason,) = verdict.reasons
+    assert reason.action_group == "subscribe"
+    assert reason.actions == ("sns:Subscribe",)
+    assert "false for sns:Publish" in reason.detail
+    assert verdict.by_action_group["publish"] == (AccessClass.ACCOUNT_ONLY,)
+
+
+def test_a_deny_keeps_only_the_values_a_request_can_carry() -> None:
+    deny = st(
+        "*",
+        "*",
+        "*",
+        {"StringNotEquals": {"aws:SourceVpce": ["vpce-1a2b", "vpce-*"]}},
+        effect="Deny",
+    )
+    verdict = judge_policy(pol(st("*", "sqs:SendMessage", QUEUE), deny), SQS)
+    assert verdict.most_open is AccessClass.NETWORK_RESTRICTED
+    assert verdict.reasons[0].network == ("vpce-1a2b",)
+    assert any("so only vpce-1a2b counts" in n for n in verdict.notes)

@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 
+from wa_review.diffing.previous import summary as since_summary
 from wa_review.model.questionnaire import Risk
 from wa_review.tui.safe import literal
 from wa_review.tui.state import Review
@@ -63,6 +64,12 @@ def source_text(review: Review, collecting: bool) -> Text:
         out.append(f" · {len(evidence.errors)} collection errors", style="bold red")
     if collecting:
         out.append(" · collecting again…", style="italic")
+    if review.since is not None:
+        out.append("\nSince last review ", style="bold")
+        out.append_text(
+            literal(f"({review.since.previous.collected_at or review.since.previous.path}): ")
+        )
+        out.append_text(literal(since_summary(review.since) or "no change in findings"))
     return out
 
 
@@ -101,7 +108,7 @@ class OverviewScreen(Screen[None]):
         )
         self.query_one("#question-description", Static).update(Text(questionnaire.description))
         self.query_one("#evidence-source", Static).update(source_text(review, self.app.collecting))
-        self.query_one(PracticeList).show_outcomes(review.outcomes)
+        self.query_one(PracticeList).show_outcomes(review.outcomes, since=review.since)
         self.query_one("#risk", Static).update(risk_text(review))
         self.query_one("#risk-basis", Static).update(
             Text(questionnaire.risk_basis.strip(), style="dim italic")

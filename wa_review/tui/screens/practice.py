@@ -151,7 +151,8 @@ class PracticeScreen(Screen[None]):
         if item.suggestion.evidence is not self._evidence:
             self._evidence = item.suggestion.evidence
             self.query_one(EvidenceFilterBar).set_services(map(service_of, self._evidence))
-            self.query_one(EvidenceTable).show_evidence(self._evidence)
+            badge = review.since.badge if review.since else None
+            self.query_one(EvidenceTable).show_evidence(self._evidence, badge=badge)
 
     # -- evidence --------------------------------------------------------------------------
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 
+from wa_review.model.arn import resource_name
 from wa_review.model.evidence import Evidence, Status
 from wa_review.tui.safe import clean, literal
 
@@ -65,22 +66,6 @@ def service_of(evidence: Evidence) -> str:
     return evidence.check_id.partition(".")[0] or "-"
 
 
-def resource_name(arn: str) -> str:
-    """The resource part of an ARN without its type: `function:orders` and `role/orders` both
-    give `orders`; a name may itself hold `/` or `:`, so only the type prefix is dropped."""
-    if not arn:
-        return "-"
-    parts = arn.split(":", 5)
-    if len(parts) < 6 or parts[0] != "arn":
-        return arn
-    resource = parts[5]
-    _kind, colon, rest = resource.partition(":")
-    if colon and rest:
-        return rest
-    _kind, slash, rest = resource.lstrip("/").partition("/")
-    return rest if slash and rest else resource
-
-
 @dataclass(frozen=True, slots=True)
 class EvidenceRow:
     """One evidence item, with its cells rendered once and a lower-case text to search."""
@@ -92,12 +77,19 @@ class EvidenceRow:
     haystack: str
 
 
-def build_rows(evidence: Sequence[Evidence]) -> tuple[EvidenceRow, ...]:
+Badge = Callable[[Evidence], str]
+
+
+def build_rows(evidence: Sequence[Evidence], badge: Badge | None = None) -> tuple[EvidenceRow, ...]:
+    """Rows in evidence order; `badge` marks what changed since the last review ("[new] ...")."""
     rows: list[EvidenceRow] = []
     for index, item in enumerate(evidence):
+        mark = badge(item) if badge else ""
         values = (  # in COLUMNS order
             STATUS_LABEL.get(item.status, item.status.value),
-            resource_name(item.resource_arn),
+            f"[{mark}] {resource_name(item.resource_arn)}"
+            if mark
+            else resource_name(item.resource_arn),
             item.summary,
             service_of(item),
             item.region,

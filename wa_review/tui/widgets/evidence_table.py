@@ -13,6 +13,7 @@ from textual.widgets import DataTable
 from wa_review.model.evidence import Evidence
 from wa_review.tui.widgets.evidence_rows import (
     COLUMNS,
+    Badge,
     Cell,
     EvidenceFilter,
     EvidenceRow,
@@ -52,6 +53,7 @@ class EvidenceTable(DataTable[Cell]):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.spec = EvidenceFilter()
+        self._badge: Badge | None = None
         self._rows: tuple[EvidenceRow, ...] = ()
         self._pending: list[EvidenceRow] = []
         self._generation = 0
@@ -73,8 +75,9 @@ class EvidenceTable(DataTable[Cell]):
     def shown(self) -> int:
         return self._shown
 
-    def show_evidence(self, evidence: Sequence[Evidence]) -> None:
+    def show_evidence(self, evidence: Sequence[Evidence], *, badge: Badge | None = None) -> None:
         """Replace the evidence; the current filter applies to it."""
+        self._badge = badge
         self._start(tuple(evidence))
 
     def apply_filter(self, spec: EvidenceFilter) -> None:
@@ -100,7 +103,7 @@ class EvidenceTable(DataTable[Cell]):
         spec: EvidenceFilter,
         generation: int,
     ) -> None:
-        built = build_rows(evidence) if evidence is not None else None
+        built = build_rows(evidence, self._badge) if evidence is not None else None
         chosen = select_rows(built if built is not None else rows, spec)
         self.post_message(self._Selected(built, chosen, generation))
 

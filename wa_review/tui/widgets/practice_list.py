@@ -8,6 +8,8 @@ from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from wa_review.diffing.previous import SinceLastReview
+from wa_review.diffing.previous import summary as since_summary
 from wa_review.model.evidence import Status
 from wa_review.report.context import DECISION_TEXT, SUGGESTION_TEXT
 from wa_review.review.outcome import ChoiceOutcome
@@ -47,7 +49,7 @@ def counts_text(item: ChoiceOutcome) -> Text:
     return out
 
 
-def practice_prompt(number: int, item: ChoiceOutcome) -> Text:
+def practice_prompt(number: int, item: ChoiceOutcome, since: SinceLastReview | None = None) -> Text:
     """Two lines: the practice and its level; the decision (who made it) and the evidence."""
     choice = item.choice
     out = Text()
@@ -64,17 +66,22 @@ def practice_prompt(number: int, item: ChoiceOutcome) -> Text:
     if not choice.is_none_of_these:
         out.append(" · ")
         out.append_text(counts_text(item))
+        changed = since_summary(since, choice.id) if since and since.diff else ""
+        if changed:
+            out.append(f" · since last review: {changed}", style="bold")
     return out
 
 
 class PracticeList(OptionList):
     """Enter (or a click) on a practice opens it; option ids are choice ids."""
 
-    def show_outcomes(self, items: Sequence[ChoiceOutcome]) -> None:
+    def show_outcomes(
+        self, items: Sequence[ChoiceOutcome], *, since: SinceLastReview | None = None
+    ) -> None:
         highlighted = self.highlighted
         self.clear_options()
         self.add_options(
-            Option(practice_prompt(n, item), id=item.choice.id)
+            Option(practice_prompt(n, item, since), id=item.choice.id)
             for n, item in enumerate(items, start=1)
         )
         if items:
