@@ -17,7 +17,7 @@ UNSELECTED (the evidence says no practice is in place); otherwise NEEDS_REVIEWER
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from wa_review.model.choice import NEEDS_REVIEWER, ChoiceState, SuggestedState
@@ -33,10 +33,18 @@ __all__ = [
     "SuggestedState",
     "Suggestion",
     "assess",
+    "finding_key",
     "risk",
 ]
 
 MAX_CITED = 3  # evidence rows quoted per reason; the report has the full table
+
+# One finding, as a reviewer accepts it as an exception: the check, the resource, where.
+FindingKey = tuple[str, str, str, str]
+
+
+def finding_key(evidence: Evidence) -> FindingKey:
+    return (evidence.check_id, evidence.resource_arn, evidence.region, evidence.account)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +58,7 @@ class Suggestion:
     evidence: tuple[Evidence, ...] = ()  # every row behind this choice, in check order
     missing_checks: tuple[str, ...] = ()  # checks that left no evidence at all
     pending_checks: tuple[str, ...] = ()  # checks still waiting for the collection
+    accepted: tuple[Evidence, ...] = ()  # failing rows the reviewer accepted as exceptions
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,14 +88,24 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _by_evidence(choice: Choice, rows: Sequence[Evidence]) -> Suggestion:
+def _by_evidence(
+    choice: Choice, every: Sequence[Evidence], accepted: Collection[FindingKey] = ()
+) -> Suggestion:
+    """The suggestion from `every` row, except failing rows accepted as exceptions, which are
+    cited and listed but count as if they were not there."""
+    taken = tuple(e for e in every if e.status is Status.FAIL and finding_key(e) in accepted)
+    rows = [e for e in every if e not in taken] if taken else list(every)
     counts = Counter(e.status for e in rows)
     failing = tuple(e for e in rows if e.status is Status.FAIL)
     unknown = tuple(e for e in rows if e.status is Status.UNKNOWN)
     warns = [e for e in rows if e.status is Status.WARN]
-    seen = {e.check_id for e in rows}
+    seen = {e.check_id for e in every}
     missing = tuple(c for c in choice.checks if c not in seen)
     reasons: list[str] = []
+    if taken:
+        reasons.append(
+            f"{_count(len(taken), 'failing result')} accepted as exceptions: {_cite(taken)}"
+        )
 
     def blind_spots() -> None:
         if unknown:
@@ -130,8 +149,9 @@ def _by_evidence(choice: Choice, rows: Sequence[Evidence]) -> Suggestion:
         counts={s: counts[s] for s in Status if counts[s]},
         failing=failing,
         unknown=unknown,
-        evidence=tuple(rows),
+        evidence=tuple(every),
         missing_checks=missing,
+        accepted=taken,
     )
 
 
@@ -186,12 +206,14 @@ def assess(
     questionnaire: Questionnaire,
     evidence: Sequence[Evidence],
     pending: frozenset[str] = frozenset(),
+    accepted: Collection[FindingKey] = frozenset(),
 ) -> Assessment:
     """Suggest a state for every choice from the evidence of the checks the YAML lists for it.
 
     `pending` names checks a running collection has not answered yet: a choice that relies
     on one shows its evidence so far but suggests nothing (half the evidence could pass a
-    practice the rest fails).
+    practice the rest fails). `accepted` holds the failing findings the reviewer accepted as
+    exceptions (`finding_key`): the suggestion is made as if they were not there.
     """
     by_check: dict[str, list[Evidence]] = {}
     for item in evidence:
@@ -203,7 +225,7 @@ def assess(
             rows = [e for check in choice.checks for e in by_check.get(check, [])]
             waiting = tuple(c for c in choice.checks if c in pending)
             suggestions[choice.id] = (
-                _waiting(choice, rows, waiting) if waiting else _by_evidence(choice, rows)
+                _waiting(choice, rows, waiting) if waiting else _by_evidence(choice, rows, accepted)
             )
         elif rule is SuggestRule.MANUAL:
             suggestions[choice.id] = Suggestion(

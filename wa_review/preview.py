@@ -3,9 +3,9 @@
 Checks are pure functions of the inventory, so a check whose every read is of a complete
 snapshot type gives now exactly what it will give at the end. Which types a check reads is
 not declared but observed: it runs on a view of the inventory that records each type asked
-for. A check that asked for anything still arriving (or failed on half the data) is pending
-and runs again at the next step; the final evidence still comes from `run_checks` over the
-whole inventory.
+for. A check that asked for anything still arriving is pending (also when it raised: it may
+have raised for want of that data) and runs again at the next step; the final evidence still
+comes from `run_checks` over the whole inventory.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, TypeVar
 from wa_review.checks import RegisteredCheck, all_checks
 from wa_review.model.evidence import Evidence
 from wa_review.model.inventory import AccountInventory, CheckConfig
+from wa_review.pipeline import check_failed
 
 if TYPE_CHECKING:  # the TUI's state imports Preview; boto3 loads only with a collection
     from wa_review.aws.run import InventorySoFar
@@ -96,9 +97,11 @@ class PreviewChecks:
         view = _ReadRecorder(inventory)
         try:
             rows = tuple(check.run(view, self._config))
-        except Exception:  # half an inventory: the full run at the end decides (and raises)
-            log.debug("check %s not ready on a partial inventory", check.meta.id, exc_info=True)
-            return None
+        except Exception as err:  # isolated as run_checks isolates it (UNKNOWN, never a crash)
+            # On half an inventory a check may raise only because a type is still missing; if
+            # everything it read is complete, it raises the same way at the end.
+            log.debug("check %s raised on the inventory so far", check.meta.id, exc_info=True)
+            rows = (check_failed(check, inventory, err),)
         if not view.read or not view.read <= (complete or frozenset()):
             return None
         return rows

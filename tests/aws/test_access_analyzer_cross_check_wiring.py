@@ -20,6 +20,7 @@ from tests.aws.fixtures.check_no_public_access import (
     principal_star,
 )
 from tests.aws.fixtures.common import execution_role, function
+from wa_review import collect_flow
 from wa_review.aws.collectors.apigateway import ApiGatewayCollector
 from wa_review.aws.collectors.dynamodb import DynamoDbCollector
 from wa_review.aws.collectors.lambda_ import LambdaCollector
@@ -122,14 +123,15 @@ def test_the_cli_flag_reaches_the_collection_and_the_evidence_file(
 ) -> None:
     account.queues(moto)
     seen: list[bool] = []
-    real = collect_command.collect_inventory
+    real = collect_flow.collect_inventory
 
     def spy(ctx: Any, **kwargs: Any) -> Collection:
         seen.append(ctx.options.access_analyzer)
         ctx.before_send_hooks.append(FakeCheckNoPublicAccess(principal_star))
         return real(ctx, **{**kwargs, "collectors": (SqsCollector,)})
 
-    monkeypatch.setattr(collect_command, "collect_inventory", spy)
+    # `collect` runs the core flow (wa_review.collect_flow), which calls collect_inventory.
+    monkeypatch.setattr(collect_flow, "collect_inventory", spy)
     out = tmp_path / "evidence.json"
     args = ["--region", account.REGION, "-q", "-o", str(out)]
     done = CliRunner().invoke(collect_command.collect, [*args, "--access-analyzer"])
@@ -138,7 +140,7 @@ def test_the_cli_flag_reaches_the_collection_and_the_evidence_file(
     assert data["stats"]["calls"][OPERATION] == 3
     rows = [e for e in data["evidence"] if e["check_id"] == CHECK_ID]
     assert {e["status"] for e in rows} == {"pass"} and len(rows) == 3
-    assert CliRunner().invoke(collect_command.collect, args).exit_code == 0
+    assert CliRunner().invoke(collect_command.collect, [*args, "--force"]).exit_code == 0
     assert seen == [True, False]
     assert OPERATION not in json.loads(out.read_text())["stats"]["calls"]
 
@@ -151,6 +153,9 @@ def test_review_takes_the_flag_too(monkeypatch: pytest.MonkeyPatch) -> None:
     class _App:
         def run(self) -> None:
             pass
+
+        def session_file(self) -> None:  # nothing was reviewed, so no session was written
+            return None
 
     def fake_make_app(**kwargs: Any) -> _App:
         given.append(kwargs["aws_options"])

@@ -66,7 +66,7 @@ def test_calls_are_declared_and_missing_apis_recorded(account: tuple[Built, Coll
     missing = {(e.service, e.operation) for e in collection.errors if e.code == "ApiUnavailable"}
     assert ("network-firewall", "DescribeFirewallPolicy") in missing
     assert ("route53resolver", "ListFirewallRuleGroupAssociations") in missing
-    assert ("wafv2", "ListResourcesForWebAcl") in missing
+    assert ("wafv2", "ListResourcesForWebACL") in missing  # AWS's spelling
 
 
 def test_snapshots_keep_the_network(account: tuple[Built, Collection]) -> None:

@@ -19,7 +19,9 @@ PRACTICES = ("sec_sec_q2_a1", "sec_sec_q2_a4", "sec_sec_q2_a2", "sec_sec_q2_a3")
 
 
 @pytest.fixture(scope="module")
-def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_run(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, subprocess.CompletedProcess[str]]:
     out = tmp_path_factory.mktemp("demo")
     done = subprocess.run(
         [sys.executable, "-m", "wa_review", "demo", "--headless", "-o", str(out)],
@@ -29,7 +31,47 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Risk returned by the WA Tool" in done.stdout
-    return out
+    return out, done
+
+
+@pytest.fixture(scope="module")
+def demo_dir(demo_run: tuple[Path, subprocess.CompletedProcess[str]]) -> Path:
+    return demo_run[0]
+
+
+def test_the_demo_collects_like_a_real_account(demo_dir: Path) -> None:
+    """No collection error: the APIs moto lacks are served by the demo itself."""
+    evidence = load_evidence_file(demo_dir / "evidence.json")
+    assert evidence.errors == ()
+    assert evidence.stats.errors == 0
+    assert not [e for e in evidence.evidence if e.status is Status.UNKNOWN]
+
+
+def test_no_emulator_chatter_reaches_the_reviewer(
+    demo_run: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
+    output = demo_run[1].stdout + demo_run[1].stderr
+    for chatter in ("urls.py", "update_backend_index", "appropriate backend", "Traceback"):
+        assert chatter not in output, chatter
+    assert "collection error" not in output
+
+
+def test_the_extra_apis_tell_the_airline_story(demo_dir: Path) -> None:
+    """Access Analyzer, DNS Firewall and WAF's resource list answer with the airline's data."""
+    evidence = load_evidence_file(demo_dir / "evidence.json")
+    by_check: dict[str, list[tuple[Status, str]]] = defaultdict(list)
+    for e in evidence.evidence:
+        by_check[e.check_id].append((e.status, e.resource_arn))
+    assert by_check["accessanalyzer.findings"] == [
+        (
+            Status.FAIL,
+            "arn:aws:access-analyzer:us-east-1:123456789012:analyzer/airline-account-analyzer",
+        )
+    ]
+    waf = {arn.rsplit("/", 1)[-1]: status for status, arn in by_check["apigateway.stage_waf"]}
+    assert waf["prod"] is Status.PASS and waf["dev"] is Status.FAIL
+    egress = sorted(status.value for status, _ in by_check["network.egress_filtering"])
+    assert egress == ["pass", "warn"]  # the airline VPC's allow-list; the legacy VPC has none
 
 
 def test_every_output_is_written(demo_dir: Path) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -45,6 +47,23 @@ def no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
         adaptive.ClientRateLimiter, "on_sending_request", lambda self, request, **kw: None
     )
+
+
+def cli_env(**overrides: str) -> dict[str, str]:
+    """The environment of a `wa-review` subprocess: this checkout's code, fake credentials, and
+    none of the machine's AWS settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(
+        AWS_ACCESS_KEY_ID="demo",
+        AWS_SECRET_ACCESS_KEY="demo-secret",
+        AWS_CONFIG_FILE=os.devnull,
+        AWS_SHARED_CREDENTIALS_FILE=os.devnull,
+        AWS_EC2_METADATA_DISABLED="true",
+        PYTHONPATH=str(Path(__file__).parents[2]),
+        PYTHONUNBUFFERED="1",
+    )
+    env.update(overrides)
+    return env
 
 
 def demo_context(

@@ -20,6 +20,8 @@ import http.client
 import json
 import random
 import re
+import socket
+import struct
 import threading
 import time
 from collections import Counter
@@ -59,6 +61,36 @@ class Fault:
     message: str
     delay: float = 0.0  # seconds to wait first (longer than the client's read timeout: a stall)
     forward_after_delay: bool = False
+    # Forward, then send only this fraction of the upstream body: an answer cut short. The
+    # Content-Length matches what is sent (a whole HTTP answer whose document ends mid-way)
+    # unless `break_after` says how the connection breaks instead.
+    cut: float | None = None
+    # "reset": claim the whole length, send the part, reset the connection (TCP RST);
+    # "stall": claim the whole length, send the part, then send nothing for `stall` seconds.
+    break_after: str = ""
+    stall: float = 0.0
+    # Answer `status` with this body instead (a well-formed answer of a shape nobody expects).
+    body: bytes | None = None
+
+
+def cut_short(fraction: float = 0.5) -> Fault:
+    """A well-formed HTTP answer whose XML or JSON document ends mid-way."""
+    return Fault(200, "", "", cut=fraction)
+
+
+def reset_mid_body(fraction: float = 0.5) -> Fault:
+    """The connection is reset after part of the body."""
+    return Fault(200, "", "", cut=fraction, break_after="reset")
+
+
+def stall_mid_body(seconds: float, fraction: float = 0.5) -> Fault:
+    """Part of the body, then silence for longer than the client's read timeout."""
+    return Fault(200, "", "", cut=fraction, break_after="stall", stall=seconds)
+
+
+def server_error(service: str) -> Fault:
+    """HTTP 500 InternalError in `service`'s protocol (what a broken service answers)."""
+    return Fault(500, "InternalError", "We encountered an internal error. Please try again.")
 
 
 Rule = Callable[[Request], Fault | None]
@@ -258,24 +290,43 @@ def _handler_for(proxy: FaultProxy) -> type[BaseHTTPRequestHandler]:
             try:
                 if fault is not None and fault.delay:
                     time.sleep(fault.delay)
-                if fault is None or fault.forward_after_delay:
+                if fault is not None and fault.body is not None:
+                    data, status = fault.body, fault.status
+                    reply_headers = [("Content-Type", "application/json")]
+                elif fault is None or fault.forward_after_delay or fault.cut is not None:
                     status, reply_headers, data = proxy.forward(
                         self.command, self.path, headers, body
                     )
                 else:
                     data, extra = error_body(request.service, fault)
                     status, reply_headers = fault.status, list(extra.items())
+                length, sent = len(data), data
+                if fault is not None and fault.cut is not None:
+                    sent = data[: int(len(data) * fault.cut)]
+                    length = len(data) if fault.break_after else len(sent)
                 self.send_response(status)
                 for name, value in reply_headers:
                     if name.lower() != "content-length":
                         self.send_header(name, value)
-                self.send_header("Content-Length", str(len(data)))
+                self.send_header("Content-Length", str(length))
                 self.end_headers()
                 if self.command != "HEAD":
-                    self.wfile.write(data)
+                    self.wfile.write(sent)
+                if fault is not None and fault.break_after:
+                    self._break(fault)
             except (BrokenPipeError, ConnectionResetError):
                 # The client gave up (its read timeout passed): nothing left to answer.
                 self.close_connection = True
+
+        def _break(self, fault: Fault) -> None:
+            self.wfile.flush()
+            if fault.break_after == "stall":
+                time.sleep(fault.stall)
+            else:  # SO_LINGER 0: close() sends a TCP RST instead of a clean FIN
+                self.connection.setsockopt(
+                    socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+                )
+            self.close_connection = True
 
         do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = do_PATCH = _serve
 

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 import wa_review
 from tests.hardening.conftest import demo_context
+from wa_review import collect_flow
 from wa_review.aws.guard import is_read_operation
 from wa_review.aws.iam_policy import collection_actions, iam_action_for, least_privilege_policy
 from wa_review.aws.run import collect_inventory
@@ -96,13 +97,14 @@ def test_the_demo_collects_through_the_read_only_guard(
     )
 
     seen: list[Any] = []
-    real = headless.collect_inventory
+    real = collect_flow.collect_inventory
 
     def spy(context: Any, **kwargs: Any) -> Any:
         seen.append(context)
         return real(context, **kwargs)
 
-    monkeypatch.setattr(headless, "collect_inventory", spy)
+    # The demo collects through the same flow as `wa-review collect`.
+    monkeypatch.setattr(collect_flow, "collect_inventory", spy)
     headless.collect_demo(demo_account)
     assert [c.read_only for c in seen] == [True]
 
@@ -120,7 +122,7 @@ def test_no_module_turns_the_guard_off() -> None:
 
 
 def _calls_in_source() -> tuple[set[tuple[str, str]], set[str]]:
-    """(service, snake_operation) of every literal api.call/api.paginate under wa_review/aws,
+    """(service, snake_operation) of every literal api.call/paginate/listing under wa_review/aws,
     and the services of calls whose operation is a variable (generic helpers)."""
     found: set[tuple[str, str]] = set()
     generic: set[str] = set()
@@ -137,7 +139,7 @@ def _calls_in_source() -> tuple[set[tuple[str, str]], set[str]]:
             if not (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Attribute)
-                and node.func.attr in ("call", "paginate")
+                and node.func.attr in ("call", "paginate", "listing")
                 and len(node.args) >= 2
             ):
                 continue

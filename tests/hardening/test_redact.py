@@ -84,7 +84,7 @@ def review(tmp_path: Path) -> Path:
 def _report(review: Path, fmt: str, *extra: str) -> str:
     out = review.parent / f"out.{fmt}"
     with pytest.raises(SystemExit) as stop:
-        main(["report", str(review), "--format", fmt, "-o", str(out), *extra])
+        main(["report", str(review), "--format", fmt, "-o", str(out), "--force", *extra])
         raise SystemExit(0)
     assert stop.value.code == 0
     return out.read_text(encoding="utf-8")

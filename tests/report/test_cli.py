@@ -116,6 +116,7 @@ def test_report_every_format(folder: Path, capsys: pytest.CaptureFixture[str]) -
 
 def test_report_to_a_path_or_stdout(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["assess", "evidence.json", "-o", "review.yaml"]) == 0
+    (folder / "out").mkdir()  # a folder named with -o must exist (see test_report_output.py)
     assert run(["report", "review.yaml", "-o", "out/r.md"]) == 0
     assert (folder / "out" / "r.md").read_text(encoding="utf-8").startswith("# SEC2 review:")
     capsys.readouterr()

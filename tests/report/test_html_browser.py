@@ -106,7 +106,9 @@ def test_report_renders_cleanly_and_shows_names_as_text(
     dom.feed(dom_text)
     assert "script" not in dom.tags and "img" not in dom.tags and "iframe" not in dom.tags
     assert "table" in dom.tags and "h2" in dom.tags
-    assert all(h.startswith("https://") for h in dom.hrefs), dom.hrefs
+    # Links go to AWS documentation, or to a section of the report itself (its contents).
+    assert all(h.startswith(("https://", "#s")) for h in dom.hrefs), dom.hrefs
+    assert any(h.startswith("#s") for h in dom.hrefs)
     text = "".join(dom.text)
     assert "function:<script>alert(1)</script>" in text  # shown as text, not run
     assert "function:[bold]x[/]" in text

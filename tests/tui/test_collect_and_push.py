@@ -28,6 +28,7 @@ from wa_review.tui.screens.collection import CollectionScreen
 from wa_review.tui.screens.dialogs import ConfirmDialog, ErrorDialog
 from wa_review.tui.screens.overview import OverviewScreen
 from wa_review.tui.screens.practice import PracticeScreen
+from wa_review.tui.screens.push_form import PushFormScreen
 from wa_review.tui.screens.summary import SummaryScreen
 from wa_review.tui.state import Review, open_review
 from wa_review.tui.widgets.progress_table import ProgressTable
@@ -273,7 +274,18 @@ def wa_client(emulator: WaToolEmulator) -> Callable[[str], Any]:
     return lambda region: emulator_client(emulator, region, attempts=2)
 
 
-async def test_push_shows_the_diff_and_writes_only_after_confirmation(
+async def open_push_form(app: Any, pilot: Any) -> PushFormScreen:
+    await pilot.press("m")
+    await wait_for(lambda: isinstance(app.screen, SummaryScreen))
+    app.screen.query_one("#do-push").focus()
+    await pilot.press("enter")
+    await wait_for(lambda: isinstance(app.screen, PushFormScreen) and app.screen.query("#do-plan"))
+    form = app.screen
+    assert isinstance(form, PushFormScreen)
+    return form
+
+
+async def test_push_shows_the_whole_plan_and_writes_only_after_confirmation(
     review_dir: Path, wa_tool: WaToolEmulator
 ) -> None:
     wa_tool.reset()
@@ -281,23 +293,152 @@ async def test_push_shows_the_diff_and_writes_only_after_confirmation(
     async with app.run_test(size=(120, 40)) as pilot:
         await first_screen(app)
         app.decide("sec_sec_q2_a2", Decision.SELECTED)
-        await pilot.press("m")
-        await wait_for(lambda: isinstance(app.screen, SummaryScreen))
-        summary = app.screen
-        summary.query_one("#workload", Input).value = "orders [bold]prod[/]"
-        summary.query_one("#create", Checkbox).value = True
-        summary.query_one("#do-push").focus()
-        await pilot.press("enter")
+        form = await open_push_form(app, pilot)
+        form.query_one("#workload", Input).value = "orders [bold]prod[/]"
+        form.query_one("#review-owner", Input).value = "platform-team"
+        form.query_one("#description", Input).value = "Orders API"
+        form.query_one("#create", Checkbox).value = True
+        form.query_one("#pdf", Input).value = str(review_dir / "wa-report.pdf")
+        await click_shown(pilot, "#do-plan")
         await wait_for(lambda: isinstance(app.screen, ConfirmDialog))
         dialog = app.screen
         await wait_for(lambda: dialog.query("#confirm-body"))
         body = str(dialog.query_one("#confirm-body").render())
-        assert "orders [bold]prod[/]" in body
-        assert not wa_tool.writes() or all(w.operation != "UpdateAnswer" for w in wa_tool.writes())
+        # The same plan text as the CLI: the workload to create with the values the form showed.
+        assert "orders [bold]prod[/] (not found in us-east-1; created on yes with:)" in body
+        assert "review owner: platform-team" in body and "description: Orders API" in body
+        assert "Writes on yes, in this order: CreateWorkload, UpdateAnswer" in body
+        assert wa_tool.writes() == []  # nothing before yes
         await click_shown(pilot, "#yes")
         await wait_for(lambda: app.require_review().session.watool is not None, timeout=45)
         record = app.require_review().session.watool
         assert record is not None and record.milestone_number == 1
-        assert "UpdateAnswer" in wa_tool.operations()
+        created = wa_tool.writes()[0]
+        assert created.operation == "CreateWorkload"
+        assert created.params["ReviewOwner"] == "platform-team"
+        assert created.params["Description"] == "Orders API"
         await app.workers.wait_for_complete()
+    assert (review_dir / "wa-report.pdf").read_bytes().startswith(b"%PDF")
     assert load_session(review_dir / "evidence.review.yaml").watool is not None
+
+
+async def test_cancelling_the_plan_sends_no_write(
+    review_dir: Path, wa_tool: WaToolEmulator
+) -> None:
+    wa_tool.reset()
+    app = make_app(evidence_path=review_dir / "evidence.json", watool_factory=wa_client(wa_tool))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await first_screen(app)
+        form = await open_push_form(app, pilot)
+        form.query_one("#workload", Input).value = "orders"
+        form.query_one("#review-owner", Input).value = "platform-team"
+        form.query_one("#description", Input).value = "Orders API"
+        form.query_one("#create", Checkbox).value = True
+        await click_shown(pilot, "#do-plan")
+        await wait_for(lambda: isinstance(app.screen, ConfirmDialog) and app.screen.query("#no"))
+        await click_shown(pilot, "#no")
+        await wait_for(
+            lambda: "Nothing was written" in str(form.query_one("#push-status").render())
+        )
+        await app.workers.wait_for_complete()
+    assert wa_tool.writes() == []
+    assert {r.operation for r in wa_tool.requests} <= {"ListWorkloads", "GetLens"}
+    assert app.require_review().session.watool is None
+
+
+async def test_the_form_is_prefilled_from_the_session_and_never_invents_values(
+    review_dir: Path, wa_tool: WaToolEmulator
+) -> None:
+    wa_tool.reset()
+    app = make_app(evidence_path=review_dir / "evidence.json", watool_factory=wa_client(wa_tool))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_screen(app)
+        form = await open_push_form(app, pilot)
+        workload = app.require_review().session.workload
+        assert form.query_one("#workload", Input).value == workload.name
+        assert form.query_one("#review-owner", Input).value == workload.review_owner
+        # Every field and both buttons are on screen at 80x24, without scrolling.
+        for selector in (
+            "#workload",
+            "#environment",
+            "#review-owner",
+            "#description",
+            "#push-region",
+            "#create",
+            "#pdf",
+            "#do-plan",
+            "#close",
+        ):
+            region = form.query_one(selector).region
+            assert region.area > 0 and region.bottom <= 24 and region.right <= 80, selector
+        form.query_one("#review-owner", Input).value = ""
+        form.query_one("#create", Checkbox).value = True
+        await click_shown(pilot, "#do-plan")
+        await wait_for(
+            lambda: isinstance(app.screen, ErrorDialog) and app.screen.query("#error-message")
+        )
+        message = str(app.screen.query_one("#error-message").render())
+        assert "needs a review owner" in message
+    assert wa_tool.requests == []
+
+
+async def test_a_region_without_the_wa_tool_is_refused_before_any_call(
+    review_dir: Path, wa_tool: WaToolEmulator, aws_env: None
+) -> None:
+    wa_tool.reset()
+    app = make_app(evidence_path=review_dir / "evidence.json", watool_factory=wa_client(wa_tool))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await first_screen(app)
+        form = await open_push_form(app, pilot)
+        form.query_one("#push-region", Input).value = "us-east-9"
+        await click_shown(pilot, "#do-plan")
+        await wait_for(
+            lambda: isinstance(app.screen, ErrorDialog) and app.screen.query("#error-message")
+        )
+        assert "no endpoint in Region 'us-east-9'" in str(
+            app.screen.query_one("#error-message").render()
+        )
+        await wait_for(lambda: not form.query_one("Grid").loading)  # the spinner stops
+    assert wa_tool.requests == []
+
+
+async def test_p_from_the_overview_opens_the_push_form(
+    review_dir: Path, wa_tool: WaToolEmulator
+) -> None:
+    app = make_app(evidence_path=review_dir / "evidence.json", watool_factory=wa_client(wa_tool))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await first_screen(app)
+        await wait_for(lambda: isinstance(app.screen, OverviewScreen))
+        await pilot.press("p")
+        await wait_for(lambda: isinstance(app.screen, PushFormScreen))
+        await pilot.press("escape")
+        await wait_for(lambda: isinstance(app.screen, SummaryScreen))
+
+
+async def test_a_tui_push_that_finds_the_answer_there_still_records_what_the_wa_tool_says(
+    review_dir: Path, wa_tool: WaToolEmulator
+) -> None:
+    wa_tool.reset()
+    app = make_app(evidence_path=review_dir / "evidence.json", watool_factory=wa_client(wa_tool))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await first_screen(app)
+        app.decide("sec_sec_q2_a2", Decision.SELECTED)
+        form = await open_push_form(app, pilot)
+        form.query_one("#review-owner", Input).value = "platform-team"
+        form.query_one("#description", Input).value = "Orders API"
+        form.query_one("#create", Checkbox).value = True
+        await click_shown(pilot, "#do-plan")
+        await wait_for(lambda: isinstance(app.screen, ConfirmDialog) and app.screen.query("#yes"))
+        await click_shown(pilot, "#yes")
+        await wait_for(lambda: app.require_review().session.watool is not None, timeout=45)
+        session = app.require_review().session
+        app.update_session(session.model_copy(update={"watool": None}))
+        writes = len(wa_tool.writes())
+        await click_shown(pilot, "#do-plan")  # the same review again: nothing to write
+        await wait_for(lambda: app.require_review().session.watool is not None, timeout=45)
+        status = str(form.query_one("#push-status").render())
+        await app.workers.wait_for_complete()
+    assert "already holds this answer" in status
+    assert len(wa_tool.writes()) == writes
+    record = app.require_review().session.watool
+    assert record is not None and record.lens_version == "2020-02-04" and record.risk is not None

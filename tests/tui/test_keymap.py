@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -41,6 +44,23 @@ def test_a_keymap_maps_binding_ids_to_one_or_several_keys(tmp_path: Path) -> Non
         ("accept: ''\n", "accept: '' is not a key"),
         ("- accept\n", "a keymap is a YAML mapping"),
         ("accept: [y\n", "cannot read the keymap"),
+        ("accept: notakey\n", "accept: 'notakey' is not a key ('notakey' is not a key name)"),
+        (
+            'accept: "ctrl+alt+shift+hyper+q"\n',
+            "accept: 'ctrl+alt+shift+hyper+q' is not a key ('hyper' is not a modifier)",
+        ),
+        ("accept: ctrl+ctrl+q\n", "use each modifier once"),
+        ("accept: ctrl+alt+shift+q\n", "at most two"),
+        ("next: [y, notakey]\n", "next: 'notakey' is not a key"),
+        (
+            "accept: a\nselect: a\n",
+            "select: 'a' is also the key of 'accept' on the practice screen",
+        ),
+        # A default key taken by another action: Select would be left with no key.
+        ("accept: s\n", "accept: 's' is also the key of 'select' on the practice screen"),
+        # The app's keys count on every screen; '?' and question_mark are one key.
+        ("accept: '?'\n", "accept: 'question_mark' is also the key of 'help'"),
+        ("cancel: b\n", "'b' is also the key of 'begin' on the collection screen"),
     ],
 )
 def test_a_bad_keymap_names_the_file_and_the_entry(tmp_path: Path, text: str, says: str) -> None:
@@ -49,6 +69,17 @@ def test_a_bad_keymap_names_the_file_and_the_entry(tmp_path: Path, text: str, sa
         load_keymap(path, required=False)
     assert str(path) in raised.value.message and says in raised.value.message
     assert raised.value.hint
+
+
+def test_keys_moved_out_of_the_way_and_modified_keys_are_fine(tmp_path: Path) -> None:
+    # select takes accept's key, and accept moves away: no action is left without a key.
+    path = write(tmp_path, "accept: y\nselect: a\nnotes: ctrl+shift+e\nsearch: f3\n")
+    assert load_keymap(path, required=True) == {
+        "accept": "y",
+        "select": "a",
+        "notes": "ctrl+shift+e",
+        "search": "f3",
+    }
 
 
 def test_no_keymap_file_is_fine_unless_one_was_named(
@@ -78,6 +109,33 @@ def test_the_review_command_refuses_a_bad_keymap_before_opening_anything(
     err = capsys.readouterr().err
     assert f"error: {path}: 'acept' is not a binding id" in err and "hint: Known ids:" in err
     assert not (tmp_path / "s.review.yaml").exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("accept: notakey\n", "accept: 'notakey' is not a key"),
+        ("accept: a\nselect: a\n", "select: 'a' is also the key of 'accept'"),
+    ],
+)
+def test_a_wrong_key_or_a_conflict_stops_the_review_before_it_opens(
+    tmp_path: Path, text: str, says: str
+) -> None:
+    path = write(tmp_path, text)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])}
+    done = subprocess.run(
+        [sys.executable, "-m", "wa_review", "review", "--keymap", str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 2
+    assert f"error: {path}: {says}" in done.stderr and "hint:" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keymap.yaml"]  # no session written
 
 
 async def test_the_keymap_rebinds_a_practice_key_and_the_help_shows_it(review_dir: Path) -> None:

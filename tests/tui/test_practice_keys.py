@@ -9,10 +9,10 @@ from pathlib import Path
 from click.testing import CliRunner
 from textual.widgets import Input, Select
 
-from tests.tui.conftest import evidence_loaded, first_screen, wait_for
+from tests.tui.conftest import click_shown, evidence_loaded, first_screen, wait_for
 from wa_review.model.evidence import Status
 from wa_review.tui.app import make_app
-from wa_review.tui.screens.dialogs import ErrorDialog, HelpDialog
+from wa_review.tui.screens.dialogs import ConfirmDialog, ErrorDialog, HelpDialog
 from wa_review.tui.screens.summary import SummaryScreen
 from wa_review.tui.widgets.evidence_rows import SortKey
 
@@ -84,3 +84,57 @@ def test_review_command_options_and_lazy_textual() -> None:
     probe = "import sys, wa_review.commands.review; print('textual' in sys.modules)"
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert loaded.stdout.strip() == "False"
+
+
+async def test_export_asks_before_replacing_a_file(review_dir: Path) -> None:
+    target = review_dir / "mine.md"
+    target.write_text("my own notes\n", encoding="utf-8")
+    app = make_app(evidence_path=review_dir / "evidence.json")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await first_screen(app)
+        app.show_summary("export")
+        await wait_for(lambda: isinstance(app.screen, SummaryScreen))
+        await wait_for(lambda: app.screen.query("#format SelectCurrent #label"))
+        app.screen.query_one("#export-path", Input).value = str(target)
+        app.screen.query_one("#do-export").focus()
+        await pilot.press("enter")
+        await wait_for(lambda: isinstance(app.screen, ConfirmDialog))
+        assert app.screen.lines == [f"{target} already exists: it will be replaced."]
+        await click_shown(pilot, "#no")
+        await wait_for(lambda: isinstance(app.screen, SummaryScreen))
+        await app.workers.wait_for_complete()
+        assert target.read_text(encoding="utf-8") == "my own notes\n"
+
+        app.screen.query_one("#do-export").focus()
+        await pilot.press("enter")
+        await wait_for(lambda: isinstance(app.screen, ConfirmDialog))
+        await click_shown(pilot, "#yes")
+        await wait_for(lambda: target.read_text(encoding="utf-8").startswith("# SEC2 review:"))
+
+
+async def test_the_push_form_asks_before_its_pdf_replaces_a_file(review_dir: Path) -> None:
+    pdf = review_dir / "mine.pdf"
+    pdf.write_bytes(b"%PDF my own")
+    clients: list[str] = []
+
+    def wa_tool(region: str) -> object:
+        clients.append(region)
+        return object()
+
+    app = make_app(evidence_path=review_dir / "evidence.json", watool_factory=wa_tool)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await first_screen(app)
+        app.show_summary("push")
+        await wait_for(lambda: app.screen.query("#do-push"))
+        app.screen.query_one("#do-push").focus()
+        await pilot.press("enter")
+        await wait_for(lambda: app.screen.query("#do-plan"))
+        app.screen.query_one("#pdf", Input).value = str(pdf)
+        await click_shown(pilot, "#do-plan")
+        await wait_for(lambda: isinstance(app.screen, ConfirmDialog))
+        assert app.screen.lines == [f"{pdf} already exists: it will be replaced."]
+        await click_shown(pilot, "#no")
+        await wait_for(lambda: app.screen.query("#do-plan"))
+        await app.workers.wait_for_complete()
+        assert clients == []  # no plan, so the WA Tool was not even asked
+    assert pdf.read_bytes() == b"%PDF my own"

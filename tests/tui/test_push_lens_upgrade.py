@@ -9,11 +9,11 @@ import pytest
 from textual.widgets import Input
 
 from tests.tui.conftest import click_shown, first_screen, wait_for
+from tests.tui.test_collect_and_push import open_push_form
 from tests.watool.conftest import NEW_LENS, OLD_LENS, create_workload, emulator_client
 from wa_review.review.session import Decision
 from wa_review.tui.app import ReviewApp, make_app
 from wa_review.tui.screens.dialogs import ConfirmDialog
-from wa_review.tui.screens.summary import SummaryScreen
 from wa_review.watool.emulator import WaToolEmulator
 
 UPGRADE_TITLE = "Upgrade the lens review first?"
@@ -48,11 +48,9 @@ async def test_push_offers_the_lens_upgrade_before_the_write(
     async with app.run_test(size=(120, 40)) as pilot:
         await first_screen(app)
         app.decide("sec_sec_q2_a2", Decision.SELECTED)
-        await pilot.press("m")
-        await wait_for(lambda: isinstance(app.screen, SummaryScreen))
-        app.screen.query_one("#workload", Input).value = "orders"
-        app.screen.query_one("#do-push").focus()
-        await pilot.press("enter")
+        form = await open_push_form(app, pilot)
+        form.query_one("#workload", Input).value = "orders"
+        await click_shown(pilot, "#do-plan")
 
         await wait_for(lambda: dialog_titled(app, UPGRADE_TITLE) and app.screen.query("#yes"))
         assert "is NOT_CURRENT (version 2019-11-01)" in body(app)
@@ -60,11 +58,12 @@ async def test_push_offers_the_lens_upgrade_before_the_write(
         assert wa_tool.writes()[1:] == []  # only our CreateWorkload so far
         await click_shown(pilot, "#yes" if upgrade else "#no")
 
-        await wait_for(lambda: dialog_titled(app, "Write this answer") and app.screen.query("#yes"))
+        await wait_for(lambda: dialog_titled(app, "Write all this") and app.screen.query("#yes"))
         text = body(app)
+        assert wa_tool.writes()[1:] == []  # the upgrade too waits for yes to the whole plan
         if upgrade:
-            assert "Lens review upgraded: serverless version 2019-11-01 -> 2020-02-04" in text
-            assert "Lens: serverless version 2020-02-04 (CURRENT)" in text
+            assert "Lens upgrade (UpgradeLensReview): version 2019-11-01 -> current" in text
+            assert "UpdateWorkload, UpgradeLensReview, UpdateAnswer" in text
         else:
             assert "NOT_CURRENT (version 2019-11-01): the answer goes to that version" in text
         await click_shown(pilot, "#yes")
@@ -76,7 +75,8 @@ async def test_push_offers_the_lens_upgrade_before_the_write(
     assert record is not None
     assert record.lens_version == ("2020-02-04" if upgrade else "2019-11-01")
     writes = [r.operation for r in wa_tool.writes()]
-    assert writes == ["CreateWorkload"] + ["UpgradeLensReview"] * upgrade + [
+    # The evidence covers accounts and Regions the workload did not name: UpdateWorkload adds them.
+    assert writes == ["CreateWorkload", "UpdateWorkload"] + ["UpgradeLensReview"] * upgrade + [
         "UpdateAnswer",
         "CreateMilestone",
     ]

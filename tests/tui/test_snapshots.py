@@ -133,3 +133,23 @@ def test_overview_in_a_light_theme(snap_compare: Snap, review_dir: Path) -> None
         app.theme = "textual-light"
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=ready)
+
+
+def test_push_form(snap_compare: Snap, review_dir: Path) -> None:
+    """The workload form fits 80x24 without scrolling, prefilled from the session."""
+    from wa_review.tui.screens.push_form import PushFormScreen
+
+    app = opened(review_dir)
+
+    async def ready(pilot: Pilot[None]) -> None:
+        await first_screen(app)
+        app.push_screen(PushFormScreen(app.require_review()))
+        await wait_for(lambda: isinstance(app.screen, PushFormScreen))
+        await wait_for(
+            lambda: (
+                bool(app.screen.query("#do-plan"))
+                and app.screen.query_one("#do-plan").region.area > 0
+            )
+        )
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=ready)

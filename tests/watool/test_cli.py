@@ -60,18 +60,33 @@ def test_push_creates_writes_and_reports(
     assert all("wa-review/" in r.user_agent for r in emulator.requests)
 
     again = run(emulator, str(answer_file), "--workload-name", "orders", "--yes")
-    assert "already holds this answer; nothing written (risk MEDIUM)" in again
+    assert "already holds this answer; no answer written (risk MEDIUM)" in again
     assert [r.operation for r in emulator.writes()].count("UpdateAnswer") == 1
 
 
 def test_dry_run_and_declining_write_nothing(emulator: WaToolEmulator, answer_file: Path) -> None:
-    run(emulator, str(answer_file), "--workload-name", "Orders", *CREATE, "--dry-run")
+    dry = run(emulator, str(answer_file), "--workload-name", "Orders", *CREATE, "--dry-run")
     assert emulator.writes() == []
-    run(emulator, str(answer_file), "--workload-name", "Orders", *CREATE, input="n\n")
-    assert [r.operation for r in emulator.writes()] == ["CreateWorkload"]
-    output = run(emulator, str(answer_file), "--workload-name", "Orders", input="y\n")
-    assert "Write this answer to Orders (3 choice(s) change)? [y/N]" in output
-    assert [r.operation for r in emulator.writes()][1] == "UpdateAnswer"
+    assert "A push would write, in this order: CreateWorkload, UpdateAnswer" in dry
+    declined = run(emulator, str(answer_file), "--workload-name", "Orders", *CREATE, input="n\n")
+    # The whole plan was shown before the question, and "n" sent no write at all.
+    assert declined.index("created on yes with:") < declined.index("Write all this to Orders?")
+    assert (
+        "  review owner: platform-team" in declined and "  environment: PREPRODUCTION" in declined
+    )
+    assert (
+        "Writes on yes, in this order: CreateWorkload, UpdateAnswer, CreateMilestone." in declined
+    )
+    assert "Nothing was written to the WA Tool." in declined
+    assert emulator.writes() == []
+    assert {r.operation for r in emulator.requests} <= {"ListWorkloads", "GetLens"}
+    output = run(emulator, str(answer_file), "--workload-name", "Orders", *CREATE, input="y\n")
+    assert "Write all this to Orders? [y/N]" in output
+    assert [r.operation for r in emulator.writes()] == [
+        "CreateWorkload",
+        "UpdateAnswer",
+        "CreateMilestone",
+    ]
 
 
 def test_errors_have_a_message_a_hint_and_an_exit_code(
@@ -87,12 +102,14 @@ def test_errors_have_a_message_a_hint_and_an_exit_code(
     err = capsys.readouterr().err
     assert "error: No WA Tool workload named 'Missing'" in err and "hint:" in err
     with pytest.raises(SystemExit) as exited:
-        main(["push", str(answer_file), "--workload-name", "x", "--workload-id", "y"])
+        main(["push", str(answer_file), "--workload-name", "Orders", "--workload-id", "a" * 32])
     assert exited.value.code == 2
+    assert "Pass at most one of --workload-name and --workload-id" in capsys.readouterr().err
     with pytest.raises(SystemExit) as exited:
         main(["push", str(answer_file), "--workload-name", "Orders", "--create"])
     assert exited.value.code == 2
-    assert "--create needs --environment, --review-owner, --description" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "Creating the workload needs --environment, --review-owner, --description" in err
 
 
 def test_a_real_process_reaches_the_emulator_through_the_environment(

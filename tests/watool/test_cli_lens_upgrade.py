@@ -13,7 +13,7 @@ from tests.watool.conftest import NEW_LENS, OLD_LENS, create_workload, sec2_payl
 from wa_review.cli import cli, main
 from wa_review.watool.emulator import WaToolEmulator
 
-PROMPT = "Upgrade the lens review first? [y/N]"
+PROMPT = "Include the lens upgrade in the plan? [y/N]"
 
 
 @pytest.fixture
@@ -65,7 +65,7 @@ def test_upgrade_lens_upgrades_then_pushes_to_the_new_version(
         "Lens review upgraded: serverless version 2019-11-01 -> 2020-02-04; milestone "
         "'Before the 2020 lens' holds the answers from before" in result.output
     )
-    assert "Lens: serverless version 2020-02-04 (CURRENT)" in result.output
+    assert "Done: Lens review upgraded" in result.output
     assert [r.operation for r in emulator.writes()] == [
         "UpgradeLensReview",
         "UpdateAnswer",
@@ -108,21 +108,36 @@ def test_answering_no_does_not_upgrade(
     assert result.exit_code == 0, result.output
     assert f"{PROMPT}: n" in result.output
     assert "The serverless lens review on workload Orders is NOT_CURRENT" in result.output
-    assert result.output.index(PROMPT) < result.output.index("Write this answer to Orders")
+    assert result.output.index(PROMPT) < result.output.index("Write all this to Orders")
     assert upgrades(emulator) == []
     assert [r.operation for r in emulator.writes()] == ["UpdateAnswer", "CreateMilestone"]
     assert lens_status(wa_client, workload_id) == "NOT_CURRENT"
 
 
-def test_answering_yes_upgrades_with_a_timestamped_milestone(
+def test_an_upgrade_in_the_plan_waits_for_yes_to_the_whole_plan(
     emulator: WaToolEmulator, wa_client: Any, workload_id: str, answer_file: Path
 ) -> None:
-    result = push(emulator, answer_file, input="y\nn\n")
+    declined = push(emulator, answer_file, input="y\nn\n")
+    assert declined.exit_code == 0, declined.output
+    assert "Lens upgrade (UpgradeLensReview): version 2019-11-01 -> current on yes" in (
+        declined.output
+    )
+    assert "Writes on yes, in this order: UpgradeLensReview, UpdateAnswer" in declined.output
+    assert "Nothing was written to the WA Tool." in declined.output
+    assert emulator.writes() == [] and lens_status(wa_client, workload_id) == "NOT_CURRENT"
+
+    result = push(emulator, answer_file, input="y\ny\n")
     assert result.exit_code == 0, result.output
     (name,) = upgrades(emulator)
     assert name.startswith("Before lens upgrade ") and name.endswith(" UTC")
-    assert "No answer written (only the lens upgrade)." in result.output
-    assert "UpdateAnswer" not in [r.operation for r in emulator.writes()]
+    assert "Done: Lens review upgraded: serverless version 2019-11-01 -> 2020-02-04" in (
+        result.output
+    )
+    assert [r.operation for r in emulator.writes()] == [
+        "UpgradeLensReview",
+        "UpdateAnswer",
+        "CreateMilestone",
+    ]
     assert lens_status(wa_client, workload_id) == "CURRENT"
 
 
@@ -132,7 +147,7 @@ def test_no_upgrade_lens_never_asks(
     result = push(emulator, answer_file, "--no-upgrade-lens", input="n\n")
     assert result.exit_code == 0, result.output
     assert PROMPT not in result.output and upgrades(emulator) == []
-    assert "Nothing written." in result.output
+    assert "Nothing was written to the WA Tool." in result.output and emulator.writes() == []
 
 
 def test_a_milestone_name_in_use_is_a_clear_error_with_a_non_zero_exit(

@@ -14,12 +14,14 @@ from wa_review.errors import WaToolError
 from wa_review.watool.client import FreshRetry
 from wa_review.watool.emulator import WaToolEmulator
 from wa_review.watool.emulator_lens import serverless_lens
+from wa_review.watool.notes import QUESTION_BLOCK
 from wa_review.watool.payload import ChoiceStatus, WaReason
 from wa_review.watool.push import (
     WATOOL_IAM_ACTIONS,
     PushOptions,
     PushOutcome,
     PushPlan,
+    finish_push,
     plan_push,
     push_review,
 )
@@ -88,11 +90,14 @@ def test_create_then_push_writes_answer_milestone_and_pdf(
     assert update.params["ChoiceUpdates"]["sec_sec_q2_a2"] == {
         "Status": "NOT_APPLICABLE",
         "Reason": "OUT_OF_SCOPE",
-        "Notes": "No VPC-attached functions",
+        "Notes": "[wa-review] No VPC-attached functions [/wa-review]",
     }
     answer = get_answer(wa_client, plan.workload_id or "")
     assert answer["SelectedChoices"] == ["sec_sec_q2_a1", "sec_sec_q2_a4"]
-    assert answer["Notes"] == sec2_payload().notes
+    # wa-review's own text sits in a marked block that the next push replaces.
+    assert answer["Notes"] == (
+        f"{QUESTION_BLOCK.begin}\n{sec2_payload().notes}\n{QUESTION_BLOCK.end}"
+    )
 
     seen = {f"wellarchitected:{r.operation}" for r in emulator.requests}
     assert seen <= set(WATOOL_IAM_ACTIONS)
@@ -123,12 +128,15 @@ def test_pushing_the_same_review_twice_changes_nothing(
     assert not second.plan.has_changes and emulator.writes() == []
     assert second.risk_after == "MEDIUM" and second.pdf_path == tmp_path / "r.pdf"
     assert all(
-        line.lstrip().startswith(("=", "Question", "Workload", "Lens", "Risk"))
-        for line in second.plan.describe()
+        line.lstrip().startswith(("=", "Question", "Workload", "Lens", "Risk", "Milestone"))
+        for line in second.plan.describe()[:-1]
+    )
+    assert second.plan.describe()[-1] == (
+        "Nothing to write: the WA Tool already holds this answer."
     )
 
 
-def test_console_notes_are_kept_unless_the_review_replaces_them(
+def test_console_notes_outside_the_block_are_kept_and_the_block_is_replaced(
     emulator: WaToolEmulator, wa_client: Any
 ) -> None:
     workload_id = create_workload(wa_client, lenses=("serverless",))
@@ -141,17 +149,53 @@ def test_console_notes_are_kept_unless_the_review_replaces_them(
         },
         Notes="Reviewed with the team on Monday (console)",
     )
-    payload = sec2_payload(notes="")  # the review has no question notes; a3 has no notes
-    result = push_review(wa_client, payload, PushOptions(workload_id=workload_id), confirm=yes)
-
+    first = push_review(
+        wa_client, sec2_payload(), PushOptions(workload_id=workload_id), confirm=yes
+    )
     answer = get_answer(wa_client, workload_id)
     notes = {c["ChoiceId"]: c["Notes"] for c in answer["ChoiceAnswers"]}
-    assert answer["Notes"] == "Reviewed with the team on Monday (console)"
-    assert notes["sec_sec_q2_a3"] == "Split planned for Q3 (console)"
-    assert notes["sec_sec_q2_a1"] == "12/12 function policies scoped"  # the review replaced it
-    a1 = next(c for c in result.plan.diff.choices if c.choice_id == "sec_sec_q2_a1")
-    assert a1.notes_changed and not a1.status_changed
-    assert not result.plan.diff.notes_changed
+    assert answer["Notes"].startswith("Reviewed with the team on Monday (console)\n\n")
+    assert sec2_payload().notes in answer["Notes"]
+    assert notes["sec_sec_q2_a3"] == "Split planned for Q3 (console)"  # nothing of ours: kept
+    assert notes["sec_sec_q2_a1"] == (
+        "Checked by hand (console) [wa-review] 12/12 function policies scoped [/wa-review]"
+    )
+    assert "= kept: 42 characters typed in the WA Tool outside wa-review's block" in "\n".join(
+        first.plan.describe()
+    )
+
+    # Someone adds to the notes in the console; the review's text changes; we push again.
+    console_answer(wa_client, workload_id, Notes=answer["Notes"] + "\nFollow-up: Q4 audit")
+    payload = sec2_payload(notes="Evidence: 14 functions checked.")
+    push_review(wa_client, payload, PushOptions(workload_id=workload_id), confirm=yes)
+    after = get_answer(wa_client, workload_id)["Notes"]
+    assert after.startswith("Reviewed with the team on Monday (console)")
+    assert "Follow-up: Q4 audit" in after
+    assert "Evidence: 14 functions checked." in after and sec2_payload().notes not in after
+    assert after.count(QUESTION_BLOCK.begin) == 1
+
+
+def test_a_not_applicable_set_in_the_console_stays_unless_the_reviewer_changed_it(
+    emulator: WaToolEmulator, wa_client: Any
+) -> None:
+    workload_id = create_workload(wa_client, lenses=("serverless",))
+    console_answer(wa_client, workload_id, IsApplicable=False, Reason="BUSINESS_PRIORITIES")
+    untouched = sec2_payload(applicability_decided=False)
+    plan = plan_push(wa_client, untouched, PushOptions(workload_id=workload_id))
+    assert "IsApplicable" not in plan.update_request
+    assert "= question: does not apply (BUSINESS_PRIORITIES) (kept: not changed in wa-review)" in (
+        "\n".join(plan.describe())
+    )
+    finish_push(wa_client, plan, confirm=yes)
+    assert get_answer(wa_client, workload_id)["IsApplicable"] is False
+
+    decided = sec2_payload(applicability_decided=True, is_applicable=True)
+    plan = plan_push(wa_client, decided, PushOptions(workload_id=workload_id))
+    assert "~ question: does not apply (BUSINESS_PRIORITIES) -> applies" in "\n".join(
+        plan.describe()
+    )
+    finish_push(wa_client, plan, confirm=yes)
+    assert get_answer(wa_client, workload_id)["IsApplicable"] is True
 
 
 def test_drifted_ids_and_titles_are_mapped(emulator: WaToolEmulator, wa_client: Any) -> None:
@@ -173,7 +217,7 @@ def test_drifted_ids_and_titles_are_mapped(emulator: WaToolEmulator, wa_client: 
     update = next(r for r in emulator.requests if r.operation == "UpdateAnswer")
     assert update.path.endswith("/answers/sec_boundaries")
     assert "sec_boundaries_resource_policies" in update.params["ChoiceUpdates"]
-    warnings = " ".join(result.plan.warnings)
+    warnings = " ".join(result.plan.match_warnings)
     assert (
         "matched by title" in warnings and "Smaller functions require fewer permissions" in warnings
     )
@@ -260,12 +304,14 @@ def test_dry_run_neither_creates_the_workload_nor_associates_the_lens(
 ) -> None:
     options = PushOptions(workload_name="New App", create=SPEC, dry_run=True)
     plan = push_review(wa_client, sec2_payload(), options, confirm=yes).plan
-    assert plan.workload_id is None and "would be created" in plan.describe()[0]
+    assert plan.workload_id is None and "created on yes with:" in plan.describe()[0]
     create_workload(wa_client, "Framework Only")  # no serverless lens yet
     plan = plan_push(
         wa_client, sec2_payload(), PushOptions(workload_name="framework only", dry_run=True)
     )
-    assert plan.lens_version is None and "not checked" in " ".join(plan.warnings)
+    text = "\n".join(plan.describe())
+    assert plan.lens_version == "2020-02-04" and not plan.lens_checked  # read with GetLens
+    assert "The lens was read with GetLens" in text and "AssociateLenses" in plan.writes
     assert [r.operation for r in emulator.writes()] == ["CreateWorkload"]  # ours, by hand
 
 
@@ -382,4 +428,5 @@ def test_the_plan_reads_as_a_diff(wa_client: Any) -> None:
     assert (
         "= sec_sec_q2_a3  Design smaller, single purpose functions: UNSELECTED (unchanged)" in text
     )
-    assert f"~ question notes: 0 -> {len(sec2_payload().notes)} characters" in text
+    block = f"{QUESTION_BLOCK.begin}\n{sec2_payload().notes}\n{QUESTION_BLOCK.end}"
+    assert f"~ question notes: 0 -> {len(block)} characters" in text

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
-import types
 from pathlib import Path
 
 import pytest
@@ -60,23 +58,7 @@ def test_an_invalid_answer_names_the_field(tmp_path: Path) -> None:
         load_payload(path)
 
 
-def test_review_sessions_are_delegated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    fake = types.ModuleType("wa_review.review.payload")
-    seen: list[Path] = []
-
-    def payload_from_session_file(path: Path) -> object:
-        seen.append(path)
-        return sec2_payload()
-
-    fake.payload_from_session_file = payload_from_session_file  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "wa_review.review.payload", fake)
-    path = tmp_path / "review.yaml"
-    assert load_payload(path) == sec2_payload() and seen == [path]
-
-
-def test_review_sessions_without_support_say_so(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setitem(sys.modules, "wa_review.review.payload", None)  # import fails
-    with pytest.raises(WaToolError, match=r"review sessions .* not supported"):
+def test_review_sessions_are_read_by_the_review_layer(tmp_path: Path) -> None:
+    # The WA Tool layer never imports the review layer: it points there instead.
+    with pytest.raises(WaToolError, match=r"is a review session"):
         load_payload(tmp_path / "review.yml")

@@ -135,3 +135,28 @@ def test_workload_spec_checks_what_create_workload_requires() -> None:
         "Regions",
     ):
         assert fragment in err.value.message
+
+
+def test_notes_keep_the_persons_text_and_replace_only_our_block() -> None:
+    from wa_review.watool.notes import CHOICE_BLOCK, QUESTION_BLOCK, merge_notes, outside_block
+
+    first = merge_notes("Typed in the console", "ours v1", 2084, QUESTION_BLOCK)
+    assert (
+        first.text
+        == f"Typed in the console\n\n{QUESTION_BLOCK.begin}\nours v1\n{QUESTION_BLOCK.end}"
+    )
+    edited = first.text.replace("Typed in the console", "Typed, then edited") + "\nmore"
+    second = merge_notes(edited, "ours v2", 2084, QUESTION_BLOCK)
+    assert "ours v1" not in second.text and "ours v2" in second.text
+    assert second.kept == "Typed, then edited\nmore"
+    assert merge_notes(second.text, "ours v2", 2084, QUESTION_BLOCK).text == second.text
+    # A block whose end mark was deleted by hand is the person's text now: kept as it is.
+    broken = f"note {CHOICE_BLOCK.begin} half"
+    assert outside_block(broken, CHOICE_BLOCK) == broken
+    # The person's text is never cut: ours is shortened, or left out when nothing fits.
+    long = "x" * 240
+    full = merge_notes(long, "ours", 250, CHOICE_BLOCK)
+    assert full.text == long and full.ours_dropped
+    fitted = merge_notes("short", "y " * 200, 250, CHOICE_BLOCK)
+    assert len(fitted.text) <= 250 and fitted.text.startswith("short [wa-review] y")
+    assert fitted.text.endswith(CHOICE_BLOCK.end)

@@ -6,6 +6,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from functools import cache
 from typing import Any, TypeVar
 
 from botocore.exceptions import (
@@ -45,11 +46,15 @@ ABSENCE_CODES = frozenset(
 
 
 class CallFailed(Exception):
-    """An AWS call failed after botocore's retries; carries the FetchError to record."""
+    """An AWS call failed after botocore's retries; carries the FetchError to record.
 
-    def __init__(self, error: FetchError) -> None:
+    `partial` holds what a paginated listing had listed before a page failed.
+    """
+
+    def __init__(self, error: FetchError, partial: Sequence[Any] = ()) -> None:
         super().__init__(error.reason())
         self.error = error
+        self.partial: list[Any] = list(partial)
 
     @property
     def code(self) -> str:
@@ -101,49 +106,82 @@ class RegionApi:
     def paginate(
         self, service: str, operation: str, key: str, *, resource: str = "", **params: Any
     ) -> list[Any]:
-        """All items under `key` across pages (botocore paginator, else the NextToken loop)."""
+        """All items under `key` across pages (botocore paginator, else the NextToken loop).
+
+        A page that fails raises CallFailed carrying the items of the pages before it
+        (`partial`), and its error says the list is incomplete.
+        """
         client = self.client(service)
         items: list[Any] = []
-        with self._translated(service, operation, resource):
-            if client.can_paginate(operation):
-                for page in client.get_paginator(operation).paginate(**params):
-                    if self.cancelled():
-                        break
-                    items.extend(page.get(key) or [])
-                return items
-            token: str | None = None
-            while True:
-                page = getattr(client, operation)(
-                    **params, **({"NextToken": token} if token else {})
-                )
+        with self._translated(service, operation, resource, listed=items):
+            for page in self._pages(client, operation, params):
                 items.extend(page.get(key) or [])
-                token = page.get("NextToken")
-                if not token or self.cancelled():
-                    return items
+                if self.cancelled():
+                    break
+        return items
+
+    def listing(
+        self, service: str, operation: str, key: str, *, resource: str = "", **params: Any
+    ) -> tuple[list[Any], FetchError | None]:
+        """What a listing found and why it is incomplete (None when whole): the resources
+        listed before a page failed are judged, and the failure is UNKNOWN evidence."""
+        try:
+            return self.paginate(service, operation, key, resource=resource, **params), None
+        except CallFailed as failed:
+            return failed.partial, failed.error
+
+    def _pages(self, client: Any, operation: str, params: dict[str, Any]) -> Iterator[Any]:
+        if client.can_paginate(operation):
+            yield from client.get_paginator(operation).paginate(**params)
+            return
+        token: str | None = None
+        while True:
+            page = getattr(client, operation)(**params, **({"NextToken": token} if token else {}))
+            yield page
+            token = page.get("NextToken")
+            if not token:
+                return
 
     @contextmanager
     def _translated(
-        self, service: str, operation: str, resource: str, absent: tuple[str, ...] = ()
+        self,
+        service: str,
+        operation: str,
+        resource: str,
+        absent: tuple[str, ...] = (),
+        *,
+        listed: list[Any] | None = None,
     ) -> Iterator[None]:
-        """Every way a call can fail becomes one CallFailed carrying a FetchError."""
+        """Every way a call can fail becomes one CallFailed carrying a FetchError (and, for a
+        listing, what it had listed)."""
         try:
             yield
         except ClientError as err:
             code, message = _client_error_parts(err)
             raise self._failed(
-                service, operation, resource, code, message, record=code not in absent
+                service,
+                operation,
+                resource,
+                code,
+                message,
+                record=code not in absent,
+                listed=listed,
             ) from err
         except (ConnectTimeoutError, ReadTimeoutError) as err:
-            raise self._timed_out(service, operation, resource, err) from err
+            raise self._timed_out(service, operation, resource, err, listed) from err
         except EndpointConnectionError as err:
             raise self._failed(
-                service, operation, resource, "EndpointUnreachable", str(err)
+                service, operation, resource, "EndpointUnreachable", str(err), listed=listed
             ) from err
         except BotoCoreError as err:
-            raise self._failed(service, operation, resource, type(err).__name__, str(err)) from err
+            raise self._failed(
+                service, operation, resource, type(err).__name__, str(err), listed=listed
+            ) from err
         except NotImplementedError as err:
             # moto in-process raises this (not a ClientError) for an action it lacks.
-            raise self._failed(service, operation, resource, "NotImplemented", str(err)) from err
+            raise self._failed(
+                service, operation, resource, "NotImplemented", str(err), listed=listed
+            ) from err
 
     def fan_out(self, fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
         """Run `fn` over items on the shared bounded pool, keeping order.
@@ -157,7 +195,14 @@ class RegionApi:
         futures = [self._pool.submit(_as_worker, fn, item) for item in todo]
         return [f.result() for f in futures]
 
-    def _timed_out(self, service: str, operation: str, resource: str, err: Exception) -> CallFailed:
+    def _timed_out(
+        self,
+        service: str,
+        operation: str,
+        resource: str,
+        err: Exception,
+        listed: list[Any] | None = None,
+    ) -> CallFailed:
         # A stall is not an unreachable endpoint: say which timeout ran out, and after how much.
         options = self.ctx.options
         if isinstance(err, ReadTimeoutError):
@@ -165,7 +210,7 @@ class RegionApi:
         else:
             code, limit = "ConnectTimeout", options.connect_timeout
         message = f"{err} (no answer within {limit:g} s, {options.max_attempts} attempts)"
-        return self._failed(service, operation, resource, code, message)
+        return self._failed(service, operation, resource, code, message, listed=listed)
 
     def _failed(
         self,
@@ -176,6 +221,7 @@ class RegionApi:
         message: str,
         *,
         record: bool = True,
+        listed: list[Any] | None = None,
     ) -> CallFailed:
         if code in REGION_OFF_CODES:
             message = (
@@ -187,12 +233,14 @@ class RegionApi:
             or code == "ApiUnavailable"
             or "implemented" in message.lower()
         ):
-            message = f"the endpoint at {self.ctx.options.endpoint_url or 'AWS'} does not offer {_camel(operation)}"
+            message = f"the endpoint at {self.ctx.options.endpoint_url or 'AWS'} does not offer {_aws_name(service, operation)}"
             code = "ApiUnavailable"
-        error = self._error(service, _camel(operation), resource, code, message)
+        if listed:
+            message += f" (the list is incomplete: {len(listed)} listed before a page failed)"
+        error = self._error(service, _aws_name(service, operation), resource, code, message)
         if record and code not in ABSENCE_CODES:
             self.ctx.recorder.record_error(error)
-        return CallFailed(error)
+        return CallFailed(error, listed or ())
 
     def unusable(
         self, service: str, operation: str, resource: str, code: str, message: str
@@ -235,3 +283,23 @@ def _client_error_parts(err: ClientError) -> tuple[str, str]:
 
 def _camel(snake: str) -> str:
     return "".join(part.capitalize() for part in snake.split("_"))
+
+
+@cache
+def _operation_names(service: str) -> dict[str, str]:
+    """boto3 method name -> the operation's name as AWS spells it (ListResourcesForWebACL)."""
+    import botocore.session
+    from botocore import xform_name
+    from botocore.exceptions import UnknownServiceError
+
+    try:
+        model = botocore.session.get_session().get_service_model(service)
+    except UnknownServiceError:  # only the exact spelling is lost
+        return {}
+    return {xform_name(name): name for name in model.operation_names}
+
+
+def _aws_name(service: str, operation: str) -> str:
+    """An operation in AWS's own spelling in messages and the evidence, not a guess from
+    snake_case (which would give ListResourcesForWebAcl)."""
+    return _operation_names(service).get(operation) or _camel(operation)

@@ -12,6 +12,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, ProfileNotFound
 
 from wa_review import __version__
+from wa_review.aws.answers import install_cut_short_detection
 from wa_review.aws.guard import install_read_only_guard
 from wa_review.aws.missing_api import install_missing_api_fast_fail
 from wa_review.aws.ratelimit import RateLimiter, RateLimits
@@ -172,6 +173,7 @@ class AwsContext:
             install_read_only_guard(client)
         self.recorder.install(client)
         install_missing_api_fast_fail(client)
+        install_cut_short_detection(client, max_attempts=self.options.max_attempts)
         # Registered first, so every attempt takes its token before any other before-send
         # handler (a test's fault injector, moto in-process) answers it.
         self.rate_limiter.install(client, scope=id(session))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import time
+import typing
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import ExitStack
@@ -17,6 +19,8 @@ from wa_review.aws.scope import Scope
 from wa_review.model.evidence import FetchError
 from wa_review.model.inventory import AccountInventory
 from wa_review.model.snapshots.access_analyzer_cross_check import AccessAnalyzerCrossCheckSnapshot
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,11 +255,25 @@ def _run_one(
 ) -> tuple[object | None, str, str]:
     if cancelled():
         return None, "cancelled", "cancelled before it started"
-    snapshot = cls().collect(api)
+    try:
+        snapshot = cls().collect(api)
+    except Exception as err:  # a collector bug or an answer of a shape it did not expect
+        log.error("collector %s failed in %s", cls.service, api.region, exc_info=True)
+        snapshot = _crashed(cls, api, err)
     error = getattr(snapshot, "listing_error", None)
     if error is not None:
         return snapshot, "failed", error.reason()
     return snapshot, "done", ""
+
+
+def _crashed(cls: type[Collector], api: RegionApi, err: Exception) -> object:
+    """The collector's snapshot with nothing in it and every listing failed: its checks give
+    UNKNOWN with the reason, and the other collectors' evidence is kept."""
+    kind = typing.get_type_hints(cls.collect)["return"]
+    reason = f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
+    error = api.unusable(cls.service, "collect", "", "CollectorFailed", reason)
+    fields = getattr(kind, "__dataclass_fields__", {})
+    return kind(**{name: error for name in fields if name.endswith("listing_error")})
 
 
 def _cross_check_progress(

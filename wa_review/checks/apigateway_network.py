@@ -35,8 +35,11 @@ AVAILABLE = "available"
 )
 def stage_waf(inv: AccountInventory, cfg: CheckConfig, emit: Emitter) -> Iterator[Evidence]:
     for region, snap in rest_apis(inv):
-        if snap.listing_error is not None:
-            yield emit.unknown("", region, snap.listing_error, "REST APIs")
+        if snap.listing_error is not None:  # what was listed before it failed is judged too
+            yield emit.listing_failed(
+                region, snap.listing_error, "REST APIs", listed=len(snap.rest_apis)
+            )
+            yield from _stage_evidence(snap, region, emit)
             continue
         yield from with_fallback(
             _stage_evidence(snap, region, emit),
@@ -102,11 +105,12 @@ def private_endpoint_restricted(
     inv: AccountInventory, cfg: CheckConfig, emit: Emitter
 ) -> Iterator[Evidence]:
     for region, snap in rest_apis(inv):
-        if snap.listing_error is not None:
-            yield emit.unknown("", region, snap.listing_error, "REST APIs")
-            continue
         private = [a for a in snap.rest_apis if a.in_scope and a.is_private]
-        if not private:
+        if snap.listing_error is not None:  # what was listed before it failed is judged too
+            yield emit.listing_failed(
+                region, snap.listing_error, "REST APIs", listed=len(snap.rest_apis)
+            )
+        elif not private:
             yield emit.not_applicable(region, "private REST APIs")
         for api in private:
             yield _private_evidence(api, region, inv, cfg, emit)

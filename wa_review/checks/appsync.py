@@ -30,11 +30,12 @@ from wa_review.model.snapshots.appsync import AppSyncSnapshot, GraphqlApi
 )
 def api_waf(inv: AccountInventory, cfg: CheckConfig, emit: Emitter) -> Iterator[Evidence]:
     for region, snap in inv.each(AppSyncSnapshot):
-        if snap.listing_error is not None:
-            yield emit.unknown("", region, snap.listing_error, "AppSync GraphQL APIs")
-            continue
         apis = [a for a in snap.apis if a.in_scope]
-        if not apis:
+        if snap.listing_error is not None:  # what was listed before it failed is judged too
+            yield emit.listing_failed(
+                region, snap.listing_error, "AppSync GraphQL APIs", listed=len(snap.apis)
+            )
+        elif not apis:
             yield emit.not_applicable(region, "AppSync GraphQL APIs")
         for api in apis:
             yield _waf_evidence(api, region, emit)

@@ -100,11 +100,12 @@ def no_static_credentials(
     inv: AccountInventory, cfg: CheckConfig, emit: Emitter
 ) -> Iterator[Evidence]:
     for region, snap in inv.each(LambdaSnapshot):
-        if snap.listing_error is not None:
-            yield emit.unknown("", region, snap.listing_error, "Lambda functions")
-            continue
         in_scope = [fn for fn in snap.functions if fn.in_scope]
-        if not in_scope:
+        if snap.listing_error is not None:  # what was listed before it failed is judged too
+            yield emit.listing_failed(
+                region, snap.listing_error, "Lambda functions", listed=len(snap.functions)
+            )
+        elif not in_scope:
             yield emit.not_applicable(region, "Lambda functions")
         for fn in in_scope:
             # Names only: the collector dropped every value before the snapshot was built.

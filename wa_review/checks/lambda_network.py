@@ -38,11 +38,12 @@ INTERNET_DOCS = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc-
 )
 def vpc_attachment(inv: AccountInventory, cfg: CheckConfig, emit: Emitter) -> Iterator[Evidence]:
     for region, lam in inv.each(LambdaSnapshot):
-        if lam.listing_error is not None:
-            yield emit.unknown("", region, lam.listing_error, "Lambda functions")
-            continue
         functions = [f for f in lam.functions if f.in_scope]
-        if not functions:
+        if lam.listing_error is not None:  # what was listed before it failed is judged too
+            yield emit.listing_failed(
+                region, lam.listing_error, "Lambda functions", listed=len(lam.functions)
+            )
+        elif not functions:
             yield emit.not_applicable(region, "Lambda functions")
             continue
         ec2 = inv.get(region, Ec2Snapshot)

@@ -28,8 +28,11 @@ def _each_region(
     """UNKNOWN for a region whose functions could not be listed; else the judged evidence,
     or NOT_APPLICABLE when nothing in the region was judged."""
     for region, snap in _functions(inv):
-        if snap.listing_error is not None:
-            yield emit.unknown("", region, snap.listing_error, "Lambda functions")
+        if snap.listing_error is not None:  # what was listed before it failed is judged too
+            yield emit.listing_failed(
+                region, snap.listing_error, "Lambda functions", listed=len(snap.functions)
+            )
+            yield from judge(snap, region)
         else:
             yield from with_fallback(judge(snap, region), emit.not_applicable(region, what))
 
@@ -59,11 +62,12 @@ def _class_check(
 ) -> Iterator[Evidence]:
     """Per in-scope function: FAIL when any of its policies grants `bad`."""
     for region, snap in _functions(inv):
-        if snap.listing_error is not None:
-            yield emit.unknown("", region, snap.listing_error, "Lambda functions")
-            continue
         in_scope = [f for f in snap.functions if f.in_scope]
-        if not in_scope:
+        if snap.listing_error is not None:  # what was listed before it failed is judged too
+            yield emit.listing_failed(
+                region, snap.listing_error, "Lambda functions", listed=len(snap.functions)
+            )
+        elif not in_scope:
             yield emit.not_applicable(region, "Lambda functions")
             continue
         for fn in in_scope:
@@ -344,11 +348,10 @@ def layer_policy_public(
     for region, snap in _functions(inv):
         # Without the functions the collector never lists layers: that is not "no layers".
         error = snap.layers_error or snap.listing_error
-        if error is not None:
-            yield emit.unknown("", region, error, "Lambda layers")
-            continue
         layers = [layer for layer in snap.layers if layer.in_scope]
-        if not layers:
+        if error is not None:  # what was listed before it failed is judged too
+            yield emit.listing_failed(region, error, "Lambda layers", listed=len(snap.layers))
+        elif not layers:
             yield emit.not_applicable(region, "Lambda layers")
         for layer in layers:
             label = f"{layer.name}:{layer.version}"

@@ -7,8 +7,16 @@ from pathlib import Path
 import click
 
 from wa_review.assessment import assess as assess_evidence
-from wa_review.errors import InputFileError
+from wa_review.commands.params import (
+    DESCRIPTION,
+    REVIEW_OWNER,
+    WORKLOAD_NAME,
+    from_usage_error,
+)
+from wa_review.errors import InputFileError, UsageError
 from wa_review.model.evidence_file import EvidenceFile, load_evidence_file
+from wa_review.model.questionnaire import Questionnaire
+from wa_review.outputs import prepare_output
 from wa_review.questionnaires import find_questionnaire
 from wa_review.review.bundle import evidence_ref
 from wa_review.review.outcome import (
@@ -33,6 +41,15 @@ def _workload(
     return Workload.model_validate(base)
 
 
+def _questionnaire(question: str) -> Questionnaire:
+    lens_alias, slash, question_id = question.partition("/")
+    if not (lens_alias and slash and question_id):
+        raise UsageError(
+            f"{question!r} is not LENS/QUESTION", hint="For example serverless/sec_q2."
+        )
+    return find_questionnaire(lens_alias, question_id)
+
+
 @click.command()
 @click.argument("evidence", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
@@ -43,12 +60,26 @@ def _workload(
     help="Review session file (YAML); decisions already in it are kept.",
 )
 @click.option(
-    "--question", default="serverless/sec_q2", show_default=True, help="LENS/QUESTION to assess."
+    "--question",
+    default="serverless/sec_q2",
+    show_default=True,
+    callback=from_usage_error(_questionnaire),
+    help="LENS/QUESTION to assess.",
 )
-@click.option("--workload-name", help="Workload name (3-100 characters).")
-@click.option("--description", help="Workload description (at most 250 characters).")
+@click.option(
+    "--workload-name",
+    type=WORKLOAD_NAME,
+    help=f"Workload name ({WORKLOAD_NAME.low}-{WORKLOAD_NAME.high} characters).",
+)
+@click.option(
+    "--description",
+    type=DESCRIPTION,
+    help=f"Workload description (at most {DESCRIPTION.high} characters).",
+)
 @click.option("--environment", type=click.Choice([e.value for e in Environment]))
-@click.option("--review-owner", help="Who owns the review (the WA Tool requires one).")
+@click.option(
+    "--review-owner", type=REVIEW_OWNER, help="Who owns the review (the WA Tool requires one)."
+)
 def assess(
     evidence: Path,
     output: Path,
@@ -59,6 +90,8 @@ def assess(
     review_owner: str | None,
 ) -> None:
     """Suggest an answer for each choice from EVIDENCE and save them in the review session."""
+    # The session is updated in place (decisions kept), but never in a folder made silently.
+    prepare_output(output, force=True)
     lens_alias, _, question_id = question.partition("/")
     questionnaire = find_questionnaire(lens_alias, question_id)
     evidence_file = load_evidence_file(evidence)

@@ -10,6 +10,7 @@ import click
 from wa_review.aws.context import AwsOptions
 from wa_review.aws.ratelimit import RateLimits, parse_quota
 from wa_review.aws.scope import parse_tag as scope_parse_tag
+from wa_review.commands.params import ACCOUNT_ID, ENDPOINT_URL, ORG_ID, REGION, ROLE_ARN
 from wa_review.errors import UsageError
 from wa_review.model.inventory import CheckConfig
 
@@ -45,17 +46,20 @@ def aws_options(fn: F) -> F:
             "--region",
             "regions",
             multiple=True,
+            type=REGION,
             help="Region to review; repeat for several (default: the profile's region).",
         ),
         click.option(
             "--role-arn",
             "role_arns",
             multiple=True,
+            type=ROLE_ARN,
             help="Role to assume per account, for multi-account workloads; repeatable.",
         ),
         click.option(
             "--endpoint-url",
             envvar="AWS_ENDPOINT_URL",
+            type=ENDPOINT_URL,
             help="Send every AWS call here (a local emulator); AWS_ENDPOINT_URL is honoured too.",
         ),
         click.option(
@@ -115,12 +119,15 @@ def to_aws_options(
 def check_options(fn: F) -> F:
     """--trusted-account and --org-id: who counts as part of the workload for the checks."""
     fn = click.option(
-        "--org-id", help="Your AWS Organizations id (o-...), to recognise org-only policies."
+        "--org-id",
+        type=ORG_ID,
+        help="Your AWS Organizations id (o-...), to recognise org-only policies.",
     )(fn)
     return click.option(
         "--trusted-account",
         "trusted",
         multiple=True,
+        type=ACCOUNT_ID,
         help="Account id treated as part of the workload; repeatable.",
     )(fn)
 

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import signal
+import sys
 import threading
+import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -13,7 +20,9 @@ from rich.table import Table
 
 from wa_review.aws.context import AwsContext
 from wa_review.aws.ratelimit import RateLimits
-from wa_review.aws.run import Progress, collect_inventory
+from wa_review.aws.run import Progress
+from wa_review.cli import LOG_ENV
+from wa_review.collect_flow import collect_and_judge
 from wa_review.commands.aws_options import (
     aws_options,
     check_options,
@@ -21,11 +30,14 @@ from wa_review.commands.aws_options import (
     to_check_config,
 )
 from wa_review.commands.fail_on import fail_on_option, report_gate, to_gate
+from wa_review.commands.params import OUTPUT_FILE
 from wa_review.diffing.sources import registry_severity
+from wa_review.errors import EXIT_INTERRUPTED
 from wa_review.gates import STATUS_WORDS, matching_evidence
 from wa_review.model.evidence import Status
 from wa_review.model.evidence_file import EvidenceFile
-from wa_review.pipeline import build_evidence_file, run_checks
+from wa_review.outputs import prepare_output
+from wa_review.pipeline import CHECK_FAILED
 
 
 @click.command()
@@ -33,10 +45,11 @@ from wa_review.pipeline import build_evidence_file, run_checks
 @click.option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OUTPUT_FILE,
     default=Path("evidence.json"),
     show_default=True,
 )
+@click.option("--force", is_flag=True, help="Replace the output file if it already exists.")
 @check_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
 @fail_on_option(
@@ -55,6 +68,7 @@ def collect(
     tags: tuple[tuple[str, str], ...],
     access_analyzer: bool,
     output: Path,
+    force: bool,
     trusted: tuple[str, ...],
     org_id: str | None,
     quiet: bool,
@@ -62,37 +76,57 @@ def collect(
 ) -> int:
     """Collect SEC2 evidence read-only and write it to an evidence file."""
     gate = to_gate(fail_on, STATUS_WORDS)
+    prepare_output(output, force=force)  # before collecting, not after minutes of it
     err = Console(stderr=True, highlight=False)
-    ctx = AwsContext(
-        to_aws_options(
-            profile, regions, role_arns, endpoint_url, quotas, access_analyzer=access_analyzer
+    with _stop_on_ctrl_c(err, output):
+        ctx = AwsContext(
+            to_aws_options(
+                profile, regions, role_arns, endpoint_url, quotas, access_analyzer=access_analyzer
+            )
         )
-    )
-    accounts = ctx.accounts()  # fails early, with a hint, when there are no credentials
-    err.print(
-        f"Collecting from account(s) {', '.join(a.account for a in accounts)} "
-        f"in {', '.join(ctx.regions())}",
-        markup=False,
-    )
-    lock = threading.Lock()
+        accounts = ctx.accounts()  # fails early, with a hint, when there are no credentials
+        err.print(
+            f"Collecting from account(s) {', '.join(a.account for a in accounts)} "
+            f"in {', '.join(ctx.regions())}",
+            markup=False,
+        )
+        lock = threading.Lock()
 
-    def show(progress: Progress) -> None:
-        if quiet or progress.state == "started":
-            return
-        line = f"  {progress.service:<16} {progress.region:<14} {progress.state:<9} {progress.resources:>5} found {progress.calls:>5} calls"
-        if progress.message:
-            line += f"  {progress.message}"
-        with lock:
-            err.print(line, markup=False)
+        def show(progress: Progress) -> None:
+            if quiet or progress.state == "started":
+                return
+            line = f"  {progress.service:<16} {progress.region:<14} {progress.state:<9} {progress.resources:>5} found {progress.calls:>5} calls"
+            if progress.message:
+                line += f"  {progress.message}"
+            with lock:
+                err.print(line, markup=False)
 
-    collection = collect_inventory(ctx, stacks=stacks, tags=tags, on_progress=show)
-    evidence = run_checks(collection, to_check_config(trusted, org_id))
-    result = build_evidence_file(collection, evidence)
-    result.save(output)
+        result = collect_and_judge(
+            ctx,
+            config=to_check_config(trusted, org_id),
+            out=output,
+            stacks=stacks,
+            tags=tags,
+            on_progress=show,
+        )
+    assert result is not None  # only Ctrl-C cancels, and it ends the process
     out = Console(highlight=False)
     if not out.is_terminal:  # piped or captured: keep check ids whole
         out = Console(highlight=False, width=120)
     out.print(summary_table(result))
+    failed = sorted(
+        {
+            e.check_id
+            for e in result.evidence
+            if e.details.get("error", {}).get("code") == CHECK_FAILED
+        }
+    )
+    if failed:
+        err.print(
+            f"{len(failed)} check(s) failed and are UNKNOWN: {', '.join(failed)} "
+            f"(set {LOG_ENV}=FILE to keep the tracebacks for a bug report)",
+            markup=False,
+        )
     err.print(
         f"Wrote {len(result.evidence)} findings to {output} "
         f"({sum(result.stats.calls.values())} API calls, {result.stats.errors} errors, {result.stats.seconds:.1f}s)",
@@ -103,6 +137,43 @@ def collect(
     return report_gate(
         gate, matching_evidence(gate, result.evidence, severity_of=registry_severity)
     )
+
+
+@contextmanager
+def _stop_on_ctrl_c(err: Console, output: Path) -> Iterator[None]:
+    """Ctrl-C ends the collection at once: calls in flight are abandoned, nothing is saved.
+
+    Waiting for the worker threads would mean waiting for every call in flight (up to the read
+    timeout times the attempts), so the process ends without them. The evidence file is
+    written atomically (temp file, then rename): it is whole or absent, never half.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signals reach the main thread only (an embedding caller handles them)
+        return
+
+    def stop(_signum: int, _frame: object) -> None:
+        # A save cut off before its rename leaves only its temporary file: remove it.
+        for partial in output.parent.glob(f".{output.name}.*.tmp"):
+            partial.unlink(missing_ok=True)
+        if output.exists() and output.stat().st_mtime >= started:
+            err.print(f"Interrupted after {output} was written.", markup=False)
+        else:
+            err.print(
+                f"Interrupted: the collection was stopped and nothing was saved ({output} "
+                "was not written).",
+                markup=False,
+            )
+        sys.stderr.flush()
+        sys.stdout.flush()
+        logging.shutdown()
+        os._exit(EXIT_INTERRUPTED)
+
+    started = time.time()
+    previous = signal.signal(signal.SIGINT, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def summary_table(result: EvidenceFile) -> Table:

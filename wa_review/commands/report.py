@@ -1,28 +1,20 @@
-"""`wa-review report REVIEW --format md|html|json|lens [-o PATH]`."""
+"""`wa-review report REVIEW --format md|html|json|lens|ocsf|csv [-o PATH] [--force]`."""
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
 import click
 
 from wa_review.errors import UsageError
-from wa_review.files import write_atomic
 from wa_review.questionnaires import find_questionnaire
 from wa_review.report.context import registry_lookup
-from wa_review.report.lens import lens_json
-from wa_review.report.redact import redact_account_ids
-from wa_review.report.render import ReportFormat, render
+from wa_review.report.export import default_report_path, report_text, write_report
+from wa_review.report.render import ReportFormat
 from wa_review.report.since import since_review
 from wa_review.review.bundle import load_bundle
 from wa_review.review.store import load_session
-
-
-def default_output(workload_name: str, short_name: str, fmt: ReportFormat) -> Path:
-    slug = re.sub(r"[^a-z0-9]+", "-", workload_name.lower()).strip("-") or "workload"
-    return Path("reports") / f"{slug}-{short_name}.{fmt.extension}"
 
 
 @click.command()
@@ -33,14 +25,17 @@ def default_output(workload_name: str, short_name: str, fmt: ReportFormat) -> Pa
     type=click.Choice([f.value for f in ReportFormat]),
     default=ReportFormat.MD.value,
     show_default=True,
-    help="md, self-contained html, WA interchange json, the questionnaire as a custom lens, OCSF findings (ocsf) or a spreadsheet (csv).",
+    help="md, self-contained html, WA interchange json, the questionnaire as a custom lens, "
+    "OCSF findings (ocsf) or a spreadsheet (csv).",
 )
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write ('-' for standard output). Default: reports/<workload>-<question>.<ext>",
+    help="Where to write ('-' for standard output); its folder must exist. Default: "
+    "reports/<workload>-<question>.<ext> (the reports folder is created if missing).",
 )
+@click.option("--force", is_flag=True, help="Replace the output file if it already exists.")
 @click.option(
     "--redact-account-ids",
     "redact",
@@ -55,7 +50,14 @@ def default_output(workload_name: str, short_name: str, fmt: ReportFormat) -> Pa
     help="An older evidence file (or review session): md and html reports gain a short "
     "'since the last review' section (new, resolved, changed, gone).",
 )
-def report(review: Path, fmt: str, output: Path | None, redact: bool, since: Path | None) -> None:
+def report(
+    review: Path,
+    fmt: str,
+    output: Path | None,
+    force: bool,
+    redact: bool,
+    since: Path | None,
+) -> None:
     """Write a report of the review session REVIEW."""
     chosen = ReportFormat(fmt)
     if since is not None and chosen not in (ReportFormat.MD, ReportFormat.HTML):
@@ -63,25 +65,25 @@ def report(review: Path, fmt: str, output: Path | None, redact: bool, since: Pat
             f"--since adds a section to md and html reports, not to {chosen.value}",
             hint="Use 'wa-review diff OLD NEW --format json' for the changes as data.",
         )
+    changes = None
     if chosen is ReportFormat.LENS:
         # The lens is the questionnaire itself: it needs no evidence.
         session = load_session(review)
         questionnaire = find_questionnaire(session.lens_alias, session.question_id)
-        text = lens_json([questionnaire])
+        evidence_file = None
     else:
         bundle = load_bundle(review)
         session, questionnaire = bundle.session, bundle.questionnaire
-        changes = None
+        evidence_file = bundle.evidence_file
         if since is not None:
-            changes = since_review(
-                since, bundle.evidence_file, questionnaire, lookup=registry_lookup
-            )
-        text = render(session, questionnaire, bundle.evidence_file, fmt=chosen, since=changes)
-    if redact:
-        text = redact_account_ids(text, chosen)
+            changes = since_review(since, evidence_file, questionnaire, lookup=registry_lookup)
+    text = report_text(session, questionnaire, evidence_file, chosen, redact=redact, since=changes)
     if output is not None and str(output) == "-":
         sys.stdout.write(text)
         return
-    target = output or default_output(session.workload.name, questionnaire.short_name, chosen)
-    write_atomic(target, text)
-    click.echo(f"Wrote {target}")
+    # The default folder is ours to create; a folder the user named must exist already.
+    target = output or default_report_path(session.workload.name, questionnaire.short_name, chosen)
+    written = write_report(text, target, force=force, create_folder=output is None)
+    if written.missing_folder is not None:
+        click.echo(f"Created the folder {written.missing_folder}")
+    click.echo(f"{'Replaced' if written.replaces else 'Wrote'} {target}")

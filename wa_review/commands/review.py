@@ -76,3 +76,6 @@ def review(
         keymap=keymap,
     )
     app.run()
+    saved = app.session_file()
+    if saved is not None:  # where to find the review again
+        click.echo(f"Review session: {saved} (resume: wa-review review --session {saved})")

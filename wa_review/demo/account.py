@@ -159,7 +159,12 @@ def build_account(client: ClientFactory) -> dict[str, str]:
     stores = build_data_stores(client, org_id=_organization(client))
     _permissions(lam, names, stores)
     _layers(lam, code, stores["org_id"])
-    return {**names, **stores, "private_api_endpoint": net.api_endpoint}
+    return {
+        **names,
+        **stores,
+        "private_api_endpoint": net.api_endpoint,
+        "airline_vpc_id": net.vpc_id,
+    }
 
 
 def _permissions(lam: Any, names: dict[str, str], stores: dict[str, str]) -> None:

@@ -6,24 +6,36 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from wa_review.assessment import assess
-from wa_review.aws.run import Progress, collect_inventory
+from wa_review.aws.run import Progress
+from wa_review.collect_flow import collect_and_judge
 from wa_review.demo.network import REGION
-from wa_review.demo.server import DemoAccount, demo_session, running_demo_account
+from wa_review.demo.server import DemoAccount, running_demo_account
 from wa_review.files import write_atomic
 from wa_review.model.evidence_file import EvidenceFile
 from wa_review.model.inventory import CheckConfig
-from wa_review.pipeline import build_evidence_file, run_checks
 from wa_review.questionnaires import sec2
 from wa_review.report.render import ReportFormat, render
 from wa_review.review.bundle import evidence_ref
-from wa_review.review.outcome import new_session, refresh_suggestions
+from wa_review.review.outcome import assess_session, new_session, refresh_suggestions
 from wa_review.review.payload import payload_from_session
 from wa_review.review.session import Environment, ReviewSession, Workload
 from wa_review.review.store import save_session
 
 WORKLOAD = "Serverless Airline"
 Echo = Callable[[str], None]
+REPORT_FORMATS = (ReportFormat.MD, ReportFormat.HTML, ReportFormat.JSON)
+PDF_NAME = "wa-tool-report.pdf"
+
+
+def output_names() -> tuple[str, ...]:
+    """Every file `run_headless` writes into its folder."""
+    reports = tuple(f"sec2-review.{fmt.extension}" for fmt in REPORT_FORMATS)
+    return ("evidence.json", "review.yaml", *reports, PDF_NAME)
+
+
+def existing_outputs(out_dir: Path) -> list[Path]:
+    """The files in `out_dir` a headless demo would replace."""
+    return [out_dir / name for name in output_names() if (out_dir / name).exists()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,10 +50,12 @@ class DemoOutputs:
 def collect_demo(
     account: DemoAccount, *, on_progress: Callable[[Progress], None] | None = None
 ) -> EvidenceFile:
-    """Collect the sample account through the normal, read-only AWS path."""
-    collection = collect_inventory(account.context(), on_progress=on_progress)
+    """Collect the sample account through the normal, read-only AWS path (the same flow as
+    `wa-review collect`)."""
     config = CheckConfig(org_id=account.names.get("org_id"))
-    return build_evidence_file(collection, run_checks(collection, config))
+    evidence = collect_and_judge(account.context(), config=config, on_progress=on_progress)
+    assert evidence is not None  # nothing cancels the demo's collection
+    return evidence
 
 
 def demo_workload(evidence: EvidenceFile) -> Workload:
@@ -62,7 +76,7 @@ def suggested_session(
     session = new_session(questionnaire, demo_workload(evidence))
     ref = evidence_ref(evidence_path, session_path, evidence)
     return refresh_suggestions(
-        session, questionnaire, assess(questionnaire, evidence.evidence), ref
+        session, questionnaire, assess_session(session, questionnaire, evidence.evidence), ref
     )
 
 
@@ -82,7 +96,7 @@ def run_headless(out_dir: Path, *, echo: Echo = lambda _line: None) -> DemoOutpu
     save_session(session, session_path)
     questionnaire = sec2()
     reports: dict[str, Path] = {}
-    for fmt in (ReportFormat.MD, ReportFormat.HTML, ReportFormat.JSON):
+    for fmt in REPORT_FORMATS:
         target = out_dir / f"sec2-review.{fmt.extension}"
         write_atomic(target, render(session, questionnaire, evidence, fmt=fmt))
         reports[fmt.value] = target
@@ -94,30 +108,29 @@ def run_headless(out_dir: Path, *, echo: Echo = lambda _line: None) -> DemoOutpu
 def _push(
     out_dir: Path, session: ReviewSession, evidence: EvidenceFile, echo: Echo
 ) -> tuple[Path, ReviewSession]:
-    from wa_review.watool.client import make_client
-    from wa_review.watool.emulator import WaToolEmulator
-    from wa_review.watool.push import PushOptions, push_review
-    from wa_review.watool.record import with_push_result
-    from wa_review.watool.workload import WorkloadSpec
+    from wa_review.demo.watool import running_demo_watool
+    from wa_review.review.push_session import WorkloadValues, coverage, record_push, workload_spec
+    from wa_review.watool.plan import PushOptions, outcome_lines
+    from wa_review.watool.push import push_review
 
     payload = payload_from_session(session, sec2(), evidence.evidence)
-    pdf = out_dir / "wa-tool-report.pdf"
-    workload = session.workload
-    with WaToolEmulator() as emulator:
-        echo(f"Pushing the suggested answers to the WA Tool emulator at {emulator.url} ...")
-        client = make_client(region=REGION, endpoint_url=emulator.url, session=demo_session())
-        spec = WorkloadSpec(
-            name=workload.name,
-            environment=workload.environment.value if workload.environment else "PRODUCTION",
-            review_owner=workload.review_owner or "demo-reviewer@example.com",
-            description=workload.description or WORKLOAD,
-            aws_regions=(REGION,),
-        )
+    pdf = out_dir / PDF_NAME
+    regions, accounts = coverage(session)
+    with running_demo_watool() as watool:
+        echo(f"Pushing the suggested answers to the WA Tool emulator at {watool.url} ...")
+        client = watool.client(REGION)
         options = PushOptions(
-            workload_name=workload.name, create=spec, pdf_path=pdf, milestone_name="demo"
+            workload_name=session.workload.name,
+            create=workload_spec(session, WorkloadValues(), region=REGION),
+            pdf_path=pdf,
+            milestone_name="demo",
+            regions=regions,
+            accounts=accounts,
         )
         result = push_review(client, payload, options, confirm=lambda _plan: True)
     for line in result.plan.describe():
         echo(f"  {line}")
+    for line in outcome_lines(result):
+        echo(f"  {line}")
     echo(f"Risk returned by the WA Tool: {result.risk_after}; PDF report: {result.pdf_path}")
-    return pdf, with_push_result(session, result)
+    return pdf, record_push(session, result)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -41,26 +42,34 @@ class DemoAccount:
 
 @contextmanager
 def running_demo_account() -> Iterator[DemoAccount]:
-    """Start moto on a free loopback port, build the airline in it, stop it afterwards."""
+    """Start moto (behind the APIs it lacks) on a free loopback port, build the airline in it,
+    stop it afterwards."""
     try:
-        from moto.server import ThreadedMotoServer
+        from moto.moto_server.werkzeug_app import MotoRequestHandler
+        from werkzeug.serving import make_server
     except ImportError as err:
         raise WaReviewError(
             "The sample account needs moto, which is not installed.",
             hint="Install the demo extra: pip install 'wa-review[demo]' (or pip install '.[demo]').",
         ) from err
-    # The threaded server logs every request; the review's screen is no place for that.
+    from wa_review.demo.extra_apis import ExtraApis, quiet_moto_app
+
+    # The server logs every request; the review's screen is no place for that.
     for name in ("werkzeug", "moto"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
+    app = ExtraApis(quiet_moto_app())
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=MotoRequestHandler)
+    thread = threading.Thread(target=server.serve_forever, name="demo-account", daemon=True)
+    thread.start()
     try:
-        host, port = server.get_host_and_port()
-        url = f"http://{host}:{port}"
+        url = f"http://127.0.0.1:{server.server_port}"
         session = demo_session()
         # Building the account writes, so it uses its own unguarded clients; collection later
         # goes through the read-only AwsContext like any real review.
         names = build_account(lambda service: session.client(service, endpoint_url=url))
+        app.airline_vpc = names["airline_vpc_id"]
         yield DemoAccount(url, names)
     finally:
-        server.stop()
+        server.shutdown()
+        server.server_close()
+        thread.join()

@@ -105,6 +105,11 @@ class SuggestionConfig(_Strict):
 class Choice(_Strict):
     id: Annotated[Identifier, Field(min_length=3, max_length=64)]
     title: Annotated[LensText, Field(min_length=1, max_length=128)]
+    # AWS's own titles for this choice, current and older wordings: the push matches the live
+    # lens by them when an id changes (our `title` may be our own wording). Never displayed.
+    aws_titles: list[Annotated[str, Field(min_length=1, max_length=512)]] = Field(
+        default_factory=list
+    )
     description: Annotated[LensText, Field(max_length=1024)] = ""
     level: Level | None = None
     guidance: Guidance | None = None
@@ -114,7 +119,10 @@ class Choice(_Strict):
 
     @property
     def is_none_of_these(self) -> bool:
-        return self.id.endswith("_no")
+        titles = (self.title, *self.aws_titles)
+        return self.id.endswith("_no") or any(
+            " ".join(t.split()).casefold() == "none of these" for t in titles
+        )
 
 
 class RiskRule(_Strict):
@@ -133,6 +141,10 @@ class Questionnaire(_Strict):
     question_id: Annotated[Identifier, Field(min_length=3, max_length=128)]
     short_name: Annotated[Identifier, Field(min_length=1, max_length=32)]
     title: Annotated[LensText, Field(min_length=1, max_length=128)]
+    # AWS's titles for the question (current and older wordings), for the push's title match.
+    aws_titles: list[Annotated[str, Field(min_length=1, max_length=512)]] = Field(
+        default_factory=list
+    )
     description: Annotated[LensText, Field(min_length=1, max_length=1024)]
     helpful_resource: Link
     choices: list[Choice] = Field(min_length=2, max_length=15)

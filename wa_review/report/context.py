@@ -4,22 +4,31 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from wa_review import __version__
-from wa_review.assessment import NEEDS_REVIEWER, Assessment, ChoiceState
-from wa_review.checks import CheckMeta
-from wa_review.model.evidence import STATUSES_WORST_FIRST, Evidence, Status
+from wa_review.assessment import NEEDS_REVIEWER, Assessment, ChoiceState, FindingKey
+from wa_review.model.arn import resource_name
+from wa_review.model.evidence import STATUSES_WORST_FIRST, Evidence, Severity, Status
 from wa_review.model.evidence_file import EvidenceFile
 from wa_review.model.questionnaire import Questionnaire
 from wa_review.report.markdown import Trusted
+from wa_review.review.findings import (
+    CheckLookup,
+    display_name,
+    fix_first,
+    registry_lookup,
+    what_would_change,
+)
 from wa_review.review.outcome import ChoiceOutcome, outcomes, risk_view
-from wa_review.review.session import Decision, ReviewSession
+from wa_review.review.session import AcceptedFinding, Decision, ReviewSession, active_exceptions
 
-CheckLookup = Callable[[str], CheckMeta | None]
+__all__ = ["CheckLookup", "build_context", "registry_lookup"]
+
+FIX_FIRST_SHOWN = 10  # the top of the list; every failing finding is in its practice below
 
 DECISION_TEXT = {
     Decision.SELECTED: "Selected",
@@ -43,13 +52,6 @@ STATUS_TEXT = {
 _STATUS_ORDER = list(STATUSES_WORST_FIRST)
 
 
-def registry_lookup(check_id: str) -> CheckMeta | None:
-    from wa_review.checks import get_check
-
-    found = get_check(check_id)
-    return found.meta if found else None
-
-
 def when(value: datetime | str | None) -> str:
     if value is None or value == "":
         return "-"
@@ -71,6 +73,17 @@ class EvidenceGroup:
     title: str  # empty when the check is unknown to this version
     counts: str
     rows: list[Evidence]
+    severity: Severity | None = None
+    failing: bool = False  # folded open in the HTML report
+
+
+@dataclass(frozen=True, slots=True)
+class ListedException:
+    """An accepted finding as the report lists it."""
+
+    finding: AcceptedFinding
+    choice_title: str
+    active: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +98,8 @@ class Practice:
     unmet: bool
     remediations: list[tuple[str, str, Trusted]]
     guidance: Mapping[str, Any] | None
+    change: str = ""  # what would turn the suggestion around
+    override: str = ""  # the reviewer's reason, when the decision goes against the evidence
 
 
 def _decision_text(item: ChoiceOutcome) -> str:
@@ -111,7 +126,14 @@ def _practice(item: ChoiceOutcome, lookup: CheckLookup) -> Practice:
         meta = lookup(check_id)
         tally = Counter(e.status for e in found)
         groups.append(
-            EvidenceGroup(check_id, meta.title if meta else "", counts_line(tally), found)
+            EvidenceGroup(
+                check_id,
+                meta.title if meta else "",
+                counts_line(tally),
+                found,
+                meta.severity if meta else None,
+                Status.FAIL in tally,
+            )
         )
     remediations: list[tuple[str, str, Trusted]] = []
     for check_id in sorted({e.check_id for e in item.suggestion.failing}):
@@ -141,7 +163,64 @@ def _practice(item: ChoiceOutcome, lookup: CheckLookup) -> Practice:
         unmet=unmet,
         remediations=remediations,
         guidance=guidance,
+        change=what_would_change(item.suggestion, lookup=lookup),
+        override=(item.record.justification or "(no reason given)") if item.is_override else "",
     )
+
+
+def _listed(value: Any) -> list[str]:
+    if isinstance(value, Mapping):
+        return [f"{k}={v}" for k, v in value.items()]
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value]
+    return [str(value)] if value not in (None, "") else []
+
+
+def scope_sentences(scope: Mapping[str, Any]) -> list[str]:
+    """The evidence file's scope as a reader says it, not as raw fields."""
+    mode = str(scope.get("mode") or "all")
+    stacks, tags = _listed(scope.get("stacks")), _listed(scope.get("tags"))
+    count = scope.get("resources")
+    found = f" ({count} resources)" if isinstance(count, int) and mode != "all" else ""
+    lines: list[str] = []
+    if mode == "all" or not (stacks or tags):
+        lines.append(
+            "Every resource the credentials could read in these regions was judged: "
+            "no stack or tag narrowed the scope."
+        )
+    else:
+        parts = []
+        if stacks:
+            noun = "stack" if len(stacks) == 1 else "stacks"
+            parts.append(f"the CloudFormation {noun} {', '.join(stacks)} (nested stacks included)")
+        if tags:
+            parts.append(f"resources tagged {' or '.join(tags)}")
+        lines.append(f"Judged: {' and '.join(parts)}{found}.")
+        lines.append("The network around in-scope functions was read whatever its scope.")
+    lines += [f"Note: {note}." for note in _listed(scope.get("notes"))]
+    known = {"mode", "stacks", "tags", "resources", "notes"}
+    lines += [
+        f"{key.replace('_', ' ').capitalize()}: {', '.join(_listed(value)) or 'none'}."
+        for key, value in sorted(scope.items())
+        if key not in known
+    ]
+    return lines
+
+
+def _severity_text(lookup: CheckLookup, check_id: str) -> str:
+    meta = lookup(check_id)
+    return meta.severity.value if meta else "unrated"
+
+
+def _exceptions(
+    session: ReviewSession, questionnaire: Questionnaire, active: frozenset[FindingKey]
+) -> list[ListedException]:
+    titles = {c.id: c.title for c in questionnaire.choices}
+    found = []
+    for item in session.exceptions:
+        choice = next((c.id for c in questionnaire.choices if item.check_id in c.checks), "")
+        found.append(ListedException(item, titles.get(choice, "-"), item.key in active))
+    return found
 
 
 def _decision_counts(items: tuple[ChoiceOutcome, ...]) -> list[str]:
@@ -173,6 +252,10 @@ def build_context(
     items = outcomes(session, questionnaire, assessment)
     view = risk_view(session, questionnaire, items)
     practices = [_practice(i, lookup) for i in items if not i.choice.is_none_of_these]
+    accepted = active_exceptions(session)
+    ranked = fix_first(
+        (e for s in assessment.suggestions for e in s.evidence), lookup=lookup, accepted=accepted
+    )
     decided = _decision_counts(items)
     all_counts = Counter(e.status for e in evidence_file.evidence)
     unknown, missing = _unchecked(assessment)
@@ -189,6 +272,13 @@ def build_context(
         "evidence_counts": counts_line(all_counts),
         "evidence_ref": session.evidence,
         "evidence_file": evidence_file,
+        "fix_first": ranked[:FIX_FIRST_SHOWN],
+        "fix_first_more": max(0, len(ranked) - FIX_FIRST_SHOWN),
+        "exceptions": _exceptions(session, questionnaire, accepted),
+        "severity_of": lambda check_id: _severity_text(lookup, check_id),
+        "resource_name": resource_name,
+        "display_name": display_name,
+        "scope_lines": scope_sentences(evidence_file.scope),
         "scope": [
             (k, json.dumps(v, sort_keys=True, default=str))
             for k, v in sorted(evidence_file.scope.items())

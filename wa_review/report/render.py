@@ -6,6 +6,7 @@ import base64
 import hashlib
 import json
 import re
+from collections import Counter
 from enum import StrEnum
 from functools import cache
 from importlib.resources import files
@@ -15,18 +16,21 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from wa_review import __version__
-from wa_review.assessment import Assessment, assess
+from wa_review.assessment import Assessment
 from wa_review.errors import UsageError
+from wa_review.model.evidence import Severity, Status
 from wa_review.model.evidence_file import EvidenceFile
 from wa_review.model.questionnaire import Questionnaire
 from wa_review.report import context as report_context
 from wa_review.report.context import CheckLookup, build_context
+from wa_review.report.html_dress import PracticeChart, dress
 from wa_review.report.lens import lens_json
 from wa_review.report.markdown import Trusted, md_escape, md_lines, md_to_html
 from wa_review.report.since import SinceReview
-from wa_review.review.outcome import outcomes, risk_view
+from wa_review.review.findings import fix_first, severity_of
+from wa_review.review.outcome import assess_session, outcomes, risk_view
 from wa_review.review.payload import payload_from_session
-from wa_review.review.session import ReviewSession
+from wa_review.review.session import ReviewSession, active_exceptions
 
 REPORT_SCHEMA_VERSION = 1
 _BACKTICKS = re.compile(r"`+")
@@ -90,6 +94,8 @@ def _markdown_env() -> Environment:
         trusted=lambda v: Trusted(str(v).strip()),
         url=_url,
         code=_code,
+        # A code span in a table cell: GFM ends the cell at any unescaped pipe, even in code.
+        cellcode=lambda v: Trusted(str(_code(v)).replace("|", "\\|")),
     )
     return env
 
@@ -115,6 +121,17 @@ def render_markdown(context: dict[str, Any]) -> str:
     return _markdown_env().get_template("report.md.j2").render(context)
 
 
+def _charts(context: dict[str, Any]) -> list[PracticeChart]:
+    charts = []
+    for practice in context["practices"]:
+        failing: Counter[Severity | None] = Counter()
+        for group in practice.groups:
+            failing[group.severity] += sum(1 for e in group.rows if e.status is Status.FAIL)
+        counts = Counter(e.status for e in practice.rows)
+        charts.append(PracticeChart(practice.item.choice.title, counts, failing))
+    return charts
+
+
 def render_html(context: dict[str, Any], markdown: str) -> str:
     css, css_hash = _style()
     q: Questionnaire = context["questionnaire"]
@@ -123,7 +140,8 @@ def render_html(context: dict[str, Any], markdown: str) -> str:
         .get_template("report.html.j2")
         .render(
             title=f"{q.short_name.upper()} review: {context['workload'].name}",
-            body=Markup(md_to_html(markdown)),  # markdown-it escaped everything; raw HTML is off
+            # markdown-it escaped everything (raw HTML is off); dress adds only our own markup.
+            body=Markup(dress(md_to_html(markdown), _charts(context))),
             style=Markup(css),
             style_hash=css_hash,
             tool_version=__version__,
@@ -153,10 +171,41 @@ def interchange(
         "workload": session.workload.model_dump(mode="json"),
         "evidence_file": session.evidence.model_dump(mode="json") if session.evidence else None,
         "evidence": {
-            s.choice_id: [{**e.to_dict(), "choice_id": s.choice_id} for e in s.evidence]
+            s.choice_id: [
+                {**e.to_dict(), "choice_id": s.choice_id, "severity": _severity(e.check_id)}
+                for e in s.evidence
+            ]
             for s in assessment.suggestions
         },
+        "fix_first": [
+            {
+                "severity": item.severity_text,
+                "check_id": item.evidence.check_id,
+                "resource_arn": item.evidence.resource_arn,
+                "resource_name": item.resource,
+                "region": item.evidence.region,
+                "account": item.evidence.account,
+                "why": item.why,
+                "command": item.command,
+                "advice": item.advice,
+            }
+            for item in fix_first(
+                (e for s in assessment.suggestions for e in s.evidence),
+                accepted=active_exceptions(session),
+            )
+        ],
+        "overrides": {
+            o.choice.id: o.record.justification
+            for o in outcomes(session, questionnaire, assessment)
+            if o.is_override
+        },
+        "exceptions": [e.model_dump(mode="json") for e in session.exceptions],
     }
+
+
+def _severity(check_id: str) -> str:
+    found = severity_of(check_id)
+    return found.value if found else "unrated"
 
 
 def render(
@@ -188,7 +237,7 @@ def render(
 
         export = render_ocsf if fmt is ReportFormat.OCSF else render_csv
         return export(evidence_file, questionnaire, lookup=lookup or report_context.registry_lookup)
-    assessment = assess(questionnaire, evidence_file.evidence)
+    assessment = assess_session(session, questionnaire, evidence_file.evidence)
     if fmt is ReportFormat.JSON:
         data = interchange(session, questionnaire, evidence_file, assessment)
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

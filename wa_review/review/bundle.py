@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wa_review import questionnaires
-from wa_review.assessment import Assessment, assess
+from wa_review.assessment import Assessment
 from wa_review.errors import InputFileError
 from wa_review.model.evidence_file import EvidenceFile, load_evidence_file
 from wa_review.model.questionnaire import Questionnaire
+from wa_review.review.outcome import assess_session
 from wa_review.review.session import EvidenceRef, ReviewSession
 from wa_review.review.store import load_session
 
@@ -79,5 +80,5 @@ def load_bundle(session_path: Path, *, questionnaire: Questionnaire | None = Non
         questionnaire=questionnaire,
         evidence_path=evidence_path,
         evidence_file=evidence_file,
-        assessment=assess(questionnaire, evidence_file.evidence),
+        assessment=assess_session(session, questionnaire, evidence_file.evidence),
     )

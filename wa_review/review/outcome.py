@@ -4,12 +4,20 @@ suggestion) and the risk to show. Reports and the WA payload both read from here
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from wa_review import __version__
-from wa_review.assessment import Assessment, Suggestion, risk
+from wa_review.assessment import (
+    Assessment,
+    ChoiceState,
+    Suggestion,
+    assess,
+    risk,
+)
 from wa_review.model.choice import decided_by_suggestion
+from wa_review.model.evidence import Evidence
 from wa_review.model.evidence_file import EvidenceFile
 from wa_review.model.questionnaire import Choice, Questionnaire, Risk
 from wa_review.review.session import (
@@ -19,6 +27,7 @@ from wa_review.review.session import (
     ReviewSession,
     SuggestionRecord,
     Workload,
+    active_exceptions,
     now_utc,
 )
 
@@ -30,6 +39,38 @@ class ChoiceOutcome:
     suggestion: Suggestion
     status: Decision | None  # None: undecided and no confident suggestion
     from_reviewer: bool
+
+    @property
+    def is_override(self) -> bool:
+        """The reviewer decided against the evidence (reports say so, with the reason)."""
+        return self.from_reviewer and goes_against(self.suggestion, self.status)
+
+
+# Deciding one of these while the evidence suggests the other needs a reason.
+_AGAINST = {
+    Decision.SELECTED: ChoiceState.UNSELECTED,
+    Decision.UNSELECTED: ChoiceState.SELECTED,
+}
+
+
+def goes_against(suggestion: Suggestion, decision: Decision | None) -> bool:
+    """Selecting against failing evidence, or unselecting what the evidence supports."""
+    if decision is None or suggestion.pending_checks:
+        return False
+    return _AGAINST.get(decision) is suggestion.state
+
+
+def assess_session(
+    session: ReviewSession,
+    questionnaire: Questionnaire,
+    evidence: Sequence[Evidence],
+    pending: frozenset[str] = frozenset(),
+    *,
+    today: date | None = None,
+) -> Assessment:
+    """The assessment of `evidence` with the session's exceptions that still hold taken out."""
+    accepted = active_exceptions(session, today)
+    return assess(questionnaire, evidence, pending, accepted=accepted)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +92,25 @@ def default_workload(evidence: EvidenceFile | None) -> Workload:
         regions=list(evidence.regions if evidence else ())[:50],
         accounts=accounts[:100],
     )
+
+
+def with_evidence_scope(session: ReviewSession, evidence: EvidenceFile) -> ReviewSession:
+    """The workload records what the evidence covers: its accounts and Regions fill what the
+    reviewer has not set (and the placeholder name of a review begun before any evidence)."""
+    found = default_workload(evidence)
+    workload = session.workload
+    changes: dict[str, object] = {}
+    if not workload.accounts and found.accounts:
+        changes["accounts"] = found.accounts
+    if not workload.regions and found.regions:
+        changes["regions"] = found.regions
+    if workload.name == default_workload(None).name and found.name != workload.name:
+        changes["name"] = found.name
+    if not changes:
+        return session
+    data = session.model_dump()
+    data["workload"] = {**workload.model_dump(), **changes}
+    return ReviewSession.model_validate(data)
 
 
 def new_session(

@@ -6,20 +6,27 @@ the caller saves (wa_review.review.store) after every decision.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from wa_review.assessment import FindingKey
 from wa_review.model.choice import ChoiceState, SuggestedState
 from wa_review.model.evidence import Status
 from wa_review.model.questionnaire import Risk
-from wa_review.watool.payload import CHOICE_NOTES_MAX, QUESTION_NOTES_MAX, WaReason
+from wa_review.watool.payload import WaReason
 
 SESSION_SCHEMA_VERSION: Literal[1] = 1
 
+JUSTIFICATION_MAX = 500  # a short reason, not an essay: it goes into the choice's WA notes
 AccountId = Annotated[str, StringConstraints(pattern=r"^\d{12}$")]
+
+# The reviewer's notes are kept whole even when longer than the WA Tool takes (250 per choice,
+# 2,084 per question): a push refuses them until trimmed (wa_review.review.notes) instead of
+# cutting them. This bound only keeps a session file small (store.MAX_SESSION_BYTES).
+SESSION_NOTES_MAX = 16_384
 
 
 Decision = ChoiceState  # the reviewer's say on a choice (same values on disk as before)
@@ -64,9 +71,11 @@ class ChoiceDecision(_Strict):
     suggestion: SuggestionRecord | None = None
     decision: Decision | None = None
     reason: WaReason | None = None  # why NOT_APPLICABLE
-    notes: str = Field(default="", max_length=CHOICE_NOTES_MAX)
+    notes: str = Field(default="", max_length=SESSION_NOTES_MAX)
     decided_by: str = ""
     decided_at: datetime | None = None
+    # Why the reviewer decided against the evidence (an override); empty when they agree.
+    justification: str = Field(default="", max_length=JUSTIFICATION_MAX)
 
     @model_validator(mode="after")
     def _consistent(self) -> ChoiceDecision:
@@ -77,6 +86,28 @@ class ChoiceDecision(_Strict):
         return self
 
 
+class AcceptedFinding(_Strict):
+    """A failing finding the reviewer accepts as an exception: it no longer counts against its
+    practice until it expires (the day after `expires`)."""
+
+    check_id: str = Field(min_length=1)
+    resource_arn: str = ""
+    region: str = ""
+    account: str = ""
+    reason: str = Field(min_length=1, max_length=JUSTIFICATION_MAX)
+    owner: str = Field(min_length=1, max_length=255)
+    expires: date | None = None
+    accepted_by: str = ""
+    accepted_at: datetime | None = None
+
+    @property
+    def key(self) -> FindingKey:
+        return (self.check_id, self.resource_arn, self.region, self.account)
+
+    def active(self, today: date) -> bool:
+        return self.expires is None or today <= self.expires
+
+
 class WaToolRecord(_Strict):
     """What the last push learned from the WA Tool (written by `wa-review push`)."""
 
@@ -85,6 +116,8 @@ class WaToolRecord(_Strict):
     risk: Risk | None = None
     pushed_at: datetime | None = None
     milestone_number: int | None = None
+    # A milestone the push could not create after writing the answer: the next push retries it.
+    pending_milestone: str | None = Field(default=None, min_length=3, max_length=100)
 
 
 class ReviewSession(_Strict):
@@ -97,7 +130,7 @@ class ReviewSession(_Strict):
     # The evidence assessed before `evidence`: what "since the last review" compares with.
     previous_evidence: EvidenceRef | None = None
     choices: list[ChoiceDecision] = Field(default_factory=list)
-    notes: str = Field(default="", max_length=QUESTION_NOTES_MAX)
+    notes: str = Field(default="", max_length=SESSION_NOTES_MAX)
     is_applicable: bool = True
     not_applicable_reason: WaReason | None = None
     applicability_decided_by: str = ""
@@ -106,6 +139,7 @@ class ReviewSession(_Strict):
     created_at: datetime
     updated_at: datetime
     watool: WaToolRecord | None = None
+    exceptions: list[AcceptedFinding] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _consistent(self) -> ReviewSession:
@@ -153,9 +187,12 @@ def decide(
     reason: WaReason | None = None,
     notes: str | None = None,
     at: datetime | None = None,
+    justification: str = "",
 ) -> ReviewSession:
     """Record the reviewer's decision (None clears it). "None of these" stays exclusive, as in
-    the WA console: selecting it unselects the others, selecting another unselects it."""
+    the WA console: selecting it unselects the others, selecting another unselects it.
+    `justification` says why the decision goes against the evidence; a new decision replaces
+    the old one's."""
     at = at or now_utc()
     current = session.choice(choice_id)
     updated = ChoiceDecision.model_validate(
@@ -166,24 +203,37 @@ def decide(
             "notes": current.notes if notes is None else notes,
             "decided_by": by if decision is not None else "",
             "decided_at": at if decision is not None else None,
+            "justification": justification.strip() if decision is not None else "",
         }
     )
     choices = _replace(session.choices, updated)
-    if decision is Decision.SELECTED:
-        for other in choices:
-            clash = other.choice_id.endswith("_no") != choice_id.endswith("_no")
-            if clash and other.decision is Decision.SELECTED:
-                unselected = other.model_copy(
-                    update={"decision": Decision.UNSELECTED, "decided_by": by, "decided_at": at}
-                )
-                choices = _replace(choices, unselected)
+    for other in cleared_by(session, choice_id, decision):
+        unselected = other.model_copy(
+            update={"decision": Decision.UNSELECTED, "decided_by": by, "decided_at": at}
+        )
+        choices = _replace(choices, unselected)
     return _changed(session, at, choices=choices, position=choice_id)
+
+
+def cleared_by(
+    session: ReviewSession, choice_id: str, decision: Decision | None
+) -> list[ChoiceDecision]:
+    """The reviewer's selections that deciding `choice_id` would clear: selecting "None of
+    these" clears every selected practice, selecting a practice clears "None of these"."""
+    if decision is not Decision.SELECTED:
+        return []
+    return [
+        other
+        for other in session.choices
+        if other.choice_id.endswith("_no") != choice_id.endswith("_no")
+        and other.decision is Decision.SELECTED
+    ]
 
 
 def annotate(
     session: ReviewSession, choice_id: str, notes: str, *, at: datetime | None = None
 ) -> ReviewSession:
-    """Set a choice's notes (at most 250 characters, the WA Tool's limit)."""
+    """Set a choice's notes (kept whole; the WA Tool takes 250 characters, see review.notes)."""
     updated = ChoiceDecision.model_validate(
         {**session.choice(choice_id).model_dump(), "notes": notes}
     )
@@ -219,3 +269,26 @@ def with_applicability(
 def with_position(session: ReviewSession, choice_id: str | None) -> ReviewSession:
     # Viewing is not a change of substance: keep updated_at as it was.
     return _changed(session, session.updated_at, position=choice_id)
+
+
+def accept_finding(
+    session: ReviewSession, finding: AcceptedFinding, *, at: datetime | None = None
+) -> ReviewSession:
+    """Accept one failing finding as an exception (replacing an earlier acceptance of it)."""
+    at = at or now_utc()
+    finding = finding.model_copy(update={"accepted_at": finding.accepted_at or at})
+    kept = [e for e in session.exceptions if e.key != finding.key]
+    return _changed(session, at, exceptions=[*kept, finding])
+
+
+def withdraw_finding(
+    session: ReviewSession, key: FindingKey, *, at: datetime | None = None
+) -> ReviewSession:
+    """The finding counts against its practice again."""
+    return _changed(session, at, exceptions=[e for e in session.exceptions if e.key != key])
+
+
+def active_exceptions(session: ReviewSession, today: date | None = None) -> frozenset[FindingKey]:
+    """The accepted findings that still hold today (an expired one counts again)."""
+    today = today or now_utc().date()
+    return frozenset(e.key for e in session.exceptions if e.active(today))

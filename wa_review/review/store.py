@@ -85,6 +85,13 @@ def save_session(session: ReviewSession, path: Path) -> None:
     """Write atomically; the version being replaced becomes the last good copy if it was good."""
     path = Path(path)
     text = session_to_yaml(session)
+    size = len(text.encode("utf-8"))
+    if size > MAX_SESSION_BYTES:  # load_session would refuse it: keep the good file instead
+        raise InputFileError(
+            f"Not saved to {path}: the session would be {size:,} bytes, more than the "
+            f"{MAX_SESSION_BYTES:,} a session may hold.",
+            hint="Shorten the longest notes; the file on disk is the last version saved.",
+        )
     _parse(text, path)  # what we write we must be able to read back
     if path.exists():
         try:

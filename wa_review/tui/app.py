@@ -23,12 +23,20 @@ from wa_review.model.evidence_file import EvidenceFile
 from wa_review.model.inventory import CheckConfig
 from wa_review.model.questionnaire import Questionnaire
 from wa_review.preview import Preview
-from wa_review.review.session import Decision, ReviewSession, decide, with_position
+from wa_review.review.payload import suggested_reason
+from wa_review.review.session import Decision, ReviewSession, cleared_by, decide, with_position
 from wa_review.review.store import save_session
-from wa_review.tui.commands import ask_path, key_help, palette_commands
+from wa_review.tui.commands import (
+    ask_path,
+    key_help,
+    palette_commands,
+    session_file_text,
+    shown_path,
+    typing,
+)
 from wa_review.tui.messages import EvidenceAssessed, ReviewOpened
 from wa_review.tui.screens.collection import CollectionScreen
-from wa_review.tui.screens.dialogs import HelpDialog, report_failed_worker
+from wa_review.tui.screens.dialogs import ConfirmDialog, HelpDialog, report_failed_worker
 from wa_review.tui.screens.overview import OverviewScreen
 from wa_review.tui.screens.practice import PracticeScreen
 from wa_review.tui.screens.start import StartScreen
@@ -54,7 +62,14 @@ class ReviewApp(App[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {"start": StartScreen}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", show=False, tooltip="The session is already saved", id="quit"),
+        Binding(
+            "q",
+            "quit",
+            "Quit",
+            show=False,
+            tooltip="Quit wa-review (the session is already saved)",
+            id="quit",
+        ),
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
         Binding("x", "summary('export')", "Export", show=False, id="app-export"),
         Binding("p", "summary('push')", "Push", show=False, id="app-push"),
@@ -163,8 +178,18 @@ class ReviewApp(App[None]):
         if self.collecting:  # what the collection judged before the session was open
             review = with_preview(review, self._preview)
         self._set_review(review)
+        if first:
+            self._say_where(review.session_path)
         if first and not self.collecting:
             self._land(review)
+
+    def _say_where(self, path: Path) -> None:
+        """The header names the session file; one outside the working directory (beside an
+        evidence file elsewhere) is said out loud as well."""
+        shown = shown_path(path)
+        self.sub_title = f"{self.SUB_TITLE} · {shown}"
+        if shown.is_absolute():
+            self.notify(session_file_text(path), title="Review session", markup=False)
 
     def collect(
         self, options: AwsOptions, stacks: tuple[str, ...], tags: tuple[tuple[str, str], ...]
@@ -268,14 +293,74 @@ class ReviewApp(App[None]):
     @work(thread=True, exit_on_error=False, group="save")
     def _save(self, session: ReviewSession, path: Path, generation: int) -> None:
         with self._save_lock:
-            if generation < self._save_written:
-                return  # a newer version is already on disk
+            if generation <= self._save_written:
+                return  # this version, or a newer one, is already on disk
             save_session(session, path)
             self._save_written = generation
 
-    def decide(self, choice_id: str, decision: Decision, *, reason: WaReason | None = None) -> None:
+    def flush_saves(self) -> None:
+        """Write the latest session now, on this thread (before the app exits: a save worker
+        still running could be cut short)."""
+        review = self.review
+        with self._save_lock:
+            if review is None or self._save_written >= self._save_requested:
+                return
+            save_session(review.session, review.session_path)
+            self._save_written = self._save_requested
+
+    def session_file(self) -> Path | None:
+        """The session file, once it has been written (what `wa-review review` says on quit)."""
+        path = self.review.session_path if self.review is not None else None
+        return path if path is not None and path.exists() else None
+
+    def decide(
+        self,
+        choice_id: str,
+        decision: Decision,
+        *,
+        reason: WaReason | None = None,
+        justification: str = "",
+    ) -> None:
+        """Record a decision; one that would clear the reviewer's own selection asks first."""
+        review = self.require_review()
+        cleared = cleared_by(review.session, choice_id, decision)
+        if not cleared:
+            self._decide(choice_id, decision, reason, justification)
+            return
+        title = review.questionnaire.choice(choice_id).title
+        lines = [f"Selecting '{title}' clears what you selected by hand:"]
+        for record in cleared:
+            by = f" by {record.decided_by}" if record.decided_by else ""
+            when = f" at {record.decided_at:%Y-%m-%d %H:%M} UTC" if record.decided_at else ""
+            lines.append(
+                f"- {review.questionnaire.choice(record.choice_id).title} "
+                f"(selected{by}{when}): becomes Unselected"
+            )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._decide(choice_id, decision, reason, justification)
+            else:
+                self.notify("Nothing was changed.", markup=False)
+
+        self.push_screen(
+            ConfirmDialog(f"Select '{title}'?", lines, yes="Clear and select"), answered
+        )
+
+    def _decide(
+        self, choice_id: str, decision: Decision, reason: WaReason | None, justification: str
+    ) -> None:
         session = self.require_review().session
-        self.update_session(decide(session, choice_id, decision, by=reviewer(), reason=reason))
+        self.update_session(
+            decide(
+                session,
+                choice_id,
+                decision,
+                by=reviewer(),
+                reason=reason,
+                justification=justification,
+            )
+        )
 
     def accept_suggestion(self, choice_id: str) -> None:
         suggestion = self.require_review().assessment.get(choice_id)
@@ -290,8 +375,7 @@ class ReviewApp(App[None]):
         if decision is None:
             self.notify("No suggestion to accept: decide with s, u or n.", severity="warning")
             return
-        reason = WaReason.OUT_OF_SCOPE if decision is Decision.NOT_APPLICABLE else None
-        self.decide(choice_id, decision, reason=reason)
+        self.decide(choice_id, decision, reason=suggested_reason(suggestion.state))
 
     def view_practice(self, choice_id: str) -> None:
         session = self.require_review().session
@@ -332,10 +416,43 @@ class ReviewApp(App[None]):
         self.push_screen(SummaryScreen(focus=focus))
 
     def action_summary(self, focus: str) -> None:
-        self.show_summary(focus)
+        self.leave_then(lambda: self.show_summary(focus))
+
+    def leave_then(self, go: Callable[[], None]) -> None:
+        """Go elsewhere; notes typed on the practice on screen are saved first (any too long
+        to keep ask before they are left behind)."""
+        screen = self.screen
+        if isinstance(screen, PracticeScreen):
+            screen.leave(go)
+        else:
+            go()
 
     def action_help(self) -> None:
-        self.push_screen(HelpDialog(key_help(self)))
+        path = self.review.session_path if self.review is not None else None
+        self.push_screen(HelpDialog(key_help(self), session=session_file_text(path)))
+
+    async def action_quit(self) -> None:
+        """Quit once the notes being typed are saved; notes that cannot be saved ask first."""
+        screen = self.screen
+        lost = screen.notes_to_lose() if isinstance(screen, PracticeScreen) else []
+        if not lost:
+            self._quit()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._quit()
+
+        lines = [*lost, "Quit anyway? These notes would be lost; No goes back to them."]
+        self.push_screen(ConfirmDialog("Quit without these notes?", lines, yes="Quit"), answered)
+
+    def _quit(self) -> None:
+        self.flush_saves()
+        self.exit()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While text is typed, "?" types a question mark: the footer shows no Help then.
+        return not (action == "help" and typing(self))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

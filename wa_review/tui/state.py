@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from wa_review.assessment import Assessment, assess
+from wa_review.assessment import Assessment
 from wa_review.diffing.previous import SinceLastReview, since_last_review
 from wa_review.errors import InputFileError
 from wa_review.model.evidence_file import EvidenceFile, load_evidence_file
@@ -16,12 +16,14 @@ from wa_review.review.bundle import evidence_ref, load_bundle
 from wa_review.review.outcome import (
     ChoiceOutcome,
     RiskView,
+    assess_session,
     default_workload,
     new_session,
     outcomes,
     previous_evidence,
     refresh_suggestions,
     risk_view,
+    with_evidence_scope,
 )
 from wa_review.review.session import EvidenceRef, ReviewSession
 from wa_review.review.store import load_session, save_session
@@ -43,7 +45,17 @@ class Review:
     """The changes since the evidence assessed before this one (None: there was none)."""
 
     def with_session(self, session: ReviewSession) -> Review:
-        return replace(self, session=session)
+        if session.exceptions == self.session.exceptions:
+            return replace(self, session=session)
+        # An exception accepted or withdrawn changes the suggestions: assess again.
+        if self.evidence_file is not None:
+            evidence, pending = self.evidence_file.evidence, frozenset[str]()
+        elif self.preview is not None:
+            evidence, pending = self.preview.evidence, self.preview.pending
+        else:
+            evidence, pending = (), frozenset()
+        found = assess_session(session, self.questionnaire, evidence, pending)
+        return replace(self, session=session, assessment=found)
 
     @property
     def outcomes(self) -> tuple[ChoiceOutcome, ...]:
@@ -78,7 +90,7 @@ class AssessedEvidence:
 
 
 def assess_evidence(review: Review, path: Path, evidence_file: EvidenceFile) -> AssessedEvidence:
-    assessment = assess(review.questionnaire, evidence_file.evidence)
+    assessment = assess_session(review.session, review.questionnaire, evidence_file.evidence)
     ref = evidence_ref(path, review.session_path, evidence_file)
     previous = previous_evidence(review.session, ref)
     since = since_last_review(review.session_path, previous, evidence_file, review.questionnaire)
@@ -88,6 +100,7 @@ def assess_evidence(review: Review, path: Path, evidence_file: EvidenceFile) -> 
 def with_evidence(review: Review, found: AssessedEvidence) -> Review:
     """New suggestions from new evidence; the reviewer's decisions and notes are kept."""
     session = refresh_suggestions(review.session, review.questionnaire, found.assessment, found.ref)
+    session = with_evidence_scope(session, found.evidence_file)
     return replace(
         review,
         session=session,
@@ -109,8 +122,11 @@ def with_preview(review: Review, preview: Preview | None) -> Review:
     if review.evidence_file is not None:
         return review
     if preview is None:
-        return replace(review, assessment=assess(review.questionnaire, ()), preview=None)
-    assessment = assess(review.questionnaire, preview.evidence, preview.pending)
+        found = assess_session(review.session, review.questionnaire, ())
+        return replace(review, assessment=found, preview=None)
+    assessment = assess_session(
+        review.session, review.questionnaire, preview.evidence, preview.pending
+    )
     return replace(review, assessment=assessment, preview=preview)
 
 
@@ -121,7 +137,8 @@ def open_review(
     questionnaire: Questionnaire | None = None,
     previous_evidence: bool = True,
 ) -> Review:
-    """Resume a saved session, or start one from an evidence file (saved at once).
+    """Resume a saved session, or start one from an evidence file (saved at once, with the
+    suggestions; a session begun without evidence is saved at its first change).
 
     `previous_evidence=False` resumes the decisions only: new evidence is on its way (a
     collection), so the old file is neither read nor required to be unchanged.
@@ -152,8 +169,12 @@ def open_review(
                     questionnaire,
                 ),
             )
-    review = Review(session_path, session, questionnaire, assess(questionnaire, ()))
+    review = Review(
+        session_path, session, questionnaire, assess_session(session, questionnaire, ())
+    )
     if evidence_path is not None and evidence is not None:
         review = with_evidence(review, assess_evidence(review, evidence_path, evidence))
-    save_session(review.session, review.session_path)
+        save_session(review.session, review.session_path)
+    # Without evidence nothing has changed yet: the file is written at the first change (a
+    # collection that fails before it has any evidence leaves no empty session behind).
     return review

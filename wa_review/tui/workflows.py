@@ -5,27 +5,32 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from wa_review.aws.context import AwsContext, AwsOptions, SessionFactory
-from wa_review.aws.run import InventorySoFar, Progress, collect_inventory
-from wa_review.commands.report import default_output
+from wa_review.aws.run import Progress
+from wa_review.collect_flow import collect_and_judge
 from wa_review.errors import UsageError
-from wa_review.files import write_atomic
 from wa_review.model.evidence_file import EvidenceFile
 from wa_review.model.inventory import CheckConfig
-from wa_review.model.questionnaire import Risk
-from wa_review.pipeline import build_evidence_file, run_checks
-from wa_review.preview import Preview, PreviewChecks
-from wa_review.report.lens import lens_json
-from wa_review.report.render import ReportFormat, render
+from wa_review.preview import Preview
+from wa_review.report.export import default_report_path, report_text, write_report
+from wa_review.report.render import ReportFormat
+from wa_review.review.notes import refuse_notes_over_limit
 from wa_review.review.payload import payload_from_session
-from wa_review.review.session import ReviewSession, WaToolRecord, now_utc
+from wa_review.review.push_session import (
+    WorkloadValues,
+    coverage,
+    pending_milestone,
+    workload_spec,
+)
 from wa_review.tui.state import Review
-from wa_review.watool.push import PushOptions, PushOutcome, PushPlan, PushResult, plan_push
-from wa_review.watool.workload import WorkloadSpec
+from wa_review.watool.client import check_region
+from wa_review.watool.plan import PushOptions, PushPlan, PushResult, outcome_lines
+from wa_review.watool.push import plan_push
 
 FORMATS = [
     ("Markdown", ReportFormat.MD.value),
@@ -73,127 +78,108 @@ def collect_evidence(
     config: CheckConfig | None = None,
     on_preview: Callable[[Preview], None] | None = None,
 ) -> EvidenceFile | None:
-    """Collect, judge and save the evidence file; None when cancelled (nothing is saved then,
-    since half an inventory would read as "nothing found").
-
-    `on_preview` gets the evidence of each check as soon as everything it reads is in.
-    """
-    config = config or CheckConfig()
-    on_inventory: Callable[[InventorySoFar], None] | None = None
-    if on_preview is not None:
-        checks = PreviewChecks(config)
-        report = on_preview
-
-        def on_inventory(so_far: InventorySoFar) -> None:
-            report(checks.advance(so_far))
-
-    collection = collect_inventory(
+    """The core flow (wa_review.collect_flow) for the TUI's collection screen; None when
+    cancelled (nothing is saved then). `on_preview` feeds the early evidence."""
+    return collect_and_judge(
         aws_context(options, session_factory),
+        config=config or CheckConfig(),
+        out=out,
         stacks=stacks,
         tags=tags,
         on_progress=on_progress,
-        on_inventory=on_inventory,
+        on_preview=on_preview,
         cancelled=cancelled,
     )
-    if collection.cancelled:
-        return None
-    evidence = build_evidence_file(collection, run_checks(collection, config))
-    evidence.save(out)
-    return evidence
 
 
 def default_export_path(review: Review, fmt: str) -> Path:
-    return default_output(
+    return default_report_path(
         review.session.workload.name, review.questionnaire.short_name, ReportFormat(fmt)
     )
 
 
 def export_report(review: Review, fmt: str, path: Path) -> None:
-    if path == Path() or path.is_dir():
-        raise UsageError(
-            f"'{path}' is a folder: the report needs a file name.",
-            hint="Type a path such as reports/review.md in the export box.",
-        )
-    chosen = ReportFormat(fmt)
-    if chosen is ReportFormat.LENS:  # the questionnaire itself: needs no evidence
-        text = lens_json([review.questionnaire])
-    elif review.evidence_file is None:
-        raise UsageError(
-            "There is no evidence to report on yet.",
-            hint="Wait for the collection to finish, or open an evidence file.",
-        )
-    else:
-        text = render(review.session, review.questionnaire, review.evidence_file, fmt=chosen)
-    write_atomic(path, text)
+    """Write the report; the reviewer has already agreed to replacing a file or making a folder
+    (the summary screen asks first, from wa_review.outputs.check_output)."""
+    text = report_text(
+        review.session, review.questionnaire, review.evidence_file, ReportFormat(fmt)
+    )
+    write_report(text, path, force=True, create_folder=True)
+
+
+@dataclass(frozen=True, slots=True)
+class PushForm:
+    """What the reviewer typed in the TUI's workload form (prefilled from the session)."""
+
+    name: str
+    environment: str
+    review_owner: str
+    description: str
+    region: str
+    create: bool
+    pdf_path: Path | None = None
+
+
+FORM_NAMES = {
+    "name": "a workload name",
+    "environment": "an environment",
+    "review_owner": "a review owner",
+    "description": "a description",
+}
+FORM_HINT = "Fill them in the push form: the WA Tool requires them to create a workload."
+
+
+def push_form_defaults(review: Review) -> PushForm:
+    """The form as it opens: the session's workload, the evidence's first Region."""
+    workload = review.session.workload
+    regions = review.evidence_file.regions if review.evidence_file else ()
+    return PushForm(
+        name=workload.name,
+        environment=workload.environment.value,
+        review_owner=workload.review_owner,
+        description=workload.description,
+        region=(workload.regions or list(regions) or ["us-east-1"])[0],
+        create=False,
+    )
 
 
 def plan_review_push(
-    review: Review,
-    client: Any,
-    *,
-    workload_name: str,
-    region: str,
-    create: bool,
-    upgrade_lens: bool = False,
+    review: Review, client: Any, form: PushForm, *, upgrade_lens: bool = False
 ) -> PushPlan:
-    """Read the WA Tool and build the diff (creating the workload first when asked, upgrading a
-    NOT_CURRENT lens review first when `upgrade_lens`)."""
-    if not workload_name:
+    """Read the WA Tool and plan every write (reads only; nothing is written here). The
+    workload to create is exactly what the form shows (the same core as the CLI)."""
+    if not form.name.strip():
         raise UsageError("Name the workload to push to.", hint="Type it in the workload box.")
-    workload = review.session.workload
-    owner = workload.review_owner or reviewer()
+    refuse_notes_over_limit(review.session, review.questionnaire)  # never cut the reviewer's words
+    check_region(form.region)  # a typo is refused at once, not after every retry
+    given = WorkloadValues(
+        form.name.strip(),
+        form.environment or None,
+        form.review_owner.strip() or None,
+        form.description.strip() or None,
+    )
+    session = review.session
     spec = (
-        WorkloadSpec(
-            name=workload_name,
-            environment=workload.environment.value,
-            review_owner=owner if len(owner) >= 3 else f"{owner} (wa-review)",
-            description=workload.description or "Serverless workload reviewed with wa-review",
-            aws_regions=tuple(workload.regions) or (region,),
-        )
-        if create
+        workload_spec(session, given, region=form.region, names=FORM_NAMES, hint=FORM_HINT)
+        if form.create
         else None
     )
-    if spec is not None:
-        spec.validate()
     evidence = review.evidence_file.evidence if review.evidence_file else ()
-    payload = payload_from_session(review.session, review.questionnaire, evidence)
-    options = PushOptions(workload_name=workload_name, create=spec)
+    payload = payload_from_session(session, review.questionnaire, evidence)
+    regions, accounts = coverage(session)
+    options = PushOptions(
+        workload_name=given.name,
+        create=spec,
+        pdf_path=form.pdf_path,
+        retry_milestone=pending_milestone(session),
+        regions=regions,
+        accounts=accounts,
+    )
     return plan_push(client, payload, options, upgrade=lambda _offer: upgrade_lens)
 
 
-def record_push(session: ReviewSession, result: PushResult) -> ReviewSession:
-    """Remember what the WA Tool said, so the summary shows its risk from now on."""
-    record = WaToolRecord(
-        workload_id=result.plan.workload_id,
-        lens_version=result.plan.lens_version,
-        risk=Risk(result.risk_after) if result.risk_after in set(Risk) else None,
-        pushed_at=now_utc(),
-        milestone_number=result.milestone_number,
-    )
-    data = {**session.model_dump(), "watool": record.model_dump()}
-    return ReviewSession.model_validate(data)
-
-
 def push_result_text(result: PushResult) -> str:
-    plan = result.plan
-    upgraded = f"{plan.lens_upgrade.describe()}. " if plan.lens_upgrade else ""
-    if result.outcome is PushOutcome.WRITTEN:
-        return (
-            f"{upgraded}Written to {plan.workload_name}: risk {plan.risk_before} -> "
-            f"{result.risk_after}; milestone {result.milestone_name} (#{result.milestone_number})."
-        )
-    if result.outcome is PushOutcome.UNCHANGED:
-        return (
-            f"{upgraded}The WA Tool already holds this answer (risk {plan.risk_before}); "
-            "no answer written."
-        )
-    if result.outcome is PushOutcome.DECLINED:
-        return (
-            f"{upgraded}No answer was written."
-            if upgraded
-            else "Nothing was written to the WA Tool."
-        )
-    return "Dry run: nothing was written."
+    return "\n".join(outcome_lines(result))
 
 
 def watool_client(region: str, options: AwsOptions, session_factory: SessionFactory | None) -> Any:

@@ -17,7 +17,7 @@ from botocore.exceptions import (
 )
 
 from wa_review import __version__
-from wa_review.errors import CredentialsError, WaToolError
+from wa_review.errors import CredentialsError, UsageError, WaToolError
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +57,40 @@ def resolve_region(region: str | None, session: Any = None) -> str:
 
         session = boto3.Session()
     return str(session.region_name or DEFAULT_REGION)
+
+
+def watool_regions() -> list[str]:
+    """The Regions botocore knows a WA Tool endpoint in, every partition."""
+    import boto3
+
+    session = boto3.Session()
+    return sorted(
+        {
+            region
+            for partition in session.get_available_partitions()
+            for region in session.get_available_regions("wellarchitected", partition)
+        }
+    )
+
+
+def check_region(region: str, *, endpoint_url: str | None = None) -> str:
+    """Refuse, in no time, a Region with no WA Tool endpoint (a typo such as us-east-9 would
+    otherwise cost every retry of a connection that cannot succeed). An explicit endpoint
+    (an emulator, a new Region) is trusted."""
+    import os
+
+    if endpoint_url or os.environ.get("AWS_ENDPOINT_URL_WELLARCHITECTED"):
+        return region
+    if os.environ.get("AWS_ENDPOINT_URL"):
+        return region
+    known = watool_regions()
+    if region not in known:
+        raise UsageError(
+            f"The WA Tool has no endpoint in Region {region!r}.",
+            hint=f"Use one of: {', '.join(known)}. If AWS opened it there after this wa-review "
+            f"was built, pass --endpoint-url https://wellarchitected.{region}.amazonaws.com.",
+        )
+    return region
 
 
 def make_client(

@@ -8,7 +8,14 @@ from typing import Any
 
 from wa_review.errors import WaToolError
 from wa_review.watool.lens_match import QuestionMatch
-from wa_review.watool.payload import AnswerPayload, ChoiceStatus, WaReason
+from wa_review.watool.notes import CHOICE_BLOCK, QUESTION_BLOCK, merge_notes
+from wa_review.watool.payload import (
+    CHOICE_NOTES_MAX,
+    QUESTION_NOTES_MAX,
+    AnswerPayload,
+    ChoiceStatus,
+    WaReason,
+)
 
 _PREVIEW = 100
 
@@ -110,6 +117,10 @@ class AnswerDiff:
     applicable_after: bool
     reason_before: WaReason | None
     reason_after: WaReason | None
+    notes_kept: str = ""  # text a person typed in the WA Tool, outside wa-review's block
+    notes_ours_dropped: bool = False  # that text leaves no room for wa-review's
+    none_ids: frozenset[str] = frozenset()  # the lens's "None of these" choice(s)
+    applicability_decided: bool = True  # False: the review never changed it; the push keeps it
 
     @property
     def notes_changed(self) -> bool:
@@ -131,16 +142,13 @@ class AnswerDiff:
         return bool(self.changed_choices) or self.notes_changed or self.applicability_changed
 
 
-def _is_none_of_these(choice_id: str) -> bool:
-    return choice_id.endswith("_no")
-
-
 def build_diff(current: CurrentAnswer, payload: AnswerPayload, match: QuestionMatch) -> AnswerDiff:
     """The answer the push would leave, keeping WA Tool notes the review does not replace."""
     reviewed = {c.choice_id: c for c in payload.choices}
     mapped = {m.live.choice_id: m for m in match.choices}
+    none_ids = match.none_ids
     selected_none = any(
-        _is_none_of_these(m.live.choice_id)
+        m.live.choice_id in none_ids
         and reviewed[m.review_choice_id].status is ChoiceStatus.SELECTED
         for m in match.choices
     )
@@ -151,7 +159,7 @@ def build_diff(current: CurrentAnswer, payload: AnswerPayload, match: QuestionMa
         if mapping is None:
             # A choice the review does not know: leave it, unless it would break "None of these".
             clash = before.status is ChoiceStatus.SELECTED and (
-                selected_none or (_is_none_of_these(live.choice_id) and payload.selected_choice_ids)
+                selected_none or (live.choice_id in none_ids and payload.selected_choice_ids)
             )
             after = ChoiceStatus.UNSELECTED if clash else before.status
             if after is before.status:
@@ -186,22 +194,31 @@ def build_diff(current: CurrentAnswer, payload: AnswerPayload, match: QuestionMa
                 reason_before=before.reason,
                 reason_after=reason_after,
                 notes_before=before.notes,
-                notes_after=review.notes or before.notes,
+                notes_after=merge_notes(
+                    before.notes, review.notes, CHOICE_NOTES_MAX, CHOICE_BLOCK
+                ).text,
             )
         )
-    reason_after = None
-    if not payload.is_applicable:
-        reason_after = payload.reason or (None if current.is_applicable else current.reason)
+    applicable_after, reason_after = current.is_applicable, current.reason
+    if payload.applicability_decided:  # only a decision made in wa-review changes it
+        applicable_after, reason_after = payload.is_applicable, None
+        if not payload.is_applicable:
+            reason_after = payload.reason or (None if current.is_applicable else current.reason)
+    notes = merge_notes(current.notes, payload.notes, QUESTION_NOTES_MAX, QUESTION_BLOCK)
     return AnswerDiff(
         question_id=match.question_id,
         question_title=match.title,
         choices=tuple(diffs),
         notes_before=current.notes,
-        notes_after=payload.notes or current.notes,
+        notes_after=notes.text,
         applicable_before=current.is_applicable,
-        applicable_after=payload.is_applicable,
+        applicable_after=applicable_after,
         reason_before=current.reason,
         reason_after=reason_after,
+        notes_kept=notes.kept,
+        notes_ours_dropped=notes.ours_dropped,
+        none_ids=none_ids,
+        applicability_decided=payload.applicability_decided,
     )
 
 
@@ -217,10 +234,14 @@ def _state(status: ChoiceStatus, reason: WaReason | None) -> str:
 def render_diff(diff: AnswerDiff) -> list[str]:
     """Plain lines for the CLI and the TUI: `~` marks what changes, `=` what stays."""
     lines = [f"Question {diff.question_id}: {diff.question_title}"]
+    before = "applies" if diff.applicable_before else f"does not apply ({diff.reason_before})"
     if diff.applicability_changed:
-        before = "applies" if diff.applicable_before else f"does not apply ({diff.reason_before})"
         after = "applies" if diff.applicable_after else f"does not apply ({diff.reason_after})"
         lines.append(f"  ~ question: {before} -> {after}")
+    elif not diff.applicability_decided:
+        lines.append(f"  = question: {before} (kept: not changed in wa-review)")
+    else:
+        lines.append(f"  = question: {before} (unchanged)")
     for choice in diff.choices:
         mark = "~" if choice.changed else "="
         before = _state(choice.status_before, choice.reason_before)
@@ -238,4 +259,11 @@ def render_diff(diff: AnswerDiff) -> list[str]:
         lines.append(f"      + {_preview(diff.notes_after) or '(none)'}")
     else:
         lines.append(f"  = question notes: unchanged ({len(diff.notes_after)} characters)")
+    if diff.notes_ours_dropped:
+        lines.append("  ! the notes typed in the WA Tool leave no room for wa-review's summary")
+    if diff.notes_kept:
+        lines.append(
+            f"  = kept: {len(diff.notes_kept)} characters typed in the WA Tool outside "
+            "wa-review's block"
+        )
     return lines

@@ -8,7 +8,8 @@ requests can be throttled; a new workload can answer ResourceNotFound for its fi
     with WaToolEmulator() as emulator:
         client = boto3.client("wellarchitected", endpoint_url=emulator.url, ...)
 
-Run standalone: `python -m wa_review.watool.emulator --port 8787` (binds 127.0.0.1 only).
+Run standalone: `wa-review emulator --port 8787` or `python -m wa_review.watool.emulator --port
+8787` (binds 127.0.0.1 only).
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ OPERATIONS: dict[str, Callable[[WaToolState, Params], dict[str, Any]]] = {
     "ListWorkloads": WaToolState.list_workloads,
     "CreateWorkload": WaToolState.create_workload,
     "GetWorkload": WaToolState.get_workload,
+    "UpdateWorkload": WaToolState.update_workload,
+    "GetLens": WaToolState.get_lens,
     "AssociateLenses": WaToolState.associate_lenses,
     "CreateMilestone": report.create_milestone,
     "ListMilestones": report.list_milestones,
@@ -83,6 +86,7 @@ class _Faults:
     throttle_left: int = 0
     throttle_status: int = 429
     throttle_operation: str | None = None
+    code: str = "ThrottlingException"
 
 
 @dataclass
@@ -187,6 +191,13 @@ class WaToolEmulator:
             else:
                 self.state.latest[lens.alias] = latest
 
+    def share_read_only(self, workload_id: str, *, owner: str = "210987654321") -> None:
+        """Make a workload one another account shares with ours, READONLY: writes to it are
+        AccessDeniedException (AWS's workload sharing documentation)."""
+        with self._lock:
+            workload = self.state.workloads[workload_id]
+            workload.read_only, workload.owner = True, owner
+
     def set_not_found_window(self, requests: int) -> None:
         """New workloads answer ResourceNotFound to their first `requests` requests."""
         with self._lock:
@@ -198,6 +209,12 @@ class WaToolEmulator:
             raise ValueError("ThrottlingException is answered with HTTP 400 or 429")
         with self._lock:
             self._faults = _Faults(count, status, operation)
+
+    def refuse(self, count: int, *, operation: str, code: str) -> None:
+        """Answer the next `count` requests of `operation` with error `code` (one botocore does
+        not retry, e.g. AccessDeniedException or ValidationException)."""
+        with self._lock:
+            self._faults = _Faults(count, 0, operation, code)
 
     @property
     def requests(self) -> list[LoggedRequest]:
@@ -234,6 +251,8 @@ class WaToolEmulator:
                         "UnknownOperationException", f"No operation for {method} {path}"
                     )
                 params = route_params(route, parts.path, parts.query, body)
+                # Workloads live per Region: the request's Region is the one it signed for.
+                self.state.region = region or "us-east-1"
                 self._maybe_throttle(route.operation)
                 operation = OPERATIONS.get(route.operation)
                 if operation is None:
@@ -246,7 +265,8 @@ class WaToolEmulator:
                 code = None
             except Exception as err:  # an emulator bug must reach the test as a 500, not a hang
                 error = err if isinstance(err, EmulatedError) else _internal(err)
-                status = self._faults.throttle_status if error.code == "ThrottlingException" else 0
+                throttled = error.code == "ThrottlingException"
+                status = self._faults.throttle_status if throttled else 0
                 reply = _Reply(status or error.status, json.dumps(error.body()).encode())
                 reply.headers["x-amzn-ErrorType"] = error.code
                 code = error.code
@@ -270,6 +290,8 @@ class WaToolEmulator:
         faults = self._faults
         if faults.throttle_left > 0 and faults.throttle_operation in (None, operation):
             faults.throttle_left -= 1
+            if faults.code != "ThrottlingException":
+                raise EmulatedError(faults.code, f"{operation} refused by a test fault")
             raise EmulatedError(
                 "ThrottlingException", "Rate exceeded", ServiceCode="wellarchitected"
             )

@@ -113,7 +113,7 @@ def _risk_counts(
 
 def get_lens_review(state: WaToolState, params: Params) -> dict[str, Any]:
     w = state.workload(params)
-    lens = state.lens_at(w, str(require(params, "LensAlias")), params)
+    lens = state.lens_at(w, state.lens_alias(params), params)
     answers = state.answers_at(w, params)
     pillars = [
         {
@@ -125,7 +125,7 @@ def get_lens_review(state: WaToolState, params: Params) -> dict[str, Any]:
     ]
     review = {
         "LensAlias": lens.alias,
-        "LensArn": lens.arn,
+        "LensArn": lens.arn(state.region),
         "LensVersion": lens.version,
         "LensName": lens.name,
         "LensStatus": lens.status,
@@ -141,7 +141,7 @@ def get_lens_review(state: WaToolState, params: Params) -> dict[str, Any]:
 
 def list_answers(state: WaToolState, params: Params) -> dict[str, Any]:
     w = state.workload(params)
-    lens = state.lens_at(w, str(require(params, "LensAlias")), params)
+    lens = state.lens_at(w, state.lens_alias(params), params)
     answers = state.answers_at(w, params)
     pillar = params.get("PillarId")
     summaries = [
@@ -153,7 +153,7 @@ def list_answers(state: WaToolState, params: Params) -> dict[str, Any]:
     out: dict[str, Any] = {
         "WorkloadId": w.workload_id,
         "LensAlias": lens.alias,
-        "LensArn": lens.arn,
+        "LensArn": lens.arn(state.region),
         "AnswerSummaries": chunk,
     }
     return {**out, **({"NextToken": token} if token else {})}
@@ -161,13 +161,13 @@ def list_answers(state: WaToolState, params: Params) -> dict[str, Any]:
 
 def get_answer(state: WaToolState, params: Params) -> dict[str, Any]:
     w = state.workload(params)
-    lens = state.lens_at(w, str(require(params, "LensAlias")), params)
+    lens = state.lens_at(w, state.lens_alias(params), params)
     question = _question(lens, str(require(params, "QuestionId")))
     answer = state.answers_at(w, params).get((lens.alias, question.question_id))
     return {
         "WorkloadId": w.workload_id,
         "LensAlias": lens.alias,
-        "LensArn": lens.arn,
+        "LensArn": lens.arn(state.region),
         "Answer": _answer(lens, question, answer),
     }
 
@@ -190,13 +190,14 @@ def _validate_update(question: LensQuestion, params: Params) -> None:
         check_enum(f"{name}.Status", require(update, "Status"), CHOICE_STATUSES)
         check_enum(f"{name}.Reason", update.get("Reason"), REASONS)
         check_length(f"{name}.Notes", update.get("Notes"), 0, 250)
-        if update["Status"] == "NOT_APPLICABLE" and choice_id.endswith("_no"):
+        choice = question.choice(choice_id)
+        if update["Status"] == "NOT_APPLICABLE" and choice and choice.is_none_of_these:
             raise invalid(name, "The None of these choice cannot be marked not applicable")
 
 
 def update_answer(state: WaToolState, params: Params) -> dict[str, Any]:
-    w = state.workload(params)
-    lens = state.lens(w, str(require(params, "LensAlias")))
+    w = state.writable(params, "UpdateAnswer")
+    lens = state.lens(w, state.lens_alias(params))
     question = _question(lens, str(require(params, "QuestionId")))
     _validate_update(question, params)
     answer = w.answers.setdefault((lens.alias, question.question_id), AnswerState())
@@ -228,6 +229,6 @@ def update_answer(state: WaToolState, params: Params) -> dict[str, Any]:
     return {
         "WorkloadId": w.workload_id,
         "LensAlias": lens.alias,
-        "LensArn": lens.arn,
+        "LensArn": lens.arn(state.region),
         "Answer": _answer(lens, question, answer),
     }

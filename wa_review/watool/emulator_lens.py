@@ -1,10 +1,9 @@
 """Lens data for the WA Tool emulator: the Serverless Lens security questions, made configurable.
 
-The ids and titles are the ones ListAnswers returns for the Serverless Lens (AWS publishes no
-table of them, and ExportLens refuses official lenses); the titles match the SEC 2 practices on the
-AWS Serverless Lens pages and in the AWS Compute Blog series "Building well-architected serverless
-applications: managing application security boundaries". The practice levels
-(Required/Good/Best) drive the emulator's risk rule. The real service does not
+The ids and titles are AWS's as its Serverless Lens page for SEC 2 (wa.aws.amazon.com) and
+ListAnswers dumps of the official lens show them, typographic apostrophes included, so the push's
+title match is tested against what AWS returns. The practice levels (Required/Good/Best, from
+AWS's Serverless Lens checklists) drive the emulator's risk rule. The real service does not
 publish its rule, so the emulator's is a documented stand-in, not a claim about AWS.
 """
 
@@ -64,9 +63,9 @@ class Lens:
     status: str = "CURRENT"
     pillar_names: Mapping[str, str] = field(default_factory=dict)
 
-    @property
-    def arn(self) -> str:
-        return f"arn:aws:wellarchitected::aws:lens/{self.alias}"
+    def arn(self, region: str = "us-east-1") -> str:
+        """An AWS lens's ARN as AWS's API reference writes it (no account)."""
+        return f"arn:aws:wellarchitected:{region}::lens/{self.alias}"
 
     @property
     def pillar_ids(self) -> list[str]:

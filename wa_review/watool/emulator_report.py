@@ -22,10 +22,17 @@ from wa_review.watool.emulator_store import (
 
 
 def create_milestone(state: WaToolState, params: Params) -> dict[str, Any]:
-    w = state.workload(params)
+    w = state.writable(params, "CreateMilestone")
     name = str(require(params, "MilestoneName"))
     check_length("MilestoneName", name, 3, 100)
+    token = str(params.get("ClientRequestToken") or "")
+    known = state.milestone_tokens.get(token) if token else None
+    if known is not None and known[0] == w.workload_id:
+        # A retried request: AWS returns the original result for the same token.
+        return {"WorkloadId": w.workload_id, "MilestoneNumber": known[1]}
     milestone = record_milestone(state, w, name)
+    if token:
+        state.milestone_tokens[token] = (w.workload_id, milestone.number)
     return {"WorkloadId": w.workload_id, "MilestoneNumber": milestone.number}
 
 
@@ -69,7 +76,7 @@ def list_milestones(state: WaToolState, params: Params) -> dict[str, Any]:
 
 def get_lens_review_report(state: WaToolState, params: Params) -> dict[str, Any]:
     w = state.workload(params)
-    lens = state.lens_at(w, str(require(params, "LensAlias")), params)
+    lens = state.lens_at(w, state.lens_alias(params), params)
     answers = state.answers_at(w, params)
     number = params.get("MilestoneNumber")
     lines = [
@@ -85,7 +92,7 @@ def get_lens_review_report(state: WaToolState, params: Params) -> dict[str, Any]
         lines.append(f"    selected: {selected}")
     report = {
         "LensAlias": lens.alias,
-        "LensArn": lens.arn,
+        "LensArn": lens.arn(state.region),
         "Base64String": base64.b64encode(minimal_pdf(lines)).decode("ascii"),
     }
     out: dict[str, Any] = {"WorkloadId": w.workload_id, "LensReviewReport": report}

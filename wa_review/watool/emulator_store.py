@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -29,6 +30,10 @@ CHOICE_STATUSES = ("SELECTED", "UNSELECTED", "NOT_APPLICABLE")
 REASONS = ("OUT_OF_SCOPE", "BUSINESS_PRIORITIES", "ARCHITECTURE_CONSTRAINTS", "OTHER", "NONE")
 ENVIRONMENTS = ("PRODUCTION", "PREPRODUCTION")
 MILESTONES_MAX = 100
+REGIONS_MAX = 50  # AwsRegions per workload (service model)
+LENSES_MAX = 20  # lenses per workload (AWS's quotas page)
+_WORKLOAD_ID = re.compile(r"^[0-9a-f]{32}$")  # the model's WorkloadId pattern
+_LENS_ARN = re.compile(r"^arn:aws[\w-]*:wellarchitected:[\w-]*:(?:aws)?:lens/([\w-]+)$")
 
 
 class EmulatedError(Exception):
@@ -72,6 +77,26 @@ def require(params: Params, name: str) -> Any:
     if params.get(name) in (None, "", []):
         raise invalid(name, "is required")
     return params[name]
+
+
+def quota(what: str, limit: int, code: str) -> EmulatedError:
+    return EmulatedError(
+        "ServiceQuotaExceededException",
+        f"{what} quota ({limit}) reached.",
+        QuotaCode=code,
+        ServiceCode="wellarchitected",
+    )
+
+
+def check_regions_and_accounts(params: Params) -> None:
+    if len(params.get("AwsRegions") or []) > REGIONS_MAX:
+        raise invalid("AwsRegions", f"at most {REGIONS_MAX} AWS Regions")
+    accounts = params.get("AccountIds") or []
+    if len(accounts) > 100:
+        raise invalid("AccountIds", "at most 100 account ids")
+    for account in accounts:
+        if not re.fullmatch(r"[0-9]{12}", str(account)):
+            raise invalid("AccountIds", f"{account!r} is not a 12-digit account id")
 
 
 def normalise_name(name: str) -> str:
@@ -138,6 +163,10 @@ class Workload:
     notes: str
     updated_at: float
     not_found_left: int = 0
+    region: str = "us-east-1"
+    owner: str = "123456789012"  # the owning account (Owner in the API)
+    read_only: bool = False  # shared with the caller's account with READONLY permission
+    account_ids: list[str] = field(default_factory=list)
     answers: dict[tuple[str, str], AnswerState] = field(default_factory=dict)
     milestones: list[Milestone] = field(default_factory=list)
     upgraded: dict[str, Lens] = field(default_factory=dict)  # alias -> the version upgraded to
@@ -147,7 +176,7 @@ class Workload:
             "WorkloadId": self.workload_id,
             "WorkloadArn": self.arn,
             "WorkloadName": self.name,
-            "Owner": self.review_owner,
+            "Owner": self.owner,
             "UpdatedAt": self.updated_at,
             "Lenses": list(self.lenses),
             "ImprovementStatus": "NOT_STARTED",
@@ -173,14 +202,26 @@ class WaToolState:
         self.latest: dict[str, Lens] = {}
         self.workloads: dict[str, Workload] = {}
         self._tokens: dict[str, str] = {}
+        self.milestone_tokens: dict[str, tuple[str, int]] = {}
         self.upgrade_tokens: dict[str, tuple[str, str, str]] = {}
 
     # -- lookups -----------------------------------------------------------------------------
 
+    def lens_alias(self, params: Params, name: str = "LensAlias") -> str:
+        """A LensAlias parameter: the alias, or the lens ARN (both are accepted)."""
+        value = str(require(params, name))
+        arn = _LENS_ARN.match(value)
+        return arn.group(1) if arn else value
+
     def workload(self, params: Params) -> Workload:
-        """The addressed workload; answers ResourceNotFound during the window after creation."""
+        """The addressed workload in the request's Region (ids are unique per Region); answers
+        ResourceNotFound during the window after creation."""
         workload_id = str(require(params, "WorkloadId"))
+        if not _WORKLOAD_ID.match(workload_id):
+            raise invalid("WorkloadId", f"{workload_id!r} does not match [0-9a-f]{{32}}")
         found = self.workloads.get(workload_id)
+        if found is not None and found.region != self.region:
+            found = None
         if found is None or found.not_found_left > 0:
             if found is not None:
                 found.not_found_left -= 1
@@ -191,6 +232,17 @@ class WaToolState:
                 ResourceType="WORKLOAD",
             )
         return found
+
+    def writable(self, params: Params, operation: str) -> Workload:
+        """The addressed workload for a write; one shared read-only refuses it."""
+        w = self.workload(params)
+        if w.read_only:
+            raise EmulatedError(
+                "AccessDeniedException",
+                f"User is not authorized to perform: wellarchitected:{operation} on resource: "
+                f"{w.arn}: the workload is shared with this account with READONLY permission.",
+            )
+        return w
 
     def lens(self, workload: Workload, alias: str) -> Lens:
         """The lens version the workload's review is on: the one it was upgraded to, if any."""
@@ -212,7 +264,7 @@ class WaToolState:
         matches = [
             w.summary()
             for w in sorted(self.workloads.values(), key=lambda w: w.name.casefold())
-            if w.name.casefold().startswith(prefix.casefold())
+            if w.region == self.region and w.name.casefold().startswith(prefix.casefold())
         ]
         chunk, token = page(matches, params)
         return {"WorkloadSummaries": chunk, **({"NextToken": token} if token else {})}
@@ -224,9 +276,12 @@ class WaToolState:
         check_enum("Environment", require(params, "Environment"), ENVIRONMENTS)
         check_length("ReviewOwner", require(params, "ReviewOwner"), 3, 255)
         check_length("Notes", params.get("Notes"), 0, 2084)
-        lenses = list(require(params, "Lenses"))
+        lenses = [self.lens_alias({"L": alias}, "L") for alias in require(params, "Lenses")]
         if not params.get("AwsRegions") and not params.get("NonAwsRegions"):
             raise invalid("AwsRegions", "Either AwsRegions, NonAwsRegions, or both must be set")
+        check_regions_and_accounts(params)
+        if len(set(lenses) | {WELLARCHITECTED}) > LENSES_MAX:
+            raise quota("Lenses per workload", LENSES_MAX, "L-66BC6D27")
         for alias in lenses:
             if alias not in self.lenses:
                 raise invalid("Lenses", f"Lens {alias} is not available")
@@ -236,7 +291,7 @@ class WaToolState:
             return {"WorkloadId": known.workload_id, "WorkloadArn": known.arn}
         key = normalise_name(name)
         for other in self.workloads.values():
-            if normalise_name(other.name) == key:
+            if other.region == self.region and normalise_name(other.name) == key:
                 raise EmulatedError(
                     "ConflictException",
                     f"A workload named {other.name!r} already exists.",
@@ -258,6 +313,9 @@ class WaToolState:
             notes=str(params.get("Notes") or ""),
             updated_at=time.time(),
             not_found_left=self.not_found_window,
+            region=self.region,
+            owner=self.account_id,
+            account_ids=list(params.get("AccountIds") or []),
         )
         if token:
             self._tokens[token] = workload_id
@@ -272,19 +330,63 @@ class WaToolState:
                 "Environment": w.environment,
                 "ReviewOwner": w.review_owner,
                 "AwsRegions": list(w.aws_regions),
+                "AccountIds": list(w.account_ids),
                 "Notes": w.notes,
             }
         }
 
+    def update_workload(self, params: Params) -> dict[str, Any]:
+        """UpdateWorkload: the fields given replace the stored ones (lists whole)."""
+        w = self.writable(params, "UpdateWorkload")
+        check_regions_and_accounts(params)
+        check_length("Description", params.get("Description"), 3, 250)
+        check_length("ReviewOwner", params.get("ReviewOwner"), 3, 255)
+        check_enum("Environment", params.get("Environment"), ENVIRONMENTS)
+        for member, attribute in (
+            ("AwsRegions", "aws_regions"),
+            ("AccountIds", "account_ids"),
+            ("Description", "description"),
+            ("ReviewOwner", "review_owner"),
+            ("Environment", "environment"),
+        ):
+            if params.get(member) is not None:
+                setattr(w, attribute, params[member])
+        w.updated_at = time.time()
+        return self.get_workload(params)
+
+    def get_lens(self, params: Params) -> dict[str, Any]:
+        """GetLens: an AWS lens, read without any workload."""
+        alias = self.lens_alias(params)
+        lens = self.lenses.get(alias)
+        if lens is None:
+            raise EmulatedError(
+                "ResourceNotFoundException",
+                f"No lens with alias {alias} was found.",
+                ResourceId=alias,
+                ResourceType="LENS",
+            )
+        return {
+            "Lens": {
+                "LensArn": lens.arn(self.region),
+                "LensVersion": lens.version,
+                "Name": lens.name,
+                "Description": lens.name,
+                "Owner": "AWS",
+            }
+        }
+
     def associate_lenses(self, params: Params) -> dict[str, Any]:
-        w = self.workload(params)
-        aliases = list(require(params, "LensAliases"))
+        w = self.writable(params, "AssociateLenses")
+        aliases = [self.lens_alias({"L": a}, "L") for a in require(params, "LensAliases")]
         if len(aliases) > 10:
             raise invalid("LensAliases", "Up to 10 lenses can be associated in one call")
         for alias in aliases:
             if alias not in self.lenses:
                 raise invalid("LensAliases", f"Lens {alias} is not available")
-        w.lenses = list(dict.fromkeys([*w.lenses, *aliases]))
+        lenses = list(dict.fromkeys([*w.lenses, *aliases]))
+        if len(lenses) > LENSES_MAX:
+            raise quota("Lenses per workload", LENSES_MAX, "L-66BC6D27")
+        w.lenses = lenses
         w.updated_at = time.time()
         return {}
 

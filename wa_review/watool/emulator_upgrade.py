@@ -1,9 +1,7 @@
 """WA Tool emulator: UpgradeLensReview moves one workload's lens review to the latest version.
 
-What it does follows the service: UpgradeLensReview requires a MilestoneName and saves the answers
-from before the upgrade in that milestone (Well-Architected Tool API Reference, UpgradeLensReview).
-The rest AWS does not document; it was observed against the service and written down by the
-awslabs operational-readiness-review-custom-war-lens project (docs/gates.md): questions kept by id
+What it does follows what was observed against the real service by the public
+awslabs/operational-readiness-review-custom-war-lens project (docs/gates.md): the upgrade milestone holds the answers from before; questions kept by id
 keep their notes, IsApplicable and Reason; choice states are kept only for choice ids the new
 version still has (so a kept question whose choice ids are all new loses its selections);
 questions the new version retired disappear. Partially renamed choices and the refusal of an
@@ -31,8 +29,8 @@ NOT_CURRENT = "NOT_CURRENT"
 
 
 def upgrade_lens_review(state: WaToolState, params: Params) -> dict[str, Any]:
-    w = state.workload(params)
-    alias = str(require(params, "LensAlias"))
+    w = state.writable(params, "UpgradeLensReview")
+    alias = state.lens_alias(params)
     lens = state.lens(w, alias)
     name = str(require(params, "MilestoneName"))
     check_length("MilestoneName", name, 3, 100)

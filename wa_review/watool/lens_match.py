@@ -28,10 +28,23 @@ def normalise_title(title: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+NONE_OF_THESE = "none of these"
+
+
+def is_none_of_these(choice_id: str, title: str) -> bool:
+    """ "None of these", known by its title as the lens shows it; the `_no` id suffix (the
+    custom-lens format's convention, which AWS's lenses follow) only as a fallback."""
+    return normalise_title(title) == NONE_OF_THESE or choice_id.endswith("_no")
+
+
 @dataclass(frozen=True, slots=True)
 class LiveChoice:
     choice_id: str
     title: str
+
+    @property
+    def none_of_these(self) -> bool:
+        return is_none_of_these(self.choice_id, self.title)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +64,11 @@ class QuestionMatch:
     choices: tuple[ChoiceMapping, ...]
     live_choices: tuple[LiveChoice, ...]
     warnings: tuple[str, ...] = ()
+
+    @property
+    def none_ids(self) -> frozenset[str]:
+        """The live "None of these" choice(s), recognised from the lens."""
+        return frozenset(c.choice_id for c in self.live_choices if c.none_of_these)
 
     def live_id(self, review_choice_id: str) -> str:
         return next(
@@ -91,8 +109,8 @@ def _find_question(
     for summary in summaries:
         if summary.get("QuestionId") == payload.question_id:
             return summary, MatchedBy.ID
-    wanted = normalise_title(payload.question_title)
-    by_title = [s for s in summaries if normalise_title(str(s.get("QuestionTitle", ""))) == wanted]
+    wanted = {normalise_title(t) for t in (payload.question_title, *payload.aws_titles) if t}
+    by_title = [s for s in summaries if normalise_title(str(s.get("QuestionTitle", ""))) in wanted]
     if len(by_title) == 1:
         return by_title[0], MatchedBy.TITLE
     found = [(str(s.get("QuestionId")), str(s.get("QuestionTitle"))) for s in summaries]
@@ -128,7 +146,8 @@ def match_question(
         if hit is not None:
             mapped.append(ChoiceMapping(choice.choice_id, hit, MatchedBy.ID))
             used.add(hit.choice_id)
-            if choice.title and normalise_title(choice.title) != normalise_title(hit.title):
+            known = {normalise_title(t) for t in (choice.title, *choice.aws_titles) if t}
+            if known and normalise_title(hit.title) not in known:
                 warnings.append(
                     f"Choice {hit.choice_id} is titled {hit.title!r} in the WA Tool and "
                     f"{choice.title!r} in the review (matched by id)."
@@ -137,8 +156,8 @@ def match_question(
     for choice in payload.choices:
         if any(m.review_choice_id == choice.choice_id for m in mapped):
             continue
-        wanted = normalise_title(choice.title) if choice.title else None
-        hits = [c for c in live if c.choice_id not in used and normalise_title(c.title) == wanted]
+        titles = {normalise_title(t) for t in (choice.title, *choice.aws_titles) if t}
+        hits = [c for c in live if c.choice_id not in used and normalise_title(c.title) in titles]
         if len(hits) == 1:
             mapped.append(ChoiceMapping(choice.choice_id, hits[0], MatchedBy.TITLE))
             used.add(hits[0].choice_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import logging
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +20,13 @@ logger = logging.getLogger(__name__)
 
 NAME_MIN, NAME_MAX = 3, 100
 SUFFIX_ATTEMPTS = 20
+# "Milestones per workload: 100" (AWS's WA Tool quotas page; MilestoneNumber is 1-100 in the
+# service model): the next CreateMilestone is ServiceQuotaExceededException.
+MILESTONES_MAX = 100
+
+
+def milestone_token(workload_id: str, name: str) -> str:
+    return hashlib.sha256(f"milestone\0{workload_id}\0{name}".encode()).hexdigest()
 
 
 def default_milestone_name(now: datetime) -> str:
@@ -32,6 +40,20 @@ def check_milestone_name(name: str) -> str:
             f"Milestone name {name!r} must be {NAME_MIN}-{NAME_MAX} characters (is {len(name)})."
         )
     return name
+
+
+def milestones_used(client: WaClient, workload_id: str, *, fresh: FreshRetry | None) -> int:
+    """How many milestones the workload holds (ListMilestones, looped on NextToken)."""
+    params: dict[str, Any] = {"WorkloadId": workload_id, "MaxResults": 50}
+    count, seen = 0, set()
+    while True:
+        page = call(client, "ListMilestones", fresh=fresh, **params)
+        count += len(page.get("MilestoneSummaries", []))
+        token = page.get("NextToken")
+        if not token or token in seen:
+            return count
+        seen.add(token)
+        params["NextToken"] = token
 
 
 def _with_suffix(name: str, n: int) -> str:
@@ -53,6 +75,9 @@ def create_milestone(
                 passthrough=("ConflictException",),
                 WorkloadId=workload_id,
                 MilestoneName=candidate,
+                # One token per workload and name: a retry after a lost answer gets the
+                # original milestone back instead of a second one.
+                ClientRequestToken=milestone_token(workload_id, candidate),
             )
             return int(created["MilestoneNumber"]), candidate
         except ClientError:

@@ -48,8 +48,17 @@ class ChoiceAnswer(BaseModel):
     status: ChoiceStatus
     reason: WaReason | None = None
     notes: str = Field(default="", max_length=CHOICE_NOTES_MAX)
+    # AWS's titles for the choice (current and older wordings), for matching by title.
+    aws_titles: list[str] = Field(default_factory=list)
 
     _printable = field_validator("notes", mode="before")(printable_notes)
+
+    @property
+    def is_none_of_these(self) -> bool:
+        titles = (self.title, *self.aws_titles)
+        return self.choice_id.endswith("_no") or any(
+            " ".join(t.split()).casefold() == "none of these" for t in titles
+        )
 
 
 class AnswerPayload(BaseModel):
@@ -65,13 +74,20 @@ class AnswerPayload(BaseModel):
     notes: str = Field(default="", max_length=QUESTION_NOTES_MAX)
     is_applicable: bool = True
     reason: WaReason | None = None
+    # False: the reviewer never changed whether the question applies; the push keeps the WA
+    # Tool's own IsApplicable (a "not applicable" set in the console stays).
+    applicability_decided: bool = True
+    # The titles AWS gives the question (current and older wordings), for matching the live
+    # lens when its ids change; question_title may be our own wording.
+    aws_titles: list[str] = Field(default_factory=list)
 
     _printable = field_validator("notes", mode="before")(printable_notes)
 
     @model_validator(mode="after")
     def _none_of_these_is_exclusive(self) -> AnswerPayload:
-        selected = [c.choice_id for c in self.choices if c.status is ChoiceStatus.SELECTED]
-        none_ids = [c for c in selected if c.endswith("_no")]
+        chosen = [c for c in self.choices if c.status is ChoiceStatus.SELECTED]
+        none_ids = [c.choice_id for c in chosen if c.is_none_of_these]
+        selected = [c.choice_id for c in chosen]
         if none_ids and len(selected) > 1:
             raise ValueError(
                 f"'{none_ids[0]}' (None of these) cannot be selected together with {selected}"
@@ -95,11 +111,18 @@ class AnswerPayload(BaseModel):
             "PillarId": self.pillar_id,
             "QuestionId": self.question_id,
             "QuestionTitle": self.question_title,
-            "Choices": [{"ChoiceId": c.choice_id, "Title": c.title} for c in self.choices],
+            **({"AwsQuestionTitles": list(self.aws_titles)} if self.aws_titles else {}),
+            "Choices": [
+                {"ChoiceId": c.choice_id, "Title": c.title}
+                | ({"AwsTitles": list(c.aws_titles)} if c.aws_titles else {})
+                for c in self.choices
+            ],
             "SelectedChoices": self.selected_choice_ids,
             "ChoiceUpdates": updates,
             "Notes": self.notes,
             "IsApplicable": self.is_applicable,
+            # False: the reviewer never changed IsApplicable, so a push keeps the WA Tool's.
+            "ApplicabilityDecided": self.applicability_decided,
         }
         if self.reason is not None:
             data["Reason"] = self.reason.value
@@ -107,13 +130,17 @@ class AnswerPayload(BaseModel):
 
     @classmethod
     def from_interchange(cls, data: dict[str, object]) -> AnswerPayload:
-        """Inverse of `to_interchange`; pydantic errors name the bad field."""
+        """Inverse of `to_interchange`; pydantic errors name the bad field. `AwsQuestionTitles`
+        and per-choice `AwsTitles` (AWS's wordings) help the title match; without
+        `ApplicabilityDecided`, a file that states IsApplicable decides it."""
         raw_choices = data.get("Choices") or []
-        titles = {
-            str(c["ChoiceId"]): str(c.get("Title", ""))
+        listed = [
+            c
             for c in (raw_choices if isinstance(raw_choices, list) else [])
             if isinstance(c, dict) and "ChoiceId" in c
-        }
+        ]
+        titles = {str(c["ChoiceId"]): str(c.get("Title", "")) for c in listed}
+        aws_titles = {str(c["ChoiceId"]): [str(t) for t in c.get("AwsTitles", [])] for c in listed}
         updates = data.get("ChoiceUpdates") or {}
         if not isinstance(updates, dict):
             raise ValueError("ChoiceUpdates must be an object keyed by choice id")
@@ -124,6 +151,7 @@ class AnswerPayload(BaseModel):
                 status=ChoiceStatus(update.get("Status", "UNSELECTED")),
                 reason=WaReason(update["Reason"]) if update.get("Reason") else None,
                 notes=str(update.get("Notes", "")),
+                aws_titles=aws_titles.get(choice_id, []),
             )
             for choice_id, update in updates.items()
         ]
@@ -137,6 +165,8 @@ class AnswerPayload(BaseModel):
             notes=str(data.get("Notes", "")),
             is_applicable=bool(data.get("IsApplicable", True)),
             reason=WaReason(str(reason)) if reason else None,
+            applicability_decided=bool(data.get("ApplicabilityDecided", "IsApplicable" in data)),
+            aws_titles=_strings(data.get("AwsQuestionTitles")),
         )
 
 
@@ -156,3 +186,7 @@ def fit_notes(text: str, limit: int, *, marker: str = QUESTION_NOTES_MARKER) -> 
             cut = cut[:at]
             break
     return (cut.rstrip() + marker)[:limit]
+
+
+def _strings(value: object) -> list[str]:
+    return [str(item) for item in value] if isinstance(value, list) else []

@@ -1,64 +1,75 @@
-"""Push one reviewed answer to the WA Tool: plan (read, diff) -> confirm -> write, milestone, PDF.
+"""Push one reviewed answer to the WA Tool: plan (reads only) -> confirm -> writes, milestone, PDF.
 
     plan = plan_push(client, payload, PushOptions(workload_name="orders"))
     result = finish_push(client, plan, confirm=lambda plan: True)
 
-`push_review` does both. Planning only reads, except that it creates the workload (`--create`)
-and associates the lens when they are missing, because the answer cannot be read otherwise, and
-that it upgrades a NOT_CURRENT lens review when `upgrade(offer)` says yes (then the answer is read
-from the upgraded lens). In a dry run it writes nothing at all and never asks about an upgrade.
+`plan_push` only reads. Every write (CreateWorkload, UpdateWorkload, AssociateLenses,
+UpgradeLensReview, UpdateAnswer, CreateMilestone) happens in `finish_push`, after `confirm(plan)`
+said yes to the whole plan. When the preparing writes (workload, lens, upgrade) change what can
+be read, the answer is read again and, if the write differs from what was confirmed, the
+reviewer is asked again with the new plan.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from enum import StrEnum
-from pathlib import Path
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
-from botocore.exceptions import BotoCoreError
+from botocore.exceptions import BotoCoreError, ClientError
 
 from wa_review.errors import WaReviewError, WaToolError
-from wa_review.watool.client import FreshRetry, WaClient, call
-from wa_review.watool.diff import AnswerDiff, CurrentAnswer, build_diff, render_diff
-from wa_review.watool.lens_match import (
-    QuestionMatch,
-    list_answer_summaries,
-    match_question,
-    unchecked_match,
-)
+from wa_review.watool.client import FreshRetry, WaClient, call, watool_error
+from wa_review.watool.diff import build_diff
 from wa_review.watool.milestone import (
-    check_milestone_name,
     create_milestone,
-    default_milestone_name,
     save_lens_review_report,
 )
 from wa_review.watool.payload import AnswerPayload
+from wa_review.watool.plan import (
+    PushOptions,
+    PushOutcome,
+    PushPlan,
+    PushResult,
+    outcome_lines,
+)
+from wa_review.watool.planning import (
+    UpgradeDecision,
+    checked_request,
+    now_utc,
+    plan_push,
+    read_answer,
+)
 from wa_review.watool.request import (
-    build_update_request,
     describe_written,
     validate_update_request,
 )
 from wa_review.watool.upgrade import (
-    NOT_CURRENT,
-    LensUpgrade,
-    LensUpgradeOffer,
-    default_upgrade_milestone_name,
     reporting_upgrade,
     upgrade_done,
     upgrade_lens_review,
-    with_upgrade_hint,
 )
 from wa_review.watool.workload import (
-    LensReviewInfo,
     WorkloadRef,
-    WorkloadSpec,
     associate_lens,
+    create_workload,
     get_lens_review,
-    resolve_workload,
+    get_workload,
+    update_coverage,
 )
+
+__all__ = [
+    "WATOOL_IAM_ACTIONS",
+    "PushOptions",
+    "PushOutcome",
+    "PushPlan",
+    "PushResult",
+    "finish_push",
+    "outcome_lines",
+    "plan_push",
+    "push_review",
+]
 
 # Every WA Tool action a push may call (for `wa-review iam-policy --push`); a test checks that
 # the emulator saw nothing else.
@@ -68,226 +79,19 @@ WATOOL_IAM_ACTIONS: tuple[str, ...] = tuple(
         "ListWorkloads",
         "GetWorkload",
         "CreateWorkload",
+        "UpdateWorkload",
+        "GetLens",
         "AssociateLenses",
         "GetLensReview",
         "UpgradeLensReview",
         "ListAnswers",
         "GetAnswer",
         "UpdateAnswer",
+        "ListMilestones",
         "CreateMilestone",
         "GetLensReviewReport",
     )
 )
-CURRENT = "CURRENT"
-UpgradeDecision = Callable[[LensUpgradeOffer], bool]
-
-
-class PushOutcome(StrEnum):
-    DRY_RUN = "DRY_RUN"  # planned only; nothing was written
-    UNCHANGED = "UNCHANGED"  # the WA Tool already holds this answer
-    DECLINED = "DECLINED"  # the reviewer said no
-    WRITTEN = "WRITTEN"
-
-
-@dataclass(frozen=True, slots=True)
-class PushOptions:
-    workload_name: str | None = None
-    workload_id: str | None = None
-    create: WorkloadSpec | None = None  # create the workload if no workload has the name
-    milestone_name: str | None = None  # default: wa-review-sec2-<UTC timestamp>
-    pdf_path: Path | None = None  # write the WA Tool's PDF report here
-    dry_run: bool = False
-    # The milestone UpgradeLensReview saves; default: "Before lens upgrade <UTC timestamp>".
-    upgrade_milestone_name: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class PushPlan:
-    """Everything the reviewer confirms: where the answer goes and what changes."""
-
-    workload_id: str | None  # None only in a dry run that would create the workload
-    workload_name: str
-    workload_created: bool  # created by this push (so ResourceNotFound is retried)
-    lens_alias: str
-    lens_version: str | None  # None when the lens could not be read (dry run)
-    lens_status: str | None
-    lens_associated: bool  # associated by this push
-    diff: AnswerDiff
-    risk_before: str
-    update_request: Mapping[str, Any]
-    milestone_name: str
-    pdf_path: Path | None
-    dry_run: bool
-    warnings: tuple[str, ...] = ()
-    upgrade_offer: LensUpgradeOffer | None = None  # the lens review is NOT_CURRENT, not upgraded
-    lens_upgrade: LensUpgrade | None = None  # upgraded before this plan was read
-
-    @property
-    def has_changes(self) -> bool:
-        return self.diff.changed
-
-    def describe(self) -> list[str]:
-        """The plan as plain lines (the CLI echoes them; the TUI can show them)."""
-        if self.workload_id is None:
-            where = f"Workload: {self.workload_name} (would be created)"
-        else:
-            created = ", created now" if self.workload_created else ""
-            where = f"Workload: {self.workload_name} ({self.workload_id}{created})"
-        version = self.lens_version or "not read"
-        status = self.lens_status or "unknown"
-        associated = ", associated now" if self.lens_associated else ""
-        lines = [where]
-        if self.lens_upgrade is not None:
-            lines.append(self.lens_upgrade.describe())
-        lines.append(f"Lens: {self.lens_alias} version {version} ({status}{associated})")
-        if self.upgrade_offer is not None and self.dry_run:
-            lines.append(
-                "Lens upgrade: a push would offer to upgrade the lens review first (milestone "
-                f"{self.upgrade_offer.milestone_name!r} would keep the current answers); a dry "
-                "run never upgrades."
-            )
-        lines += [f"Risk in the WA Tool now: {self.risk_before}", *render_diff(self.diff)]
-        lines += [f"warning: {w}" for w in self.warnings]
-        return lines
-
-
-@dataclass(frozen=True, slots=True)
-class PushResult:
-    plan: PushPlan
-    outcome: PushOutcome
-    risk_after: str | None = None
-    written_choices: tuple[str, ...] = ()
-    milestone_name: str | None = None
-    milestone_number: int | None = None
-    pdf_path: Path | None = None
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def plan_push(
-    client: WaClient,
-    payload: AnswerPayload,
-    options: PushOptions,
-    *,
-    fresh_retry: FreshRetry | None = None,
-    now: Callable[[], datetime] = _now,
-    upgrade: UpgradeDecision | None = None,
-) -> PushPlan:
-    """Steps 1-4: workload, lens (upgraded first if `upgrade(offer)` says so), question and
-    choices, current answer, diff. `upgrade` is asked only when the lens review is NOT_CURRENT,
-    never in a dry run; without it nothing is upgraded."""
-    fresh_retry = fresh_retry or FreshRetry()
-    stamp = now()
-    milestone = check_milestone_name(options.milestone_name or default_milestone_name(stamp))
-    upgrade_milestone = check_milestone_name(
-        options.upgrade_milestone_name or default_upgrade_milestone_name(stamp)
-    )
-    alias = payload.lens_alias
-    workload = resolve_workload(
-        client,
-        name=options.workload_name,
-        workload_id=options.workload_id,
-        create=options.create,
-        lens_alias=alias,
-        dry_run=options.dry_run,
-    )
-    fresh = fresh_retry if workload is not None and workload.created else None
-    warnings: list[str] = []
-    associated = False
-    if workload is not None and not workload.has_lens(alias) and not options.dry_run:
-        workload = associate_lens(client, workload, alias, fresh=fresh)
-        associated = True
-    version = status = None
-    offer: LensUpgradeOffer | None = None
-    lens_upgrade: LensUpgrade | None = None
-    if workload is None or not workload.has_lens(alias):
-        # Dry run only: without the lens on a workload there is no answer to read.
-        match = unchecked_match(payload)
-        current = CurrentAnswer(choices={})
-    else:
-        review = get_lens_review(client, workload.workload_id, alias, fresh=fresh)
-        if review.status == NOT_CURRENT:
-            offer = LensUpgradeOffer(
-                workload.workload_id,
-                workload.name,
-                alias,
-                review.version,
-                review.status,
-                upgrade_milestone,
-            )
-        upgraded = None
-        if offer is not None and not options.dry_run and upgrade is not None and upgrade(offer):
-            upgrade_lens_review(client, offer, fresh=fresh)
-            upgraded, offer = offer, None
-        with reporting_upgrade(upgraded):
-            if upgraded is not None:  # the question and choice ids may have changed: read again
-                review = get_lens_review(client, workload.workload_id, alias, fresh=fresh)
-                lens_upgrade = upgrade_done(upgraded, review)
-            match, current = _read_answer(
-                client, workload, payload, review, fresh=fresh, offer=offer
-            )
-        version, status = review.version, review.status
-        if review.status != CURRENT:
-            warnings.append(
-                f"The {alias} lens on this workload is {review.status} (version {review.version}): "
-                "the answer goes to that version. Upgrade the lens review first to answer the "
-                "current questions."
-            )
-    warnings.extend(match.warnings)
-    diff = build_diff(current, payload, match)
-    workload_id = workload.workload_id if workload else None
-    request = build_update_request(workload_id or "(new workload)", alias, diff)
-    validate_update_request(request)
-    return PushPlan(
-        workload_id=workload_id,
-        workload_name=workload.name if workload else (options.workload_name or ""),
-        workload_created=bool(workload and workload.created),
-        lens_alias=alias,
-        lens_version=version,
-        lens_status=status,
-        lens_associated=associated,
-        diff=diff,
-        risk_before=current.risk,
-        update_request=request,
-        milestone_name=milestone,
-        pdf_path=options.pdf_path,
-        dry_run=options.dry_run,
-        warnings=tuple(warnings),
-        upgrade_offer=offer,
-        lens_upgrade=lens_upgrade,
-    )
-
-
-def _read_answer(
-    client: WaClient,
-    workload: WorkloadRef,
-    payload: AnswerPayload,
-    review: LensReviewInfo,
-    *,
-    fresh: FreshRetry | None,
-    offer: LensUpgradeOffer | None,
-) -> tuple[QuestionMatch, CurrentAnswer]:
-    """Our question in the live lens (by id, then title) and what the WA Tool holds for it."""
-    summaries = list_answer_summaries(
-        client, workload.workload_id, review.alias, payload.pillar_id, fresh=fresh
-    )
-    try:
-        match = match_question(summaries, payload, lens_version=review.version)
-    except WaReviewError as err:
-        if offer is None:
-            raise
-        raise with_upgrade_hint(err, offer) from err
-    answer = call(
-        client,
-        "GetAnswer",
-        fresh=fresh,
-        WorkloadId=workload.workload_id,
-        LensAlias=review.alias,
-        QuestionId=match.question_id,
-    )["Answer"]
-    return match, CurrentAnswer.from_api(answer)
 
 
 def finish_push(
@@ -297,66 +101,228 @@ def finish_push(
     confirm: Callable[[PushPlan], bool],
     fresh_retry: FreshRetry | None = None,
 ) -> PushResult:
-    """Steps 5-6: on confirmation UpdateAnswer, then a milestone and the PDF report."""
-    if plan.dry_run or plan.workload_id is None:
+    """On yes: the preparing writes, then UpdateAnswer, the milestone and the PDF report."""
+    if plan.dry_run:
         return PushResult(plan, PushOutcome.DRY_RUN)
-    fresh = (fresh_retry or FreshRetry()) if plan.workload_created else None
-    if not plan.has_changes:
-        pdf = _report(client, plan, milestone_number=None, fresh=fresh)
+    if not plan.writes:
+        pdf = _report(client, plan, milestone_number=None, fresh=None)
         return PushResult(plan, PushOutcome.UNCHANGED, risk_after=plan.risk_before, pdf_path=pdf)
     if not confirm(plan):
         return PushResult(plan, PushOutcome.DECLINED)
-    validate_update_request(plan.update_request)
+    fresh = (fresh_retry or FreshRetry()) if plan.create is not None else None
+    workload_id, done = _prepare(client, plan, fresh=fresh)
+    if done:
+        confirmed = plan
+        plan = _read_again(client, plan, workload_id, done, fresh=fresh)
+        if _write_key(plan) != _write_key(confirmed) and plan.writes and not confirm(plan):
+            return PushResult(plan, PushOutcome.DECLINED, done=tuple(done))
+    return _write_answer(client, plan, tuple(done), fresh=fresh)
+
+
+def _prepare(
+    client: WaClient, plan: PushPlan, *, fresh: FreshRetry | None
+) -> tuple[str, list[str]]:
+    """CreateWorkload, UpdateWorkload, AssociateLenses, UpgradeLensReview, as planned."""
+    done: list[str] = []
+    subject = f"workload {plan.workload_name!r}"
+    try:
+        workload_id = plan.workload_id
+        if workload_id is None:
+            assert plan.create is not None
+            workload_id = create_workload(
+                client, plan.create, lens_alias=plan.lens_alias
+            ).workload_id
+            done.append(f"created workload {plan.workload_name!r} ({workload_id})")
+        if plan.coverage is not None:
+            update_coverage(client, workload_id, plan.coverage, subject=subject)
+            done.append(f"updated the Regions and accounts of {subject}")
+        if plan.associate_lens:
+            ref = WorkloadRef(workload_id, plan.workload_name, ())
+            associate_lens(client, ref, plan.lens_alias, fresh=fresh)
+            done.append(f"associated the {plan.lens_alias} lens")
+        if plan.upgrade and plan.upgrade_offer is not None:
+            upgrade_lens_review(
+                client, replace(plan.upgrade_offer, workload_id=workload_id), fresh=fresh
+            )
+            # Worded again with both versions once the upgraded review is read (_read_again).
+            done.append(f"upgraded the {plan.lens_alias} lens review")
+    except (WaReviewError, BotoCoreError) as err:
+        so_far = "; ".join(done) or "nothing"
+        raise WaToolError(
+            f"{_what(err)}. Done before it: {so_far}. No answer was written.",
+            hint=getattr(err, "hint", "") or "Push again: the plan is read afresh.",
+        ) from err
+    return workload_id, done
+
+
+def _read_again(
+    client: WaClient, plan: PushPlan, workload_id: str, done: list[str], *, fresh: FreshRetry | None
+) -> PushPlan:
+    """The plan read from the WA Tool after the preparing writes: the lens is on the workload
+    now (and upgraded, if planned), so the ids and the current answer are the service's."""
+    offer = plan.upgrade_offer if plan.upgrade else None
+    with reporting_upgrade(offer):
+        workload = get_workload_fresh(client, workload_id, fresh)
+        review = get_lens_review(client, workload_id, plan.lens_alias, fresh=fresh)
+        match, current = read_answer(client, workload, plan.payload, review, fresh=fresh)
+    lens_upgrade = upgrade_done(offer, review) if offer is not None else None
+    if lens_upgrade is not None:
+        done[-1] = lens_upgrade.describe()
+    diff = build_diff(current, plan.payload, match)
+    return replace(
+        plan,
+        workload_id=workload_id,
+        lens_version=review.version,
+        lens_status=review.status,
+        diff=diff,
+        risk_before=current.risk,
+        update_request=checked_request(workload_id, plan.lens_alias, diff),
+        coverage=None,
+        associate_lens=False,
+        lens_checked=True,
+        upgrade=False,
+        upgrade_offer=None if offer is not None else plan.upgrade_offer,
+        workload_created=plan.workload_id is None,
+        lens_associated=plan.associate_lens,
+        lens_upgrade=lens_upgrade,
+        warnings=tuple(w for w in plan.warnings if offer is None or "NOT_CURRENT" not in w),
+        match_warnings=match.warnings,
+    )
+
+
+def get_workload_fresh(client: WaClient, workload_id: str, fresh: FreshRetry | None) -> WorkloadRef:
+    """GetWorkload, retried while a workload created moments ago is not visible yet."""
+    if fresh is None:
+        return get_workload(client, workload_id)
+    workload = call(client, "GetWorkload", fresh=fresh, WorkloadId=workload_id)["Workload"]
+    return WorkloadRef(
+        workload_id, str(workload["WorkloadName"]), tuple(workload.get("Lenses", []))
+    )
+
+
+def _write_key(plan: PushPlan) -> tuple[Any, ...]:
+    """What the reviewer said yes to about the answer: each reviewed choice's new state (by the
+    review's id: an upgrade may rename the lens's ids), other choices the push changes, the
+    question's notes and applicability, and whether a milestone follows."""
+    diff = plan.diff
+    choices = sorted(
+        (
+            c.review_choice_id or f"live:{c.choice_id}",
+            c.status_after.value,
+            c.reason_after,
+            c.notes_after,
+        )
+        for c in diff.choices
+        if c.review_choice_id or c.changed
+    )
+    question = (diff.notes_after, diff.applicable_after, diff.reason_after)
+    return (tuple(choices), question, plan.writes_milestone)
+
+
+def _write_answer(
+    client: WaClient, plan: PushPlan, done: tuple[str, ...], *, fresh: FreshRetry | None
+) -> PushResult:
+    """UpdateAnswer (when the answer changes), then the milestone and the PDF."""
+    assert plan.workload_id is not None
+    risk_after = plan.risk_before
+    written = "nothing (the answer was already there)"
+    if plan.diff.changed:
+        risk_after = _update_answer(client, plan, done, fresh=fresh)
+        changed = {c.choice_id for c in plan.diff.changed_choices}
+        written = describe_written(plan.update_request, changed)
+    number = name = None
+    milestone_error = None
+    if plan.writes_milestone:
+        assert plan.milestone_name is not None
+        try:
+            number, name = create_milestone(
+                client, plan.workload_id, plan.milestone_name, fresh=fresh
+            )
+        except (WaReviewError, BotoCoreError) as err:
+            # The answer is in the WA Tool: say so, and let the session remember the milestone.
+            pdf_too = " and no PDF was saved" if plan.pdf_path is not None else ""
+            milestone_error = (
+                f"{_what(err)}. The answer was written to workload {plan.workload_name!r}: "
+                f"{written}. No milestone was created{pdf_too}."
+            )
+    pdf = None
+    if milestone_error is None:
+        try:
+            pdf = _report(client, plan, milestone_number=number, fresh=fresh)
+        except (WaReviewError, BotoCoreError) as err:
+            raise WaToolError(
+                f"{_what(err)}. The answer was written to workload {plan.workload_name!r}: "
+                f"{written}. Milestone {name!r} (#{number}) was created; the PDF was not saved.",
+                hint="Download the report from the WA Tool console, or push again for the PDF.",
+            ) from err
+    return PushResult(
+        plan,
+        PushOutcome.WRITTEN,
+        risk_after=risk_after,
+        written_choices=tuple(plan.update_request["ChoiceUpdates"]) if plan.diff.changed else (),
+        milestone_name=name,
+        milestone_number=number,
+        pdf_path=pdf,
+        done=done,
+        milestone_error=milestone_error,
+    )
+
+
+def _update_answer(
+    client: WaClient, plan: PushPlan, done: tuple[str, ...], *, fresh: FreshRetry | None
+) -> str:
+    validate_update_request(plan.update_request, plan.diff.none_ids)
     question = plan.update_request["QuestionId"]
+    before = f" Done before it: {'; '.join(done)}." if done else ""
     try:
         updated = call(
             client,
             "UpdateAnswer",
             fresh=fresh,
+            passthrough=("AccessDeniedException",),
             subject=f"workload {plan.workload_name!r}",
             **plan.update_request,
         )
     except WaReviewError as err:  # the service refused it (or it was never sent)
         raise type(err)(
             f"{_what(err)}. Nothing was written: the WA Tool still holds the previous answer "
-            f"to {question}.",
+            f"to {question}.{before}",
             hint=err.hint,
         ) from err
+    except ClientError as err:  # AccessDenied, passed through to be worded here
+        raise _access_denied(plan, err, before) from err
     except BotoCoreError as err:  # sent, but no answer came back: it may have been applied
         raise WaToolError(
             f"WA Tool UpdateAnswer on workload {plan.workload_name!r} got no answer ({err}); "
-            f"the answer to {question} may or may not have been written.",
+            f"the answer to {question} may or may not have been written.{before}",
             hint="Run 'wa-review push --dry-run' to see what the WA Tool holds now.",
         ) from err
-    risk_after = str(updated.get("Answer", {}).get("Risk", "UNANSWERED"))
-    # From here on the answer is in the WA Tool: a later failure must say exactly what it holds.
-    changed = {c.choice_id for c in plan.diff.changed_choices}
-    written = describe_written(plan.update_request, changed)
-    done = f"The answer was written to workload {plan.workload_name!r}: {written}."
-    try:
-        number, name = create_milestone(client, plan.workload_id, plan.milestone_name, fresh=fresh)
-    except (WaReviewError, BotoCoreError) as err:
-        raise WaToolError(
-            f"{_what(err)}. {done} No milestone was created and no PDF was saved.",
-            hint="Save a milestone in the WA Tool console; pushing again finds the answer "
-            "unchanged and only fetches the PDF.",
-        ) from err
-    try:
-        pdf = _report(client, plan, milestone_number=number, fresh=fresh)
-    except (WaReviewError, BotoCoreError) as err:
-        raise WaToolError(
-            f"{_what(err)}. {done} Milestone {name!r} (#{number}) was created; the PDF was "
-            "not saved.",
-            hint="Download the report from the WA Tool console, or push again for the PDF.",
-        ) from err
-    return PushResult(
-        plan,
-        PushOutcome.WRITTEN,
-        risk_after=risk_after,
-        written_choices=tuple(plan.update_request["ChoiceUpdates"]),
-        milestone_name=name,
-        milestone_number=number,
-        pdf_path=pdf,
+    return str(updated.get("Answer", {}).get("Risk", "UNANSWERED"))
+
+
+def _access_denied(plan: PushPlan, err: ClientError, before: str) -> WaToolError:
+    """AccessDenied on UpdateAnswer: a workload shared read-only says so (no IAM hint)."""
+    error = watool_error("UpdateAnswer", err, subject=f"workload {plan.workload_name!r}")
+    message = str(err.response.get("Error", {}).get("Message", "")).upper()
+    if "READONLY" in message.replace("-", "").replace(" ", "") or "SHARED" in message:
+        hint = (
+            f"Workload {plan.workload_name!r} is shared with this account read-only"
+            + (f" by account {plan.owner}" if plan.owner else "")
+            + ": ask its owner to share it with Contributor permission, or push to a workload "
+            "of your own."
+        )
+    elif plan.owner:
+        hint = (
+            f"{error.hint} Workload {plan.workload_name!r} belongs to account {plan.owner}: if "
+            "that is not this account, the workload is shared with you, probably read-only "
+            "(ask its owner for Contributor permission)."
+        )
+    else:
+        hint = error.hint
+    return WaToolError(
+        f"{error.message}. Nothing was written: the WA Tool still holds the previous answer to "
+        f"{plan.update_request['QuestionId']}.{before}",
+        hint=hint,
     )
 
 
@@ -366,7 +332,7 @@ def _what(err: Exception) -> str:
 
 def _report(
     client: WaClient, plan: PushPlan, *, milestone_number: int | None, fresh: FreshRetry | None
-) -> Path | None:
+) -> Any:
     if plan.pdf_path is None or plan.workload_id is None:
         return None
     return save_lens_review_report(
@@ -386,10 +352,10 @@ def push_review(
     *,
     confirm: Callable[[PushPlan], bool],
     fresh_retry: FreshRetry | None = None,
-    now: Callable[[], datetime] = _now,
+    now: Callable[[], datetime] = now_utc,
     upgrade: UpgradeDecision | None = None,
 ) -> PushResult:
-    """The whole flow; `upgrade(offer)` decides whether a NOT_CURRENT lens review is upgraded
-    first, `confirm(plan)` whether the answer is written."""
+    """The whole flow; `upgrade(offer)` decides whether a NOT_CURRENT lens review upgrade is in
+    the plan, `confirm(plan)` whether anything is written."""
     plan = plan_push(client, payload, options, fresh_retry=fresh_retry, now=now, upgrade=upgrade)
     return finish_push(client, plan, confirm=confirm, fresh_retry=fresh_retry)

@@ -31,16 +31,26 @@ def build_update_request(workload_id: str, lens_alias: str, diff: AnswerDiff) ->
         "QuestionId": diff.question_id,
         "ChoiceUpdates": updates,
         "Notes": diff.notes_after,
-        "IsApplicable": diff.applicable_after,
     }
-    if not diff.applicable_after and diff.reason_after:
-        request["Reason"] = diff.reason_after.value
+    if diff.applicability_changed:  # otherwise whatever the WA Tool holds stays as it is
+        request["IsApplicable"] = diff.applicable_after
+        if not diff.applicable_after and diff.reason_after:
+            request["Reason"] = diff.reason_after.value
     return request
 
 
-def validate_update_request(request: Mapping[str, Any]) -> None:
-    """Enums, lengths and "None of these" exclusivity, checked before anything is sent."""
+def validate_update_request(
+    request: Mapping[str, Any], none_ids: Collection[str] | None = None
+) -> None:
+    """Enums, lengths and "None of these" exclusivity, checked before anything is sent.
+
+    `none_ids`: the lens's "None of these" choices (from their titles); without them, the
+    `_no` id suffix stands in."""
     problems: list[str] = []
+
+    def is_none(choice_id: str) -> bool:
+        return choice_id in none_ids if none_ids is not None else choice_id.endswith("_no")
+
     updates = request.get("ChoiceUpdates") or {}
     for choice_id, update in updates.items():
         where = f"choice {choice_id}"
@@ -55,10 +65,10 @@ def validate_update_request(request: Mapping[str, Any]) -> None:
             )
         if len(update.get("Notes", "")) > CHOICE_NOTES_MAX:
             problems.append(f"{where}: notes exceed {CHOICE_NOTES_MAX} characters")
-        if status == ChoiceStatus.NOT_APPLICABLE and choice_id.endswith("_no"):
+        if status == ChoiceStatus.NOT_APPLICABLE and is_none(choice_id):
             problems.append(f"{where}: 'None of these' cannot be marked not applicable")
     selected = [cid for cid, u in updates.items() if u.get("Status") == ChoiceStatus.SELECTED]
-    if any(cid.endswith("_no") for cid in selected) and len(selected) > 1:
+    if any(is_none(cid) for cid in selected) and len(selected) > 1:
         problems.append(f"'None of these' cannot be selected together with {selected}")
     if len(request.get("Notes", "")) > QUESTION_NOTES_MAX:
         problems.append(f"question notes exceed {QUESTION_NOTES_MAX} characters")

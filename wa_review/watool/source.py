@@ -1,12 +1,10 @@
-"""Read what `push` sends: a JSON interchange file, or (soon) a saved review session."""
+"""Read what `push` sends from a JSON interchange file (sessions: review/push_session.py)."""
 
 from __future__ import annotations
 
-import importlib
 import json
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -30,7 +28,12 @@ def load_payload(path: str | Path) -> AnswerPayload:
     """
     path = Path(path)
     if path.suffix.lower() in SESSION_SUFFIXES:
-        return _from_session(path)
+        # Sessions belong to the review layer (wa_review.review.push_session reads them); the
+        # WA Tool layer never imports it.
+        raise WaToolError(
+            f"{path} is a review session: read it with wa_review.review.push_session.",
+            hint="Run 'wa-review push' on it; it reads sessions and answer files.",
+        )
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as err:
@@ -74,15 +77,3 @@ def _fit(data: dict[str, Any]) -> dict[str, Any]:
             for choice_id, update in updates.items()
         }
     return fitted
-
-
-def _from_session(path: Path) -> AnswerPayload:
-    try:
-        module = importlib.import_module("wa_review.review.payload")
-        build = cast(Callable[[Path], AnswerPayload], module.payload_from_session_file)
-    except (ImportError, AttributeError) as err:
-        raise WaToolError(
-            f"Cannot push {path}: review sessions (.yaml) are not supported by push yet.",
-            hint="Push the JSON answer file instead (AnswerPayload interchange).",
-        ) from err
-    return build(path)

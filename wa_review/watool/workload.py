@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -14,7 +14,9 @@ from wa_review.watool.client import FreshRetry, WaClient, call, watool_error
 
 ENVIRONMENTS = ("PRODUCTION", "PREPRODUCTION")
 _WORKLOAD_ID = re.compile(r"^[0-9a-f]{32}$")
-_WORKLOAD_ARN = re.compile(r"^arn:aws[\w-]*:wellarchitected:[^:]*:\d{12}:workload/([0-9a-f]{32})$")
+_WORKLOAD_ARN = re.compile(
+    r"^arn:aws[\w-]*:wellarchitected:([^:]*):\d{12}:workload/([0-9a-f]{32})$"
+)
 
 
 def normalise_name(name: str) -> str:
@@ -22,12 +24,21 @@ def normalise_name(name: str) -> str:
     return "".join(name.split()).casefold()
 
 
-def parse_workload_id(value: str) -> str:
-    """A workload id, also accepted as a workload ARN (a common mix-up)."""
+def parse_workload_id(value: str, *, region: str | None = None) -> str:
+    """A workload id, also accepted as a workload ARN (a common mix-up).
+
+    Workload ids are unique only within a Region, so an ARN from another Region than the one
+    we talk to is refused rather than silently looked up in the wrong place.
+    """
     value = value.strip()
     arn = _WORKLOAD_ARN.match(value)
     if arn:
-        return arn.group(1)
+        if region and arn.group(1) and arn.group(1) != region:
+            raise UsageError(
+                f"The workload ARN is in {arn.group(1)}, but the WA Tool is asked in {region}.",
+                hint=f"Pass --region {arn.group(1)} (workload ids are unique per Region).",
+            )
+        return arn.group(2)
     if not _WORKLOAD_ID.match(value):
         raise UsageError(
             f"{value!r} is not a WA Tool workload id.",
@@ -45,6 +56,19 @@ class WorkloadSpec:
     review_owner: str
     description: str
     aws_regions: tuple[str, ...]
+    account_ids: tuple[str, ...] = ()
+
+    def describe(self) -> list[str]:
+        """The values CreateWorkload would send, one per line (for the plan)."""
+        accounts = ", ".join(self.account_ids) or "(none)"
+        return [
+            f"  name: {self.name}",
+            f"  environment: {self.environment}",
+            f"  review owner: {self.review_owner}",
+            f"  description: {self.description}",
+            f"  AWS Regions: {', '.join(self.aws_regions)}",
+            f"  account ids: {accounts}",
+        ]
 
     def validate(self) -> None:
         """The limits the service enforces (botocore checks only minimum lengths)."""
@@ -60,6 +84,8 @@ class WorkloadSpec:
             problems.append(f"--environment must be one of {', '.join(ENVIRONMENTS)}")
         if not 1 <= len(self.aws_regions) <= 50:
             problems.append("a workload needs 1-50 AWS Regions")
+        if len(self.account_ids) > 100:
+            problems.append("a workload holds at most 100 account ids")
         if problems:
             raise UsageError("Cannot create the workload: " + "; ".join(problems) + ".")
 
@@ -70,6 +96,9 @@ class WorkloadRef:
     name: str
     lenses: tuple[str, ...]
     created: bool = False
+    owner: str = ""  # the owning account id (a shared workload's is not ours)
+    aws_regions: tuple[str, ...] = ()
+    account_ids: tuple[str, ...] = ()
 
     def has_lens(self, alias: str) -> bool:
         return any(lens == alias or lens.endswith(f":lens/{alias}") for lens in self.lenses)
@@ -114,9 +143,8 @@ def find_workload_by_name(client: WaClient, name: str) -> WorkloadRef | None:
                 f"Several workloads are named like {name!r}: {ids}.",
                 hint="Pass --workload-id to choose one.",
             )
-        if hits:
-            hit = hits[0]
-            return WorkloadRef(hit["WorkloadId"], hit["WorkloadName"], tuple(hit.get("Lenses", [])))
+        if hits:  # the summary lacks the Regions and accounts the plan compares
+            return get_workload(client, str(hits[0]["WorkloadId"]))
     return None
 
 
@@ -134,7 +162,12 @@ def get_workload(client: WaClient, workload_id: str) -> WorkloadRef:
             hint="Check --workload-id and --region, or pass --workload-name.",
         ) from err
     return WorkloadRef(
-        workload["WorkloadId"], workload["WorkloadName"], tuple(workload.get("Lenses", []))
+        workload["WorkloadId"],
+        workload["WorkloadName"],
+        tuple(workload.get("Lenses", [])),
+        owner=str(workload.get("Owner", "")),
+        aws_regions=tuple(workload.get("AwsRegions", [])),
+        account_ids=tuple(workload.get("AccountIds", [])),
     )
 
 
@@ -150,6 +183,7 @@ def create_workload(client: WaClient, spec: WorkloadSpec, *, lens_alias: str) ->
             Environment=spec.environment,
             ReviewOwner=spec.review_owner,
             AwsRegions=list(spec.aws_regions),
+            AccountIds=list(spec.account_ids),
             Lenses=[lens_alias],
         )
     except ClientError as err:
@@ -160,7 +194,14 @@ def create_workload(client: WaClient, spec: WorkloadSpec, *, lens_alias: str) ->
         )
         raise error from err
     # A new workload carries the Framework lens as well as the ones we asked for.
-    return WorkloadRef(created["WorkloadId"], spec.name, ("wellarchitected", lens_alias), True)
+    return WorkloadRef(
+        created["WorkloadId"],
+        spec.name,
+        ("wellarchitected", lens_alias),
+        True,
+        aws_regions=spec.aws_regions,
+        account_ids=spec.account_ids,
+    )
 
 
 def resolve_workload(
@@ -169,12 +210,12 @@ def resolve_workload(
     name: str | None,
     workload_id: str | None,
     create: WorkloadSpec | None,
-    lens_alias: str,
-    dry_run: bool,
+    region: str | None = None,
 ) -> WorkloadRef | None:
-    """The workload to push to; None only in a dry run when it would be created."""
+    """The workload to push to (reads only); None when it is missing and `create` says how to
+    create it: the creation is part of the plan the reviewer confirms, never done here."""
     if workload_id:
-        return get_workload(client, parse_workload_id(workload_id))
+        return get_workload(client, parse_workload_id(workload_id, region=region))
     if not name:
         raise UsageError("Pass --workload-name or --workload-id.")
     found = find_workload_by_name(client, name)
@@ -186,10 +227,8 @@ def resolve_workload(
             hint="Check the name and --region, or pass --create with --environment, "
             "--review-owner and --description to create it.",
         )
-    if dry_run:
-        create.validate()
-        return None
-    return create_workload(client, create, lens_alias=lens_alias)
+    create.validate()
+    return None
 
 
 def associate_lens(
@@ -203,9 +242,7 @@ def associate_lens(
         WorkloadId=workload.workload_id,
         LensAliases=[alias],
     )
-    return WorkloadRef(
-        workload.workload_id, workload.name, (*workload.lenses, alias), workload.created
-    )
+    return replace(workload, lenses=(*workload.lenses, alias))
 
 
 def get_lens_review(
@@ -219,4 +256,75 @@ def get_lens_review(
         version=str(review.get("LensVersion", "")),
         status=str(review.get("LensStatus", "")),
         name=str(review.get("LensName", alias)),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class LensInfo:
+    """An AWS lens as GetLens describes it (a read that needs no workload)."""
+
+    alias: str
+    arn: str
+    version: str
+    name: str
+
+
+def get_lens(client: WaClient, alias: str) -> LensInfo:
+    """The lens as the WA Tool serves it now, for a plan whose workload lacks it: GetLens is the
+    read-only call that works without a workload (GetLensReview and GetAnswer need one). It
+    says the lens exists and its version; its questions can only be read once it is on a
+    workload (AWS lenses cannot be exported)."""
+    lens = call(client, "GetLens", LensAlias=alias)["Lens"]
+    return LensInfo(
+        alias=alias,
+        arn=str(lens.get("LensArn", "")),
+        version=str(lens.get("LensVersion", "")),
+        name=str(lens.get("Name", alias)),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageUpdate:
+    """What UpdateWorkload would add so the workload names every account and Region reviewed."""
+
+    add_regions: tuple[str, ...]
+    add_accounts: tuple[str, ...]
+    aws_regions: tuple[str, ...]  # the full lists sent (UpdateWorkload replaces them)
+    account_ids: tuple[str, ...]
+
+    def describe(self) -> list[str]:
+        lines = []
+        if self.add_regions:
+            lines.append(f"  + AWS Regions: {', '.join(self.add_regions)}")
+        if self.add_accounts:
+            lines.append(f"  + account ids: {', '.join(self.add_accounts)}")
+        return lines
+
+
+def coverage_update(
+    workload: WorkloadRef, regions: tuple[str, ...], accounts: tuple[str, ...]
+) -> CoverageUpdate | None:
+    """The accounts and Regions the evidence covers that the workload does not list (never
+    removes any: a person may have added them in the console); None when nothing is missing."""
+    add_regions = tuple(r for r in regions if r not in workload.aws_regions)
+    add_accounts = tuple(a for a in accounts if a not in workload.account_ids)
+    if not add_regions and not add_accounts:
+        return None
+    all_regions = (*workload.aws_regions, *add_regions)
+    all_accounts = (*workload.account_ids, *add_accounts)
+    if len(all_regions) > 50 or len(all_accounts) > 100:
+        return None  # over the service's limits: the plan warns instead of updating
+    return CoverageUpdate(add_regions, add_accounts, all_regions, all_accounts)
+
+
+def update_coverage(
+    client: WaClient, workload_id: str, update: CoverageUpdate, *, subject: str
+) -> None:
+    call(
+        client,
+        "UpdateWorkload",
+        subject=subject,
+        WorkloadId=workload_id,
+        AwsRegions=list(update.aws_regions),
+        AccountIds=list(update.account_ids),
     )

@@ -106,14 +106,24 @@ def test_the_reviewers_none_of_these_beats_suggested_practices(
     assert (result[NO], result[A4]) == ("SELECTED", "UNSELECTED")
 
 
-def test_notes_fit_the_limits(session: ReviewSession, questionnaire: Questionnaire) -> None:
-    long = annotate(decide(session, A1, Decision.UNSELECTED, by="a"), A1, "word " * 50)
-    long = with_question_notes(long, "note " * 416)
+def test_notes_fit_the_limits_cutting_our_summary_never_the_reviewers_words(
+    session: ReviewSession, questionnaire: Questionnaire
+) -> None:
+    full = annotate(decide(session, A1, Decision.UNSELECTED, by="a"), A1, "word " * 50)
+    full = with_question_notes(full, "note " * 416)
     rows = every(questionnaire, A1, Status.FAIL)
-    payload = payload_from_session(long, questionnaire, rows)
+    payload = payload_from_session(full, questionnaire, rows)
+    # The reviewer's notes fill the limit: they go whole, wa-review's summary stays out.
+    assert payload.choices[0].notes == ("word " * 50).strip()
+    assert payload.notes == ("note " * 416).strip()
+
+    short = annotate(full, A1, "x" * 200)
+    short = with_question_notes(short, "y" * 2000)
+    payload = payload_from_session(short, questionnaire, rows)
     choice = payload.choices[0]
-    assert len(choice.notes) <= 250 and choice.notes.endswith(TRUNCATION_MARKER)
-    assert len(payload.notes) <= 2084 and payload.notes.endswith(TRUNCATION_MARKER)
+    assert choice.notes.startswith("x" * 200 + "\n") and len(choice.notes) <= 250
+    assert payload.notes.startswith("y" * 2000 + "\n\n") and len(payload.notes) <= 2084
+    assert payload.notes.endswith(TRUNCATION_MARKER)  # our summary, cut to what is left
 
 
 def test_question_not_applicable(session: ReviewSession, questionnaire: Questionnaire) -> None:

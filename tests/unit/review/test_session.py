@@ -8,6 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from wa_review.review.session import (
+    SESSION_NOTES_MAX,
     Decision,
     ReviewSession,
     annotate,
@@ -62,13 +63,15 @@ def test_none_of_these_cannot_be_not_applicable(session: ReviewSession) -> None:
         decide(session, NO, Decision.NOT_APPLICABLE, by="a")
 
 
-def test_note_limits_are_the_wa_tools(session: ReviewSession) -> None:
-    assert annotate(session, A1, "x" * 250).choice(A1).notes == "x" * 250
-    with pytest.raises(ValidationError, match="at most 250 characters"):
-        annotate(session, A1, "x" * 251)
-    assert with_question_notes(session, "y" * 2084).notes == "y" * 2084
-    with pytest.raises(ValidationError, match="at most 2084 characters"):
-        with_question_notes(session, "y" * 2085)
+def test_notes_over_the_wa_tools_limits_are_kept_whole(session: ReviewSession) -> None:
+    # The WA Tool takes 250 and 2,084 characters; the session keeps the reviewer's words
+    # whole (a push refuses to cut them: tests/hardening/test_nothing_lost.py).
+    assert annotate(session, A1, "x" * 316).choice(A1).notes == "x" * 316
+    assert with_question_notes(session, "y" * 2100).notes == "y" * 2100
+    with pytest.raises(ValidationError, match=f"at most {SESSION_NOTES_MAX} characters"):
+        annotate(session, A1, "x" * (SESSION_NOTES_MAX + 1))
+    with pytest.raises(ValidationError, match=f"at most {SESSION_NOTES_MAX} characters"):
+        with_question_notes(session, "y" * (SESSION_NOTES_MAX + 1))
 
 
 def test_question_applicability(session: ReviewSession) -> None:

@@ -48,22 +48,12 @@ class ApiGatewayCollector:
 
     def collect(self, api: RegionApi) -> ApiGatewaySnapshot:
         rest_apis: tuple[RestApi, ...] = ()
-        listing_error = None
-        try:
-            raw = api.paginate("apigateway", "get_rest_apis", "items")
-        except CallFailed as failed:
-            listing_error = failed.error
-        else:
+        raw, listing_error = api.listing("apigateway", "get_rest_apis", "items")
+        if raw or listing_error is None:
             read = api.fan_out(lambda item: self._rest_api(api, item), raw)
             rest_apis = tuple(self._with_endpoint_states(api, read))
-        http_apis: tuple[HttpApi, ...] = ()
-        v2_error = None
-        try:
-            raw_v2 = api.paginate("apigatewayv2", "get_apis", "Items")
-        except CallFailed as failed:
-            v2_error = failed.error
-        else:
-            http_apis = tuple(api.fan_out(lambda item: self._http_api(api, item), raw_v2))
+        raw_v2, v2_error = api.listing("apigatewayv2", "get_apis", "Items")
+        http_apis = tuple(api.fan_out(lambda item: self._http_api(api, item), raw_v2))
         return ApiGatewaySnapshot(
             rest_apis=rest_apis,
             http_apis=http_apis,

@@ -23,11 +23,9 @@ class AppSyncCollector:
     )
 
     def collect(self, api: RegionApi) -> AppSyncSnapshot:
-        try:
-            raw = api.paginate("appsync", "list_graphql_apis", "graphqlApis")
-        except CallFailed as failed:
-            return AppSyncSnapshot(listing_error=failed.error)
-        return AppSyncSnapshot(apis=tuple(api.fan_out(lambda item: self._api(api, item), raw)))
+        raw, listing_error = api.listing("appsync", "list_graphql_apis", "graphqlApis")
+        apis = tuple(api.fan_out(lambda item: self._api(api, item), raw))
+        return AppSyncSnapshot(apis=apis, listing_error=listing_error)
 
     def _api(self, api: RegionApi, raw: dict[str, Any]) -> GraphqlApi:
         api_id, name, arn = str(raw["apiId"]), str(raw.get("name", "")), str(raw["arn"])

@@ -25,10 +25,8 @@ class DynamoDbCollector:
     )
 
     def collect(self, api: RegionApi) -> DynamoDbSnapshot:
-        try:
-            names = [str(n) for n in api.paginate("dynamodb", "list_tables", "TableNames")]
-        except CallFailed as failed:
-            return DynamoDbSnapshot(listing_error=failed.error)
+        listed, listing_error = api.listing("dynamodb", "list_tables", "TableNames")
+        names = [str(n) for n in listed]
         partition = api.client("dynamodb").meta.partition
         arns = {
             n: f"arn:{partition}:dynamodb:{api.region}:{api.account_id}:table/{n}" for n in names
@@ -45,7 +43,9 @@ class DynamoDbCollector:
         tables = api.fan_out(
             lambda name: self._table(api, name, arns[name], name in scoped, streams), names
         )
-        return DynamoDbSnapshot(tables=tuple(tables), streams_error=streams_error)
+        return DynamoDbSnapshot(
+            tables=tuple(tables), streams_error=streams_error, listing_error=listing_error
+        )
 
     def _table(
         self, api: RegionApi, name: str, arn: str, in_scope: bool, streams: dict[str, str]

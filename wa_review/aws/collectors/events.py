@@ -14,12 +14,9 @@ class EventsCollector:
     iam_actions: ClassVar[tuple[str, ...]] = ("events:ListEventBuses", "events:DescribeEventBus")
 
     def collect(self, api: RegionApi) -> EventsSnapshot:
-        try:
-            listed = api.paginate("events", "list_event_buses", "EventBuses")
-        except CallFailed as failed:
-            return EventsSnapshot(listing_error=failed.error)
+        listed, listing_error = api.listing("events", "list_event_buses", "EventBuses")
         buses = api.fan_out(lambda raw: self._bus(api, raw), listed)
-        return EventsSnapshot(buses=tuple(buses))
+        return EventsSnapshot(buses=tuple(buses), listing_error=listing_error)
 
     def _bus(self, api: RegionApi, raw: dict[str, Any]) -> EventBus:
         name, arn = str(raw["Name"]), str(raw["Arn"])

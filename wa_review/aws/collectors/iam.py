@@ -56,10 +56,8 @@ class IamCollector:
         # Local policies first: a customer-managed policy attached to a role is then read once.
         local, local_error = self._local_policies(api)
         cache = {doc.arn: doc for doc in local}
-        try:
-            raw_roles = api.paginate("iam", "list_roles", "Roles")
-        except CallFailed as failed:
-            return _snapshot((), local, failed.error, local_error)
+        # Roles listed before a page failed are kept: functions using them are judged.
+        raw_roles, listing_error = api.listing("iam", "list_roles", "Roles")
         # The collector runs once per account and cannot see which roles functions use, so it
         # reads every role Lambda may assume; the checks join functions to roles by ARN.
         candidates = [r for r in raw_roles if trusts_lambda(r.get("AssumeRolePolicyDocument"))]
@@ -78,7 +76,7 @@ class IamCollector:
             )
             for role, refs in listed
         )
-        return _snapshot(roles, local, None, local_error)
+        return _snapshot(roles, local, listing_error, local_error)
 
     def _local_policies(self, api: RegionApi) -> tuple[list[IamPolicyDoc], FetchError | None]:
         try:

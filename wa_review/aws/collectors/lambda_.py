@@ -87,15 +87,17 @@ class LambdaCollector:
         self._list_urls = True
 
     def collect(self, api: RegionApi) -> LambdaSnapshot:
-        try:
-            raw = api.paginate("lambda", "list_functions", "Functions")
-        except CallFailed as failed:
-            return LambdaSnapshot(listing_error=failed.error)
+        raw, listing_error = api.listing("lambda", "list_functions", "Functions")
+        if listing_error is not None and not raw:
+            return LambdaSnapshot(listing_error=listing_error)
         functions = api.fan_out(lambda fn: self._function(api, fn), raw)
         used_layers = {layer for fn in functions if fn.in_scope for layer in fn.layers}
         layers, layers_error = self._layers(api, used_layers)
         return LambdaSnapshot(
-            functions=tuple(functions), layers=tuple(layers), layers_error=layers_error
+            functions=tuple(functions),
+            layers=tuple(layers),
+            layers_error=layers_error,
+            listing_error=listing_error,
         )
 
     def _function(self, api: RegionApi, raw: dict[str, Any]) -> LambdaFunction:
@@ -212,21 +214,18 @@ class LambdaCollector:
         return _function_url(found, arn, qualifier)
 
     def _layers(self, api: RegionApi, used: set[str]) -> tuple[list[LayerVersion], Any]:
-        try:
-            layers = api.paginate("lambda", "list_layers", "Layers")
-        except CallFailed as failed:
-            return [], failed.error
+        # What was listed before a page failed is kept (and judged); the error says the list
+        # of layers is incomplete.
+        layers, error = api.listing("lambda", "list_layers", "Layers")
         versions: list[tuple[str, dict[str, Any]]] = []
         for layer in layers:
             name = str(layer["LayerName"])
-            try:
-                listed = api.paginate(
-                    "lambda", "list_layer_versions", "LayerVersions", resource=name, LayerName=name
-                )
-            except CallFailed as failed:
-                return [], failed.error
+            listed, versions_error = api.listing(
+                "lambda", "list_layer_versions", "LayerVersions", resource=name, LayerName=name
+            )
+            error = error or versions_error
             versions += [(name, v) for v in listed]
-        return api.fan_out(lambda item: self._layer(api, used, *item), versions), None
+        return api.fan_out(lambda item: self._layer(api, used, *item), versions), error
 
     def _layer(
         self, api: RegionApi, used: set[str], name: str, raw: dict[str, Any]

@@ -27,10 +27,9 @@ class NetworkFirewallCollector:
     )
 
     def collect(self, api: RegionApi) -> NetworkFirewallSnapshot:
-        try:
-            listed = api.paginate(SERVICE, "list_firewalls", "Firewalls")
-        except CallFailed as failed:
-            return NetworkFirewallSnapshot(listing_error=failed.error)
+        # Firewalls listed before a page failed are kept: a route through one of them is
+        # judged, a route to an endpoint not listed stays unresolved (checks.routing).
+        listed, listing_error = api.listing(SERVICE, "list_firewalls", "Firewalls")
         firewalls = api.fan_out(lambda raw: self._firewall(api, raw), listed)
         # Several firewalls often share one policy: read each policy once.
         policy_arns = sorted({fw.policy_arn for fw in firewalls if fw.policy_arn})
@@ -41,7 +40,8 @@ class NetworkFirewallCollector:
             firewalls=tuple(
                 _with_policy(fw, *policies[fw.policy_arn]) if fw.policy_arn in policies else fw
                 for fw in firewalls
-            )
+            ),
+            listing_error=listing_error,
         )
 
     def _firewall(self, api: RegionApi, raw: dict[str, Any]) -> Firewall:

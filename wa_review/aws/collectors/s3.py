@@ -42,10 +42,9 @@ class S3Collector:
 
     def collect(self, api: RegionApi) -> S3Snapshot:
         # Never pass MaxBuckets: moto then truncates the list without a continuation token.
-        try:
-            listed = api.paginate("s3", "list_buckets", "Buckets")
-        except CallFailed as failed:
-            return S3Snapshot(listing_error=failed.error)
+        listed, listing_error = api.listing("s3", "list_buckets", "Buckets")
+        if listing_error is not None and not listed:
+            return S3Snapshot(listing_error=listing_error)
         account_block, account_error = self._account_block(api)
         partition = api.client("s3").meta.partition
         buckets = api.fan_out(lambda raw: self._bucket(api, raw, partition), listed)
@@ -53,6 +52,7 @@ class S3Collector:
             buckets=tuple(buckets),
             account_public_access_block=account_block,
             account_public_access_block_error=account_error,
+            listing_error=listing_error,
         )
 
     def _account_block(self, api: RegionApi) -> tuple[PublicAccessBlock | None, FetchError | None]:

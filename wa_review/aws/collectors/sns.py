@@ -14,12 +14,10 @@ class SnsCollector:
     iam_actions: ClassVar[tuple[str, ...]] = ("sns:ListTopics", "sns:GetTopicAttributes")
 
     def collect(self, api: RegionApi) -> SnsSnapshot:
-        try:
-            listed = api.paginate("sns", "list_topics", "Topics")
-        except CallFailed as failed:
-            return SnsSnapshot(listing_error=failed.error)
+        listed, listing_error = api.listing("sns", "list_topics", "Topics")
         arns = [str(item["TopicArn"]) for item in listed]
-        return SnsSnapshot(topics=tuple(api.fan_out(lambda arn: self._topic(api, arn), arns)))
+        topics = tuple(api.fan_out(lambda arn: self._topic(api, arn), arns))
+        return SnsSnapshot(topics=topics, listing_error=listing_error)
 
     def _topic(self, api: RegionApi, arn: str) -> Topic:
         name = arn.rsplit(":", 1)[-1]

@@ -14,13 +14,10 @@ class SqsCollector:
     iam_actions: ClassVar[tuple[str, ...]] = ("sqs:ListQueues", "sqs:GetQueueAttributes")
 
     def collect(self, api: RegionApi) -> SqsSnapshot:
-        try:
-            urls = api.paginate("sqs", "list_queues", "QueueUrls")
-        except CallFailed as failed:
-            return SqsSnapshot(listing_error=failed.error)
+        urls, listing_error = api.listing("sqs", "list_queues", "QueueUrls")
         partition = api.client("sqs").meta.partition
         queues = api.fan_out(lambda url: self._queue(api, str(url), partition), urls)
-        return SqsSnapshot(queues=tuple(queues))
+        return SqsSnapshot(queues=tuple(queues), listing_error=listing_error)
 
     def _queue(self, api: RegionApi, url: str, partition: str) -> Queue:
         # A queue URL ends in /ACCOUNT/NAME; the ARN is built from it so that out-of-scope

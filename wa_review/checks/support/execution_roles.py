@@ -63,11 +63,12 @@ def each_function_role(inv: AccountInventory, emit: Emitter, judge: Judge) -> It
     """Per in-scope function: `judge(fn, role, region)`, or UNKNOWN when the role is not known."""
     iam = inv.get_global(IamSnapshot)
     for region, snap in inv.each(LambdaSnapshot):
-        if snap.listing_error is not None:
-            yield emit.unknown("", region, snap.listing_error, "Lambda functions")
-            continue
         in_scope = [fn for fn in snap.functions if fn.in_scope]
-        if not in_scope:
+        if snap.listing_error is not None:  # what was listed before it failed is judged too
+            yield emit.listing_failed(
+                region, snap.listing_error, "Lambda functions", listed=len(snap.functions)
+            )
+        elif not in_scope:
             yield emit.not_applicable(region, "Lambda functions")
         for fn in in_scope:
             what = f"the execution role of {fn.name}"
@@ -75,10 +76,11 @@ def each_function_role(inv: AccountInventory, emit: Emitter, judge: Judge) -> It
                 yield emit(
                     Status.UNKNOWN, fn.arn, region, f"Could not check {what}: IAM was not read"
                 )
-            elif iam.listing_error is not None:
+                continue
+            role = iam.role_for(fn.role)  # a role listed before a page failed is judged
+            if role is None and iam.listing_error is not None:
                 yield emit.unknown(fn.arn, region, iam.listing_error, what)
             else:
-                role = iam.role_for(fn.role)
                 if role is None:
                     yield emit(
                         Status.UNKNOWN,

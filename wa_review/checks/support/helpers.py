@@ -41,6 +41,21 @@ class Emitter:
             error=error.to_dict(),
         )
 
+    def listing_failed(self, region: str, error: FetchError, what: str, *, listed: int) -> Evidence:
+        """A listing that failed. When it failed after some pages, the `listed` resources are
+        judged on their own evidence, and this says the inventory is incomplete."""
+        if not listed:
+            return self.unknown("", region, error, what)
+        return self(
+            Status.UNKNOWN,
+            "",
+            region,
+            f"The inventory of {what} in {region} is incomplete ({error.code} after {listed} "
+            "listed): those are judged, any others are not",
+            error=error.to_dict(),
+            incomplete=True,
+        )
+
     def not_applicable(self, region: str, what: str) -> Evidence:
         return self(Status.NOT_APPLICABLE, "", region, f"No {what} in scope in {region}")
 

@@ -114,11 +114,14 @@ def vpc_networks(
 ) -> Iterator[Evidence | RegionNetwork]:
     """Per region: evidence that ends the region (unknown, not applicable) or its network."""
     for region, lam in inv.each(LambdaSnapshot):
-        if lam.listing_error is not None:
-            yield emit.unknown("", region, lam.listing_error, "Lambda functions")
-            continue
         functions = tuple(f for f in lam.functions if f.in_scope and f.in_vpc)
-        if not functions:
+        if lam.listing_error is not None:  # what was listed before it failed is judged too
+            yield emit.listing_failed(
+                region, lam.listing_error, "Lambda functions", listed=len(lam.functions)
+            )
+            if not functions:
+                continue
+        elif not functions:
             yield emit.not_applicable(region, what)
             continue
         ec2 = inv.get(region, Ec2Snapshot)

@@ -149,14 +149,13 @@ def per_region(
     judge: Callable[[str, T], Evidence],
 ) -> Iterator[Evidence]:
     """Per region: UNKNOWN when the listing failed, NOT_APPLICABLE when nothing is in scope,
-    else `judge` for each in-scope resource."""
+    and `judge` for each in-scope resource listed (also those listed before a page failed)."""
     for region, snap in inv.each(kind):
         listing_error: FetchError | None = getattr(snap, "listing_error", None)
-        if listing_error is not None:
-            yield emit.unknown("", region, listing_error, what)
-            continue
         items = list(in_scope(snap))
-        if not items:
+        if listing_error is not None:  # what was listed before it failed is judged too
+            yield emit.listing_failed(region, listing_error, what, listed=len(items))
+        elif not items:
             yield emit.not_applicable(region, what)
         for item in items:
             yield judge(region, item)

@@ -57,11 +57,12 @@ def each_bucket(
     snap = inv.get_global(S3Snapshot)
     if snap is None:
         return
-    if snap.listing_error is not None:
-        yield emit.unknown("", inv.home_region, snap.listing_error, "S3 buckets")
-        return
     buckets = [b for b in snap.buckets if b.in_scope]
-    if not buckets:
+    if snap.listing_error is not None:  # what was listed before it failed is judged too
+        yield emit.listing_failed(
+            inv.home_region, snap.listing_error, "S3 buckets", listed=len(snap.buckets)
+        )
+    elif not buckets:
         yield emit(
             Status.NOT_APPLICABLE, "", inv.home_region, "No S3 buckets in scope in this account"
         )

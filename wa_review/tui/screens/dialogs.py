@@ -189,9 +189,11 @@ class PathDialog(Dialog[str | None]):
 class HelpDialog(Dialog[None]):
     """Every key the current screen answers to."""
 
-    def __init__(self, keys: Iterable[tuple[str, str]]) -> None:
+    def __init__(self, keys: Iterable[tuple[str, str]], *, session: str = "") -> None:
         super().__init__()
         self.keys = list(keys)
+        self.session = session
+        """Where the review is saved (said in the help as well as on open and on quit)."""
 
     def compose(self) -> ComposeResult:
         body = Text(end="")
@@ -200,6 +202,9 @@ class HelpDialog(Dialog[None]):
             body.append(f"{description}\n")
         body.append("\nctrl+p opens the command palette: jump to a practice, re-collect, ")
         body.append("export, push, open a session.")
+        if self.session:
+            body.append("\n\n")
+            body.append_text(literal(self.session, multiline=True))
         with Vertical():
             yield Label(Text("Keys", style="bold"), classes="title")
             with VerticalScroll():

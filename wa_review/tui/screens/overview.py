@@ -14,9 +14,14 @@ from textual.widgets import Footer, Header, OptionList, Static
 
 from wa_review.diffing.previous import summary as since_summary
 from wa_review.model.questionnaire import Risk
+from wa_review.review.session import with_applicability
 from wa_review.tui.safe import literal
+from wa_review.tui.screens.dialogs import ReasonDialog
 from wa_review.tui.state import Review
+from wa_review.tui.widgets.fix_first import fix_first_text
 from wa_review.tui.widgets.practice_list import PracticeList
+from wa_review.tui.workflows import reviewer
+from wa_review.watool.payload import WaReason
 
 if TYPE_CHECKING:
     from wa_review.tui.app import ReviewApp
@@ -80,6 +85,18 @@ class OverviewScreen(Screen[None]):
         Binding(
             "m", "summary", "Summary", tooltip="Risk, decisions, export and push", id="summary"
         ),
+        Binding(
+            "n",
+            "question_not_applicable",
+            "N/A question",
+            tooltip="Mark the whole question not applicable, with a reason (again: applicable)",
+            id="question-n-a",
+        ),
+    ]
+
+    HELP_KEYS: ClassVar[list[tuple[str, str]]] = [
+        ("enter", "Open the highlighted practice"),
+        ("↑ ↓", "Move between the practices"),
     ]
 
     app: ReviewApp
@@ -89,6 +106,7 @@ class OverviewScreen(Screen[None]):
         with VerticalScroll(id="overview-body"):
             yield Static(id="question-title")
             yield Static(id="question-description")
+            yield Static(id="fix-first")
             yield PracticeList(id="practices")
             yield Static(id="risk")
             yield Static(id="evidence-source")
@@ -108,6 +126,7 @@ class OverviewScreen(Screen[None]):
         )
         self.query_one("#question-description", Static).update(Text(questionnaire.description))
         self.query_one("#evidence-source", Static).update(source_text(review, self.app.collecting))
+        self.query_one("#fix-first", Static).update(fix_first_text(review, shown=3))
         self.query_one(PracticeList).show_outcomes(review.outcomes, since=review.since)
         self.query_one("#risk", Static).update(risk_text(review))
         self.query_one("#risk-basis", Static).update(
@@ -122,3 +141,20 @@ class OverviewScreen(Screen[None]):
 
     def action_summary(self) -> None:
         self.app.show_summary()
+
+    def action_question_not_applicable(self) -> None:
+        session = self.app.require_review().session
+        if not session.is_applicable:
+            self.app.update_session(with_applicability(session, True, by=reviewer()))
+            self.notify("The question applies again.", markup=False)
+            return
+
+        def chosen(reason: WaReason | None) -> None:
+            if reason is not None:
+                current = self.app.require_review().session
+                self.app.update_session(
+                    with_applicability(current, False, by=reviewer(), reason=reason)
+                )
+
+        title = self.app.require_review().questionnaire.short_name.upper()
+        self.app.push_screen(ReasonDialog(f"the whole question {title}"), chosen)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
@@ -11,22 +12,34 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Header, Markdown, Static, TabbedContent, TabPane, Tabs
 
-from wa_review.model.evidence import Evidence
+from wa_review.assessment import finding_key
+from wa_review.model.evidence import Evidence, Status
 from wa_review.model.questionnaire import Choice
 from wa_review.report.context import SUGGESTION_TEXT
-from wa_review.review.outcome import ChoiceOutcome
-from wa_review.review.session import Decision, annotate, with_question_notes
+from wa_review.review.findings import display_name, what_would_change
+from wa_review.review.outcome import ChoiceOutcome, goes_against
+from wa_review.review.session import (
+    AcceptedFinding,
+    Decision,
+    accept_finding,
+    annotate,
+    with_question_notes,
+    withdraw_finding,
+)
+from wa_review.tui.commands import typing
 from wa_review.tui.safe import literal
-from wa_review.tui.screens.dialogs import ReasonDialog
+from wa_review.tui.screens.decision_dialogs import ExceptionAnswer, ExceptionDialog, JustifyDialog
+from wa_review.tui.screens.dialogs import ConfirmDialog, ReasonDialog
 from wa_review.tui.state import Review
 from wa_review.tui.widgets.detail_pane import DetailPane
 from wa_review.tui.widgets.evidence_filter_bar import EvidenceFilterBar
-from wa_review.tui.widgets.evidence_rows import SortKey, service_of
+from wa_review.tui.widgets.evidence_rows import SortKey, describe_filter, service_of
 from wa_review.tui.widgets.evidence_table import EvidenceTable
-from wa_review.tui.widgets.notes_editor import NotesEditor
+from wa_review.tui.widgets.notes_editor import NotesEditor, count_text
 from wa_review.tui.widgets.practice_list import decision_text
+from wa_review.tui.workflows import reviewer
 from wa_review.watool.payload import CHOICE_NOTES_MAX, QUESTION_NOTES_MAX, WaReason
 
 if TYPE_CHECKING:
@@ -72,9 +85,14 @@ def decision_line(item: ChoiceOutcome) -> Text:
         out.append(SUGGESTION_TEXT[item.suggestion.state])
     out.append("   Decision: ", style="bold")
     out.append_text(decision_text(item))
+    if item.is_override:
+        out.append("  override: ", style="bold yellow")
+        out.append_text(literal(item.record.justification or "(no reason given)"))
     for reason in item.suggestion.reasons[:2]:
         out.append("\n• ")
         out.append_text(literal(reason))
+    out.append("\nWhat would change it: ", style="bold")
+    out.append_text(literal(what_would_change(item.suggestion)))
     return out
 
 
@@ -84,6 +102,14 @@ class PracticeScreen(Screen[None]):
         Binding("s", "decide('SELECTED')", "Select", id="select"),
         Binding("u", "decide('UNSELECTED')", "Unselect", id="unselect"),
         Binding("n", "not_applicable", "N/A", tooltip="Not applicable, with a reason", id="n-a"),
+        Binding(
+            "A",
+            "exception",
+            "Exception",
+            show=False,
+            tooltip="Accept the highlighted failing finding as an exception (again: withdraw it)",
+            id="exception",
+        ),
         Binding("e", "notes", "Notes", id="notes"),
         Binding("right_square_bracket", "step(1)", "Next", key_display="]", id="next"),
         Binding(
@@ -94,7 +120,13 @@ class PracticeScreen(Screen[None]):
         Binding("o", "sort", "Sort", show=False, id="sort"),
         Binding("g", "show_tab('guidance')", "Guidance", show=False, id="guidance"),
         Binding("v", "show_tab('evidence')", "Evidence", show=False, id="evidence"),
+        Binding("c", "clear_filters", "Clear filters", show=False, id="clear-filters"),
+        Binding("m", "summary", "Summary", show=False, id="summary"),
         Binding("escape", "back", "Back", show=False, id="back"),
+    ]
+    HELP_KEYS: ClassVar[list[tuple[str, str]]] = [
+        ("↑ ↓", "Move between the findings (the detail follows)"),
+        ("tab", "Next: filters, search, table, detail"),
     ]
 
     app: ReviewApp
@@ -160,7 +192,13 @@ class PracticeScreen(Screen[None]):
     def _filter(self, event: EvidenceFilterBar.Changed) -> None:
         table = self.query_one(EvidenceTable)
         table.apply_filter(
-            replace(table.spec, status=event.status, service=event.service, search=event.search)
+            replace(
+                table.spec,
+                status=event.status,
+                service=event.service,
+                search=event.search,
+                severity=event.severity,
+            )
         )
 
     @on(EvidenceFilterBar.Done)
@@ -169,7 +207,8 @@ class PracticeScreen(Screen[None]):
 
     @on(EvidenceTable.EvidenceHighlighted)
     def _highlighted(self, event: EvidenceTable.EvidenceHighlighted) -> None:
-        self.query_one(DetailPane).show(event.evidence)
+        spec = self.query_one(EvidenceTable).spec
+        self.query_one(DetailPane).show(event.evidence, filters=describe_filter(spec))
 
     @on(EvidenceTable.Filtered)
     def _filtered(self, event: EvidenceTable.Filtered) -> None:
@@ -202,7 +241,57 @@ class PracticeScreen(Screen[None]):
         self.app.accept_suggestion(self.choice_id)
 
     def action_decide(self, decision: str) -> None:
-        self.app.decide(self.choice_id, Decision(decision))
+        chosen = Decision(decision)
+        item = self.app.require_review().outcome(self.choice_id)
+        if not goes_against(item.suggestion, chosen):
+            self.app.decide(self.choice_id, chosen)
+            return
+
+        def justified(text: str | None) -> None:
+            if text:
+                self.app.decide(self.choice_id, chosen, justification=text)
+
+        verb = "Select" if chosen is Decision.SELECTED else "Unselect"
+        lines = [
+            f"The evidence suggests: {SUGGESTION_TEXT[item.suggestion.state]}.",
+            *item.suggestion.reasons[:1],
+            what_would_change(item.suggestion),
+        ]
+        self.app.push_screen(
+            JustifyDialog(f"{verb} against the evidence? Say why.", lines), justified
+        )
+
+    def action_exception(self) -> None:
+        evidence = self.query_one(EvidenceTable).evidence_at_cursor()
+        if evidence is None or evidence.status is not Status.FAIL:
+            self.notify("Highlight a failing finding to accept it as an exception.")
+            return
+        session = self.app.require_review().session
+        key = finding_key(evidence)
+        if any(e.key == key for e in session.exceptions):
+            self.app.update_session(withdraw_finding(session, key))
+            self.notify("Exception withdrawn: the finding counts again.", markup=False)
+            return
+
+        def accepted(answer: ExceptionAnswer | None) -> None:
+            if answer is None:
+                return
+            finding = AcceptedFinding(
+                check_id=evidence.check_id,
+                resource_arn=evidence.resource_arn,
+                region=evidence.region,
+                account=evidence.account,
+                reason=answer.reason,
+                owner=answer.owner,
+                expires=answer.expires,
+                accepted_by=reviewer(),
+            )
+            current = self.app.require_review().session
+            self.app.update_session(accept_finding(current, finding))
+            self.notify("Accepted: the suggestion no longer counts this finding.", markup=False)
+
+        label = f"{display_name(evidence)} · {evidence.check_id}: {evidence.summary}"
+        self.app.push_screen(ExceptionDialog(label, owner=reviewer()), accepted)
 
     def action_not_applicable(self) -> None:
         item = self.app.require_review().outcome(self.choice_id)
@@ -230,6 +319,11 @@ class PracticeScreen(Screen[None]):
         else:
             self.app.update_session(with_question_notes(session, text))
 
+    @on(NotesEditor.Left)
+    def _notes_left(self) -> None:
+        # Out of the editor, still on the practice: the next Escape goes back.
+        self.query_one(TabbedContent).query_one(Tabs).focus()
+
     def _commit_notes(self) -> None:
         """Save typed notes now (before leaving: a message would reach a screen that is gone)."""
         for editor in self.query(NotesEditor):
@@ -237,14 +331,49 @@ class PracticeScreen(Screen[None]):
             if text is not None:
                 self._save_notes(editor, text)
 
+    def notes_to_lose(self) -> list[str]:
+        """Save what can be saved; describe the notes that could not be (too long to keep)."""
+        self._commit_notes()
+        return [
+            f"{editor.heading}: {count_text(len(editor.text), editor.limit)}"
+            for editor in self.query(NotesEditor)
+            if editor.unsaved
+        ]
+
+    def leave(self, go: Callable[[], None]) -> None:
+        """Go elsewhere once typed notes are saved; notes too long to keep ask first."""
+        lost = self.notes_to_lose()
+        if not lost:
+            go()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                go()
+
+        lines = [*lost, "Leave anyway? These notes would be lost; No goes back to them."]
+        self.app.push_screen(
+            ConfirmDialog("Leave without these notes?", lines, yes="Leave"), answered
+        )
+
     def on_unmount(self) -> None:
         self._commit_notes()  # left through the command palette
 
     def action_step(self, delta: int) -> None:
-        self._commit_notes()
         ids = self.app.require_review().questionnaire.choice_ids
-        self.app.show_practice(ids[(ids.index(self.choice_id) + delta) % len(ids)])
+        target = ids[(ids.index(self.choice_id) + delta) % len(ids)]
+        self.leave(lambda: self.app.show_practice(target))
 
     def action_back(self) -> None:
-        self._commit_notes()
-        self.app.show_overview()
+        self.leave(self.app.show_overview)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While notes or a search are typed, letters type text: the footer shows only what
+        # works there (Escape, handled by the editor or the filter bar, leaves the box).
+        return action == "back" or not typing(self.app)
+
+    def action_summary(self) -> None:
+        self.leave(self.app.show_summary)
+
+    def action_clear_filters(self) -> None:
+        self.query_one(EvidenceFilterBar).clear()

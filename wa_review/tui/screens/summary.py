@@ -11,24 +11,24 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Select, Static
 from textual.worker import Worker
 
-from wa_review.tui.messages import PushFinished, PushPlanned, ReportExported
+from wa_review.errors import WaReviewError
+from wa_review.outputs import check_output
+from wa_review.tui.messages import ReportExported
 from wa_review.tui.safe import literal
-from wa_review.tui.screens.dialogs import ConfirmDialog, report_failed_worker
+from wa_review.tui.screens.dialogs import ConfirmDialog, report_failed_worker, show_error
 from wa_review.tui.screens.overview import risk_text
+from wa_review.tui.screens.push_form import PushFormScreen
 from wa_review.tui.state import Review
+from wa_review.tui.widgets.fix_first import fix_first_text
 from wa_review.tui.widgets.practice_list import PracticeList
 from wa_review.tui.workflows import (
     FORMATS,
     default_export_path,
     export_report,
-    plan_review_push,
-    push_result_text,
-    record_push,
 )
-from wa_review.watool.push import PushOutcome, finish_push
 
 if TYPE_CHECKING:
     from wa_review.tui.app import ReviewApp
@@ -93,18 +93,25 @@ class SummaryScreen(Screen[None]):
         Binding("escape", "back", "Back", id="back"),
     ]
 
+    HELP_KEYS: ClassVar[list[tuple[str, str]]] = [
+        ("enter", "Open the highlighted practice"),
+        ("↑ ↓", "Move between the practices"),
+        ("tab", "Next field: the practices, the report format and path"),
+    ]
+
     app: ReviewApp
 
     def __init__(self, *, focus: str | None = None) -> None:
         super().__init__()
         self.focus_on = focus
+        self._export_format = "md"
 
     def compose(self) -> ComposeResult:
         review = self.app.require_review()
-        regions = review.evidence_file.regions if review.evidence_file else ()
         yield Header()
         with VerticalScroll(id="summary-body"):
             yield Static(id="summary-risk")
+            yield Static(id="summary-fix-first")
             yield PracticeList(id="decisions")
             yield Label(Text("Still open", style="bold"))
             yield Static(id="open-items")
@@ -115,19 +122,6 @@ class SummaryScreen(Screen[None]):
                 yield Button("Export", compact=True, id="do-export")
             yield Label(Text("Push to the Well-Architected Tool", style="bold"))
             with Horizontal(classes="form-row"):
-                yield Input(
-                    review.session.workload.name,
-                    placeholder="workload name",
-                    compact=True,
-                    id="workload",
-                )
-                yield Input(
-                    regions[0] if regions else "us-east-1",
-                    placeholder="region",
-                    compact=True,
-                    id="push-region",
-                )
-                yield Checkbox("create if missing", compact=True, id="create")
                 yield Button("Push…", compact=True, id="do-push")
         yield Footer(compact=True)
 
@@ -138,9 +132,12 @@ class SummaryScreen(Screen[None]):
             self.query_one(f"#do-{self.focus_on}").focus()
         else:
             self.query_one(PracticeList).focus()
+        if self.focus_on == "push":  # `p` anywhere opens the push form itself
+            self.call_after_refresh(self.action_push)
 
     def show_review(self, review: Review) -> None:
         self.query_one("#summary-risk", Static).update(risk_text(review))
+        self.query_one("#summary-fix-first", Static).update(fix_first_text(review))
         self.query_one(PracticeList).show_outcomes(review.outcomes)
         self.query_one("#open-items", Static).update(open_items(review))
         self.app.screen_ready()
@@ -148,11 +145,19 @@ class SummaryScreen(Screen[None]):
     def action_back(self) -> None:
         self.app.show_overview()
 
+    @on(OptionList.OptionSelected, "#decisions")
+    def _practice_chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option_id is not None:
+            self.app.show_practice(event.option_id)
+
     # -- export ----------------------------------------------------------------------------
 
     @on(Select.Changed, "#format")
     def _format(self, event: Select.Changed) -> None:
         # Same folder, the default name for the new format (x.md -> x.html, x.lens.json).
+        if str(event.value) == self._export_format:
+            return  # the Select announcing its first value: keep a path already typed
+        self._export_format = str(event.value)
         path = self.query_one("#export-path", Input)
         name = default_export_path(self.app.require_review(), str(event.value)).name
         path.value = str(Path(path.value).parent / name)
@@ -161,7 +166,25 @@ class SummaryScreen(Screen[None]):
     def action_export(self) -> None:
         fmt = str(self.query_one("#format", Select).value)
         path = Path(self.query_one("#export-path", Input).value.strip())
-        self._export(self.app.require_review(), fmt, path)
+        try:
+            found = check_output(path)
+        except WaReviewError as err:
+            show_error(self.app, err)
+            return
+        if not found.needs_yes:
+            self._export(self.app.require_review(), fmt, path)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._export(self.app.require_review(), fmt, path)
+            else:
+                self.notify("Nothing was written.", markup=False)
+
+        yes = "Replace" if found.replaces else "Create and write"
+        self.app.push_screen(
+            ConfirmDialog(f"Export to {path}?", found.questions(), yes=yes), answered
+        )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
     def _export(self, review: Review, fmt: str, path: Path) -> None:
@@ -175,83 +198,8 @@ class SummaryScreen(Screen[None]):
 
     @on(Button.Pressed, "#do-push")
     def action_push(self) -> None:
-        name = self.query_one("#workload", Input).value.strip()
-        region = self.query_one("#push-region", Input).value.strip()
-        create = self.query_one("#create", Checkbox).value
-        self.notify("Reading the workload from the WA Tool…", markup=False)
-        self._plan(self.app.require_review(), name, region, create)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="push")
-    def _plan(self, review: Review, name: str, region: str, create: bool) -> None:
-        client = self.app.watool_client(region)
-        plan = plan_review_push(review, client, workload_name=name, region=region, create=create)
-        self.post_message(PushPlanned(plan, client))
-
-    def on_push_planned(self, event: PushPlanned) -> None:
-        offer = event.plan.upgrade_offer
-        if offer is None:
-            self._confirm_write(event)
-            return
-
-        def answered(upgrade: bool | None) -> None:
-            if upgrade:
-                self.notify("Upgrading the lens review…", markup=False)
-                self._upgrade(self.app.require_review(), event)
-            else:  # the plan as read: the answer goes to the old lens version
-                self._confirm_write(event)
-
-        lines = [*offer.describe(), "No keeps the old version: the answer is written to it."]
-        self.app.push_screen(
-            ConfirmDialog("Upgrade the lens review first?", lines, yes="Upgrade lens first"),
-            answered,
-        )
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="push")
-    def _upgrade(self, review: Review, planned: PushPlanned) -> None:
-        # Plan again with the upgrade: the question and choice ids may have changed.
-        plan = plan_review_push(
-            review,
-            planned.client,
-            workload_name=planned.plan.workload_name,
-            region=str(planned.client.meta.region_name),
-            create=False,
-            upgrade_lens=True,
-        )
-        self.post_message(PushPlanned(plan, planned.client))
-
-    def _confirm_write(self, event: PushPlanned) -> None:
-        plan = event.plan
-        if not plan.has_changes:
-            self._finish(event)
-            return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._finish(event)
-            elif plan.lens_upgrade is not None:
-                self.notify("No answer was written (the lens review was upgraded).", markup=False)
-            else:
-                self.notify("Nothing was written to the WA Tool.", markup=False)
-
-        changes = len(plan.diff.changed_choices)
-        self.app.push_screen(
-            ConfirmDialog(
-                f"Write this answer ({changes} choice(s) change)?", plan.describe(), yes="Write"
-            ),
-            answered,
-        )
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="push")
-    def _finish(self, planned: PushPlanned) -> None:
-        result = finish_push(planned.client, planned.plan, confirm=lambda _plan: True)
-        self.post_message(PushFinished(result))
-
-    def on_push_finished(self, event: PushFinished) -> None:
-        result = event.result
-        if result.outcome is PushOutcome.WRITTEN:
-            session = record_push(self.app.require_review().session, result)
-            self.app.update_session(session)
-        self.notify(push_result_text(result), title="Push", markup=False)
+        """The workload form; the plan and the writes happen there."""
+        self.app.push_screen(PushFormScreen(self.app.require_review()))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         report_failed_worker(self.app, event)

@@ -12,8 +12,9 @@ from textual.widgets import Static
 
 from wa_review.checks import get_check
 from wa_review.model.evidence import Evidence
+from wa_review.review.findings import display_name
 from wa_review.tui.safe import clean, literal
-from wa_review.tui.widgets.evidence_rows import STATUS_STYLE
+from wa_review.tui.widgets.evidence_rows import SEVERITY_STYLE, STATUS_STYLE
 
 # Detail keys that say which route, rule or path decided a network finding.
 NETWORK_KEYS = ("route", "routes", "rule", "rules", "path", "nacl", "security_group", "egress")
@@ -37,10 +38,24 @@ def _heading(out: Text, title: str) -> None:
     out.append(f"\n{title}\n", style="bold underline")
 
 
+# The judge's access classes in a reviewer's words (the JSON keeps the class names).
+CLASS_WORDS = {
+    "public": "Public",
+    "unknown": "Cannot tell",
+    "cross_account": "Another account",
+    "service_unscoped": "A service, for any caller",
+    "network_restricted": "Limited by network",
+    "org_only": "Organization only",
+    "service_scoped": "A service, for our resources",
+    "account_only": "This account only",
+}
+
+
 def _reason(out: Text, reason: Mapping[str, Any]) -> None:
-    label = reason.get("class") or "reason"
+    label = str(reason.get("class") or "")
+    words = CLASS_WORDS.get(label) or label.replace("_", " ").capitalize() or "Reason"
     out.append("• ", style="bold")
-    out.append_text(literal(f"[{label}] ", style="bold"))
+    out.append_text(literal(f"{words}: ", style="bold"))
     out.append_text(literal(reason.get("detail", ""), multiline=True))
     out.append("\n")
     statement = reason.get("statement_json") or reason.get("statement")
@@ -59,7 +74,15 @@ def render_evidence(evidence: Evidence) -> Text:
         literal(registered.meta.title if registered else evidence.check_id, style="bold")
     )
     out.append("\n")
+    out.append("Severity: ", style="bold")
+    if registered:
+        severity = registered.meta.severity
+        out.append(severity.value.upper(), style=SEVERITY_STYLE.get(severity, ""))
+    else:
+        out.append("unrated (a check this version does not know)", style="dim")
+    out.append("\n")
     for label, value in (
+        ("Name", display_name(evidence)),
         ("Resource", evidence.resource_arn or "-"),
         ("Account", evidence.account),
         ("Region", evidence.region),
@@ -127,9 +150,13 @@ class DetailPane(VerticalScroll):
     def compose(self) -> Any:
         yield Static(Text("Select evidence to see its details.", style="dim"), id="detail-body")
 
-    def show(self, evidence: Evidence | None) -> None:
+    def show(self, evidence: Evidence | None, *, filters: str = "") -> None:
         body = self.query_one("#detail-body", Static)
-        if evidence is None:
+        if evidence is None and filters:
+            message = Text(f"No evidence matches {filters}. ", style="dim")
+            message.append("Press c to clear the filters.", style="dim italic")
+            body.update(message)
+        elif evidence is None:
             body.update(Text("No evidence matches.", style="dim"))
         else:
             body.update(render_evidence(evidence))

@@ -13,10 +13,12 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Select
 
-from wa_review.model.evidence import Status
+from wa_review.model.evidence import Severity, Status
+from wa_review.review.findings import SEVERITY_ORDER
 from wa_review.tui.safe import clean
 
 STATUS_CHOICES = [(s.value.replace("_", " "), s) for s in Status]
+SEVERITY_CHOICES = [(s.value, s) for s in SEVERITY_ORDER]
 
 
 class EvidenceFilterBar(Horizontal):
@@ -25,6 +27,7 @@ class EvidenceFilterBar(Horizontal):
     DEFAULT_CSS = """
     EvidenceFilterBar { height: 1; }
     EvidenceFilterBar Select { width: 18; margin-right: 1; }
+    EvidenceFilterBar #severity-filter { width: 16; }
     EvidenceFilterBar #service-filter { width: 20; }
     EvidenceFilterBar Input { width: 1fr; }
     """
@@ -41,6 +44,7 @@ class EvidenceFilterBar(Horizontal):
         status: Status | None
         service: str | None
         search: str
+        severity: Severity | None = None
 
     def __init__(self, services: Iterable[str], *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -48,6 +52,9 @@ class EvidenceFilterBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Select[Status](STATUS_CHOICES, prompt="any status", compact=True, id="status-filter")
+        yield Select[Severity](
+            SEVERITY_CHOICES, prompt="any severity", compact=True, id="severity-filter"
+        )
         yield Select[str](
             [(clean(s), s) for s in self._services],
             prompt="any service",
@@ -62,6 +69,12 @@ class EvidenceFilterBar(Horizontal):
         if found != self._services:
             self._services = found
             self.query_one("#service-filter", Select).set_options((clean(s), s) for s in found)
+
+    def clear(self) -> None:
+        """Every filter off and the search emptied: all the evidence shows again."""
+        for select in self.query(Select):
+            select.clear()
+        self.query_one("#search", Input).value = ""
 
     def focus_search(self) -> None:
         self.query_one("#search", Input).focus()
@@ -78,10 +91,12 @@ class EvidenceFilterBar(Horizontal):
         event.stop()
         status = self.query_one("#status-filter", Select).value
         service = self.query_one("#service-filter", Select).value
+        severity = self.query_one("#severity-filter", Select).value
         self.post_message(
             self.Changed(
                 status if isinstance(status, Status) else None,
                 service if isinstance(service, str) else None,
                 self.query_one("#search", Input).value,
+                severity if isinstance(severity, Severity) else None,
             )
         )

@@ -6,9 +6,12 @@ import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from rich.text import Text
 from textual import on, work
+from textual.geometry import Size
 from textual.message import Message
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
 
 from wa_review.model.evidence import Evidence
 from wa_review.tui.widgets.evidence_rows import (
@@ -19,6 +22,7 @@ from wa_review.tui.widgets.evidence_rows import (
     EvidenceRow,
     SortKey,
     build_rows,
+    column_widths,
     select_rows,
 )
 
@@ -89,7 +93,40 @@ class EvidenceTable(DataTable[Cell]):
         reverse = not self.spec.reverse if self.spec.sort is key else False
         self.apply_filter(replace(self.spec, sort=key, reverse=reverse))
 
+    def on_resize(self) -> None:
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Columns sized to the table's width (fixed per size: never measured per cell)."""
+        available = self.scrollable_content_region.width
+        if available <= 0 or not self.columns:
+            return
+        widths = column_widths(available)
+        changed = False
+        for key, width in widths.items():
+            column = self.columns.get(ColumnKey(key))
+            if column is not None and column.width != width:
+                column.width, changed = width, True
+        if changed:
+            total = sum(c.get_render_width(self) for c in self.columns.values())
+            self.virtual_size = Size(total, self.virtual_size.height)
+            self._clear_caches()
+            self.refresh()
+
+    def _show_sort(self) -> None:
+        """The sorted column's header says so, with its direction."""
+        for key, label, _width in COLUMNS:
+            column = self.columns.get(ColumnKey(key))
+            if column is None:
+                continue
+            if key == self.spec.sort.value:
+                column.label = Text(f"{label} {'▼' if self.spec.reverse else '▲'}", style="bold")
+            else:
+                column.label = Text(label)
+        self.refresh()
+
     def _start(self, evidence: tuple[Evidence, ...] | None) -> None:
+        self._show_sort()
         self._generation += 1
         self.loading_rows = True
         self.filtered.clear()
