@@ -11,7 +11,7 @@ demo-reports:  ## regenerate the committed example reports from the headless dem
 	$(PY) -m wa_review demo --headless -o reports/demo
 
 docs:  ## regenerate docs/checks.md from the checks' metadata
-	$(PY) -m wa_review.checks.docs > docs/checks.md
+	$(PY) -m wa_review.questionnaires.checks_doc > docs/checks.md
 
 bench:  ## the full benchmark; numbers go to bench/RESULTS.md
 	$(PY) -m bench.run --json bench/results.json

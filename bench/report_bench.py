@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from wa_review import __version__
-from wa_review.checks.registry import all_checks
+from wa_review.checks import all_checks
 from wa_review.model.evidence import Evidence, FetchError, Status
 from wa_review.model.evidence_file import CollectionStats, EvidenceFile
 from wa_review.questionnaires import sec2
@@ -32,7 +32,8 @@ _STATUSES = (Status.PASS,) * 14 + (Status.FAIL,) * 3 + (Status.WARN, Status.UNKN
 
 def synthetic_evidence(findings: int, *, choice_id: str | None = None) -> EvidenceFile:
     """`findings` evidence rows spread over every registered check (or those of one choice)."""
-    checks = [c.meta for c in all_checks() if choice_id is None or c.meta.choice_id == choice_id]
+    wanted = None if choice_id is None else set(sec2().choice(choice_id).checks)
+    checks = [c.meta for c in all_checks() if wanted is None or c.meta.id in wanted]
     rows: list[Evidence] = []
     for i in range(findings):
         meta = checks[i % len(checks)]
@@ -58,7 +59,6 @@ def synthetic_evidence(findings: int, *, choice_id: str | None = None) -> Eviden
                 region=region,
                 account=ACCOUNT,
                 summary=f"bench-{i:05d}: {meta.title} ({status.value})",
-                choice_id=meta.choice_id,
                 details=details,
             )
         )

@@ -19,14 +19,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 
+from wa_review.model.choice import NEEDS_REVIEWER, ChoiceState, SuggestedState
 from wa_review.model.evidence import Evidence, Status
 from wa_review.model.questionnaire import Choice, Questionnaire, Risk, SuggestRule
 from wa_review.questionnaires.conditions import evaluate, parse_condition
 
 __all__ = [
+    "NEEDS_REVIEWER",
     "Assessment",
+    "ChoiceState",
     "Risk",
     "SuggestedState",
     "Suggestion",
@@ -43,13 +45,6 @@ FindingKey = tuple[str, str, str, str]
 
 def finding_key(evidence: Evidence) -> FindingKey:
     return (evidence.check_id, evidence.resource_arn, evidence.region, evidence.account)
-
-
-class SuggestedState(StrEnum):
-    SELECTED = "SELECTED"
-    UNSELECTED = "UNSELECTED"
-    NOT_APPLICABLE = "NOT_APPLICABLE"
-    NEEDS_REVIEWER = "NEEDS_REVIEWER"
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,31 +115,32 @@ def _by_evidence(
         if missing:
             reasons.append(f"No evidence from {', '.join(missing)}: the check did not run.")
 
+    state: SuggestedState
     if failing:
-        state = SuggestedState.UNSELECTED
+        state = ChoiceState.UNSELECTED
         reasons.append(f"{_count(len(failing), 'failing result')}: {_cite(failing)}")
         blind_spots()
     elif unknown or missing:
-        state = SuggestedState.NEEDS_REVIEWER
+        state = NEEDS_REVIEWER
         blind_spots()
         if counts[Status.PASS]:
             reasons.append(f"{_count(counts[Status.PASS], 'passing result')} so far.")
     elif counts[Status.PASS]:
-        state = SuggestedState.SELECTED
+        state = ChoiceState.SELECTED
         reasons.append(f"{_count(counts[Status.PASS], 'passing result')}, none failing.")
         if warns:
             reasons.append(f"Caveats ({len(warns)}): {_cite(warns)}")
     elif warns:
         # Warnings are information, not a verdict: with nothing passing, a person decides.
-        state = SuggestedState.NEEDS_REVIEWER
+        state = NEEDS_REVIEWER
         reasons.append(f"Only warnings, nothing passing ({len(warns)}): {_cite(warns)}")
     elif rows:
-        state = SuggestedState.NOT_APPLICABLE
+        state = ChoiceState.NOT_APPLICABLE
         if choice.suggestion.not_applicable_reason:
             reasons.append(choice.suggestion.not_applicable_reason)
         reasons.extend(sorted({e.summary for e in rows if e.summary})[:MAX_CITED])
     else:
-        state = SuggestedState.NEEDS_REVIEWER
+        state = NEEDS_REVIEWER
         reasons.append("No evidence was collected for this practice.")
     return Suggestion(
         choice_id=choice.id,
@@ -164,7 +160,7 @@ def _waiting(choice: Choice, rows: Sequence[Evidence], waiting: tuple[str, ...])
     done = len(choice.checks) - len(waiting)
     return Suggestion(
         choice_id=choice.id,
-        state=SuggestedState.NEEDS_REVIEWER,
+        state=NEEDS_REVIEWER,
         reasons=(
             f"Still collecting: {done} of {len(choice.checks)} checks have answered; "
             "the suggestion comes when the rest do.",
@@ -182,25 +178,26 @@ def _none_of_these(choice: Choice, others: Sequence[Suggestion]) -> Suggestion:
     if waiting:
         return Suggestion(
             choice_id=choice.id,
-            state=SuggestedState.NEEDS_REVIEWER,
+            state=NEEDS_REVIEWER,
             reasons=("Still collecting: this follows from the other practices.",),
             pending_checks=waiting,
         )
     states = [s.state for s in others]
-    met = [s.choice_id for s in others if s.state is SuggestedState.SELECTED]
+    met = [s.choice_id for s in others if s.state is ChoiceState.SELECTED]
+    state: SuggestedState
     if met:
-        state = SuggestedState.UNSELECTED
+        state = ChoiceState.UNSELECTED
         reasons = (f"At least one practice looks in place: {', '.join(met)}.",)
-    elif SuggestedState.UNSELECTED in states and SuggestedState.NEEDS_REVIEWER not in states:
-        state = SuggestedState.SELECTED
+    elif ChoiceState.UNSELECTED in states and NEEDS_REVIEWER not in states:
+        state = ChoiceState.SELECTED
         reasons = ("Evidence shows none of the practices in place.",)
-    elif states and all(s is SuggestedState.NOT_APPLICABLE for s in states):
-        state = SuggestedState.NEEDS_REVIEWER
+    elif states and all(s is ChoiceState.NOT_APPLICABLE for s in states):
+        state = NEEDS_REVIEWER
         reasons = (
             "Every practice looks out of scope: consider marking the question not applicable.",
         )
     else:
-        state = SuggestedState.NEEDS_REVIEWER
+        state = NEEDS_REVIEWER
         reasons = ("Decide once the practices that need you are decided.",)
     return Suggestion(choice_id=choice.id, state=state, reasons=reasons)
 
@@ -232,7 +229,7 @@ def assess(
             )
         elif rule is SuggestRule.MANUAL:
             suggestions[choice.id] = Suggestion(
-                choice.id, SuggestedState.NEEDS_REVIEWER, ("No automated checks: you decide.",)
+                choice.id, NEEDS_REVIEWER, ("No automated checks: you decide.",)
             )
     for choice in questionnaire.choices:
         if choice.suggestion.rule is SuggestRule.NONE_OF_THESE:
@@ -246,22 +243,24 @@ def assess(
 
 def risk(
     questionnaire: Questionnaire,
-    decisions: Mapping[str, str | None],
+    decisions: Mapping[str, ChoiceState | None],
     *,
     is_applicable: bool = True,
 ) -> Risk:
     """Our estimate of the risk from the YAML risk rules.
 
-    `decisions` maps choice id to "SELECTED", "UNSELECTED" or "NOT_APPLICABLE" (any of our
-    string enums) or None (undecided). NOT_APPLICABLE is neutral, as in the WA Tool. With nothing
-    selected and nothing marked not applicable, the question is UNANSWERED.
+    `decisions` maps choice id to a ChoiceState or None (undecided). NOT_APPLICABLE is neutral,
+    as in the WA Tool. With nothing selected and nothing marked not applicable, the question is
+    UNANSWERED.
     """
     if not is_applicable:
         return Risk.NOT_APPLICABLE
     values: dict[str, bool | None] = {}
     for choice_id in questionnaire.choice_ids:
         status = decisions.get(choice_id)
-        values[choice_id] = None if status == "NOT_APPLICABLE" else status == "SELECTED"
+        values[choice_id] = (
+            None if status == ChoiceState.NOT_APPLICABLE else status == ChoiceState.SELECTED
+        )
     if not any(v is None or v for v in values.values()):
         return Risk.UNANSWERED
     for rule in questionnaire.risk_rules:

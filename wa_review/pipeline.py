@@ -11,7 +11,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from wa_review import __version__
-from wa_review.checks.registry import RegisteredCheck, all_checks
+from wa_review.aws.run import Collection
+from wa_review.checks import RegisteredCheck, all_checks
 from wa_review.model.evidence import Evidence, Status
 from wa_review.model.evidence_file import CollectionStats, EvidenceFile
 from wa_review.model.inventory import AccountInventory, CheckConfig
@@ -50,7 +51,6 @@ def check_failed(check: RegisteredCheck, inventory: AccountInventory, err: Excep
         region=inventory.home_region,
         account=inventory.account,
         summary=f"The check {check.meta.id} failed ({reason}); nothing it covers was judged",
-        choice_id=check.meta.choice_id,
         details={
             "error": {
                 "service": check.meta.service,

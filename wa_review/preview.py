@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
-from wa_review.checks.registry import RegisteredCheck, all_checks
+from wa_review.checks import RegisteredCheck, all_checks
 from wa_review.model.evidence import Evidence
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.pipeline import check_failed

@@ -19,8 +19,8 @@ from wa_review.aws.collectors.accessanalyzer import AccessAnalyzerCollector
 from wa_review.aws.collectors.sqs import SqsCollector
 from wa_review.aws.iam_policy import iam_action_for
 from wa_review.aws.run import Collection, collect_inventory
-from wa_review.checks.guardrails import findings
-from wa_review.checks.messaging import queue_policy_public
+from wa_review.checks.accessanalyzer import findings
+from wa_review.checks.sqs import queue_policy_public
 from wa_review.model.evidence import Evidence, Status
 from wa_review.model.inventory import CheckConfig
 from wa_review.model.snapshots.accessanalyzer import AccessAnalyzerSnapshot

@@ -16,8 +16,8 @@ from tests.conftest import make_context
 from wa_review.aws.collectors.iam import IamCollector
 from wa_review.aws.collectors.lambda_ import LambdaCollector
 from wa_review.aws.run import collect_inventory
-from wa_review.checks.credentials import no_static_credentials, unique_execution_role
-from wa_review.checks.registry import all_checks
+from wa_review.checks import all_checks
+from wa_review.checks.lambda_credentials import no_static_credentials, unique_execution_role
 from wa_review.model.evidence import Evidence, Status
 from wa_review.model.inventory import AccountInventory, CheckConfig
 

@@ -15,7 +15,8 @@ from wa_review.aws.collectors.dynamodb import DynamoDbCollector
 from wa_review.aws.collectors.s3 import S3Collector
 from wa_review.aws.iam_policy import iam_action_for
 from wa_review.aws.run import Collection, collect_inventory
-from wa_review.checks.data_stores import bucket_public, resource_policy_public
+from wa_review.checks.dynamodb import resource_policy_public
+from wa_review.checks.s3 import bucket_public
 from wa_review.model.evidence import Evidence, FetchError, Status
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.s3 import Bucket, PublicAccessBlock, S3Snapshot

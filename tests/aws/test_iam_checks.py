@@ -12,11 +12,9 @@ from tests.conftest import make_context
 from wa_review.aws.collectors.iam import IamCollector
 from wa_review.aws.collectors.lambda_ import LambdaCollector
 from wa_review.aws.run import collect_inventory
-from wa_review.checks.permissions import (
-    function_role_breadth,
-    function_role_wildcards,
-    is_write_action,
-)
+from wa_review.checks.iam import function_role_wildcards
+from wa_review.checks.lambda_roles import function_role_breadth
+from wa_review.checks.support.execution_roles import is_write_action
 from wa_review.model.evidence import Evidence, Status
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.iam import IamSnapshot

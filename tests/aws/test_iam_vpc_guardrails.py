@@ -15,7 +15,7 @@ from wa_review.aws.collectors.iam import IamCollector
 from wa_review.aws.collectors.lambda_ import LambdaCollector
 from wa_review.aws.collectors.organizations import OrganizationsCollector
 from wa_review.aws.run import collect_inventory
-from wa_review.checks.vpc_guardrails import lambda_vpc_condition_keys
+from wa_review.checks.iam_vpc_guardrails import lambda_vpc_condition_keys
 from wa_review.model.evidence import Evidence, Status
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.iam import IamPolicyDoc, IamSnapshot

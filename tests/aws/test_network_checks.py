@@ -17,10 +17,10 @@ from wa_review.aws.collectors.lambda_ import LambdaCollector
 from wa_review.aws.collectors.network_firewall import NetworkFirewallCollector
 from wa_review.aws.collectors.wafv2 import WafV2Collector
 from wa_review.aws.run import Collection, collect_inventory
-from wa_review.checks.network_controls import function_sg_egress, function_subnet_nacl
+from wa_review.checks.ec2 import function_sg_egress, function_subnet_nacl
+from wa_review.checks.lambda_network import egress_path, subnets_private, vpc_attachment
 from wa_review.checks.network_filtering import egress_filtering
-from wa_review.checks.network_paths import egress_path, subnets_private, vpc_attachment
-from wa_review.checks.network_vpc import endpoints_for_services, flow_logs
+from wa_review.checks.vpc import endpoints_for_services, flow_logs
 from wa_review.model.evidence import Evidence, Status
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.dns_firewall import DnsFirewallSnapshot
@@ -81,7 +81,6 @@ def test_snapshots_keep_the_network(account: tuple[Built, Collection]) -> None:
     assert main.main and main.subnet_ids == ()
     assert any(r.target == built.nat and r.is_default for r in main.routes)
     assert [n.state for n in ec2.nat_gateways if n.id == built.nat] == ["available"]
-    assert {g.id for g in ec2.gateways} >= set(built.igws.values())
     gwlb = next(e for e in ec2.endpoints if e.id == built.gwlb_endpoint)
     assert gwlb.type == "GatewayLoadBalancer"
     firewalls = inv.get("us-east-1", NetworkFirewallSnapshot)
@@ -272,5 +271,5 @@ def test_every_evidence_is_json_ready(account: tuple[Built, Collection]) -> None
     )
     for check in checks:
         for evidence in check(collection.inventories[0], CheckConfig()):
-            assert evidence.choice_id == "sec_sec_q2_a2"
+            assert evidence.check_id.split(".")[0] in {"lambda", "ec2", "vpc", "network", "waf"}
             json.dumps(evidence.to_dict())

@@ -21,10 +21,10 @@ from tests.aws.test_network_checks import NETWORK, judged, statuses
 from tests.conftest import make_context
 from wa_review.aws.context import AwsContext
 from wa_review.aws.run import Collection, collect_inventory
-from wa_review.checks.network_controls import function_subnet_nacl
+from wa_review.checks.ec2 import function_subnet_nacl
+from wa_review.checks.lambda_network import egress_path
 from wa_review.checks.network_filtering import egress_filtering
-from wa_review.checks.network_paths import egress_path
-from wa_review.checks.network_vpc import flow_logs
+from wa_review.checks.vpc import flow_logs
 from wa_review.model.evidence import Status
 from wa_review.model.snapshots.dns_firewall import DnsFirewallSnapshot
 from wa_review.model.snapshots.network_firewall import NetworkFirewallSnapshot

@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from wa_review.checks.network_controls import function_sg_egress, function_subnet_nacl
+from wa_review.checks.ec2 import function_sg_egress, function_subnet_nacl
+from wa_review.checks.lambda_network import egress_path, subnets_private
 from wa_review.checks.network_filtering import egress_filtering
-from wa_review.checks.network_paths import egress_path, subnets_private
-from wa_review.checks.network_vpc import endpoints_for_services, flow_logs
-from wa_review.checks.routing import NetIndex, PathKind
+from wa_review.checks.support.routing import NetIndex, PathKind
+from wa_review.checks.vpc import endpoints_for_services, flow_logs
 from wa_review.model.evidence import Evidence, FetchError, Status
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.dns_firewall import DnsFirewallSnapshot

@@ -14,7 +14,7 @@ from tests.conftest import make_context
 from wa_review.aws.collectors.organizations import OrganizationsCollector
 from wa_review.aws.iam_policy import iam_action_for
 from wa_review.aws.run import Collection, collect_inventory
-from wa_review.checks.guardrails import scp_guardrails
+from wa_review.checks.organizations import scp_guardrails
 from wa_review.model.evidence import Evidence, Status
 from wa_review.model.inventory import CheckConfig
 from wa_review.model.snapshots.organizations import OrganizationsSnapshot, Scp

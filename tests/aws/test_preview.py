@@ -11,11 +11,11 @@ import pytest
 
 from tests.hardening.conftest import demo_account, demo_context  # noqa: F401 (fixture)
 from wa_review.aws.run import Collection, InventorySoFar, collect_inventory
-from wa_review.checks.registry import CheckMeta, RegisteredCheck, all_checks
+from wa_review.checks import CheckMeta, RegisteredCheck, all_checks
 from wa_review.demo.server import DemoAccount
 from wa_review.model.evidence import Evidence, Severity
 from wa_review.model.inventory import AccountInventory, CheckConfig
-from wa_review.model.snapshots.access_analyzer_oracle import AccessAnalyzerOracleSnapshot
+from wa_review.model.snapshots.access_analyzer_cross_check import AccessAnalyzerCrossCheckSnapshot
 from wa_review.pipeline import run_checks
 from wa_review.preview import PreviewChecks
 
@@ -80,7 +80,7 @@ def test_any_arrival_order_gives_only_final_answers(run: Run, seed: int) -> None
     kinds = sorted(  # the Access Analyzer cross-check is off: its absence is complete too
         {k for kinds in full.regional.values() for k in kinds}
         | set(full.global_)
-        | {AccessAnalyzerOracleSnapshot},
+        | {AccessAnalyzerCrossCheckSnapshot},
         key=lambda k: k.__name__,
     )
     random.Random(seed).shuffle(kinds)
@@ -111,7 +111,7 @@ def test_a_check_that_fails_on_half_the_data_waits_instead_of_crashing(run: Run)
         assert snapshot is not None  # a check written for complete inventories only
         return []
 
-    meta = CheckMeta("test.fragile", "t", Severity.LOW, "sec_sec_q2_a1", "sqs", "r", "m")
+    meta = CheckMeta("test.fragile", "t", Severity.LOW, "sqs", "r", "m")
     preview = PreviewChecks(run.config, [*all_checks(), RegisteredCheck(meta, fragile)])
     (full,) = run.collection.inventories
     empty = AccountInventory(full.account, full.home_region, regional={full.home_region: {}})

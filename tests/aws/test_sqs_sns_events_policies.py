@@ -17,7 +17,9 @@ from wa_review.aws.collectors.sqs import SqsCollector
 from wa_review.aws.iam_policy import iam_action_for
 from wa_review.aws.run import Collection, collect_inventory
 from wa_review.aws.scope import Scope, ScopeMode
-from wa_review.checks.messaging import bus_policy_public, queue_policy_public, topic_policy_public
+from wa_review.checks.events import bus_policy_public
+from wa_review.checks.sns import topic_policy_public
+from wa_review.checks.sqs import queue_policy_public
 from wa_review.model.evidence import Evidence, Status
 from wa_review.model.inventory import CheckConfig
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from wa_review.checks.waf_rules import Coverage, acl_coverage, blocks, count_notes, coverage
+from wa_review.checks.support.waf_rules import Coverage, acl_coverage, blocks, count_notes, coverage
 from wa_review.model.snapshots.wafv2 import WafRule, WebAcl
 
 GEO = {"GeoMatchStatement": {"CountryCodes": ["KP"]}}

@@ -33,7 +33,7 @@ from tests.hardening.fault_proxy import (
     stall_mid_body,
 )
 from wa_review.aws.run import InventorySoFar, collect_inventory
-from wa_review.checks.registry import CheckMeta, RegisteredCheck, all_checks
+from wa_review.checks import CheckMeta, RegisteredCheck, all_checks
 from wa_review.demo.headless import suggested_session
 from wa_review.demo.server import DemoAccount
 from wa_review.errors import EXIT_INTERRUPTED
@@ -293,9 +293,7 @@ def _odd_functions(request: Request) -> Fault | None:
 
 
 def _exploding_check() -> RegisteredCheck:
-    meta = CheckMeta(
-        "test.explodes", "Explodes", Severity.LOW, "sec_sec_q2_a1", "sqs", "why", "fix"
-    )
+    meta = CheckMeta("test.explodes", "Explodes", Severity.LOW, "sqs", "why", "fix")
 
     def run(inventory: AccountInventory, config: CheckConfig) -> list[Evidence]:
         for _region, _queues in inventory.each(SqsSnapshot):

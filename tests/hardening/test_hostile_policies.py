@@ -26,7 +26,7 @@ from tests.hardening.policy_gen import (
     OTHER,
     PolicyGenerator,
 )
-from wa_review.checks.helpers import judge_document, reasons_of
+from wa_review.checks.support.helpers import judge_document, reasons_of
 from wa_review.model.inventory import CheckConfig
 from wa_review.policy import RESOURCE_TYPES, AccessClass, PolicyParseError, Verdict, judge_policy
 from wa_review.policy.context import PolicyContext

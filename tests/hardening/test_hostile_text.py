@@ -61,8 +61,7 @@ def _evidence() -> tuple[Evidence, ...]:
                 REGION,
                 ACCOUNT,
                 f"{text} (Sid {text}) may be invoked by anyone",
-                "sec_sec_q2_a1",
-                details,
+                details=details,
             )
         )
         rows.append(
@@ -73,8 +72,7 @@ def _evidence() -> tuple[Evidence, ...]:
                 REGION,
                 ACCOUNT,
                 f"Could not check role {text}",
-                "sec_sec_q2_a4",
-                {"description": text},
+                details={"description": text},
             )
         )
     return tuple(rows)

@@ -54,8 +54,7 @@ def review(tmp_path: Path) -> Path:
                 "eu-west-1",
                 OURS,
                 f"payments: account {PARTNER} may invoke it",
-                "sec_sec_q2_a1",
-                {"statement": {"Principal": {"AWS": f"arn:aws:iam::{PARTNER}:root"}}},
+                details={"statement": {"Principal": {"AWS": f"arn:aws:iam::{PARTNER}:root"}}},
             ),
             Evidence(
                 "lambda.function_policy_public",
@@ -64,8 +63,7 @@ def review(tmp_path: Path) -> Path:
                 "eu-west-1",
                 OURS,
                 f"orders: only {OURS} may invoke it",
-                "sec_sec_q2_a1",
-                {PARTNER: ["a key that is an account id"]},
+                details={PARTNER: ["a key that is an account id"]},
             ),
         ),
     )

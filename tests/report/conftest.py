@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.fixed_checks import fixed_questionnaire
 from tests.report.fixtures.make_fixtures import HERE as FIXTURES
 from tests.report.fixtures.make_fixtures import sec2_check_ids
-from wa_review.checks.registry import CheckMeta
+from wa_review.checks import CheckMeta
 from wa_review.model.evidence import Severity
 from wa_review.model.questionnaire import Questionnaire
-from wa_review.questionnaires import BUILTIN_DIR, load_questionnaire, loader
+from wa_review.questionnaires import loader
 from wa_review.report import context as report_context
 from wa_review.review.bundle import ReviewBundle, load_bundle
 
@@ -22,7 +23,6 @@ STUB_CHECKS = {
         id="lambda.function_policy_public",
         title="Lambda function policies do not allow public invocation",
         severity=Severity.CRITICAL,
-        choice_id="sec_sec_q2_a1",
         service="lambda",
         rationale="Anyone could invoke it.",
         remediation="Remove statements with `Principal: *` (`aws lambda remove-permission`).",
@@ -36,9 +36,7 @@ def stub_lookup(check_id: str) -> CheckMeta | None:
 
 @pytest.fixture(scope="session")
 def questionnaire() -> Questionnaire:
-    return load_questionnaire(
-        BUILTIN_DIR / "serverless" / "sec_q2.yaml", known_check_ids=sec2_check_ids()
-    )
+    return fixed_questionnaire()  # goldens do not change when a check is added
 
 
 @pytest.fixture
@@ -58,5 +56,5 @@ def bundle(review_dir: Path, questionnaire: Questionnaire) -> ReviewBundle:
 def isolated_registry(monkeypatch: pytest.MonkeyPatch) -> None:
     """Commands read the check registry; pin it to the YAML's ids and the stub metadata, so
     these tests depend on the report code only (tests/unit/questionnaire cover the registry)."""
-    monkeypatch.setattr(loader, "registry_checks", lambda: (sec2_check_ids(), {}))
+    monkeypatch.setattr(loader, "registry_checks", sec2_check_ids)
     monkeypatch.setattr(report_context, "registry_lookup", stub_lookup)

@@ -6,8 +6,8 @@ import json
 from datetime import date, timedelta
 
 from tests.report.conftest import stub_lookup
-from wa_review.assessment import SuggestedState, assess, finding_key
-from wa_review.checks.registry import CheckMeta
+from wa_review.assessment import ChoiceState, assess, finding_key
+from wa_review.checks import CheckMeta
 from wa_review.model.evidence import Evidence, Severity, Status
 from wa_review.model.questionnaire import Questionnaire
 from wa_review.report import render
@@ -34,7 +34,7 @@ FN = "arn:aws:lambda:eu-west-1:111122223333:function:"
 
 
 def meta(check_id: str, severity: Severity, remediation: str = "") -> CheckMeta:
-    return CheckMeta(check_id, f"title of {check_id}", severity, A1, "lambda", "", remediation)
+    return CheckMeta(check_id, f"title of {check_id}", severity, "lambda", "", remediation)
 
 
 LOOKUP = {
@@ -45,9 +45,7 @@ LOOKUP = {
 
 
 def fail(check_id: str, name: str, summary: str = "") -> Evidence:
-    return Evidence(
-        check_id, Status.FAIL, FN + name, "eu-west-1", "111122223333", summary or name, A1
-    )
+    return Evidence(check_id, Status.FAIL, FN + name, "eu-west-1", "111122223333", summary or name)
 
 
 def test_fix_first_ranks_failing_findings_by_severity_then_check_then_resource() -> None:
@@ -57,7 +55,7 @@ def test_fix_first_ranks_failing_findings_by_severity_then_check_then_resource()
         fail("c.critical", "y", "y: anyone may invoke"),
         fail("c.high", "a"),
         fail("c.high", "a"),  # the same finding twice is listed once
-        Evidence("c.critical", Status.PASS, FN + "ok", "eu-west-1", "1", "fine", A1),
+        Evidence("c.critical", Status.PASS, FN + "ok", "eu-west-1", "1", "fine"),
     ]
     items = fix_first(rows, lookup=LOOKUP.get)
     assert [(i.severity_text, i.resource) for i in items] == [
@@ -87,7 +85,6 @@ def test_display_name_prefers_the_name_the_summary_gives_an_opaque_id() -> None:
         "us-east-1",
         "1",
         "booking-api/dev: no web ACL on a REGIONAL endpoint",
-        A1,
     )
     assert display_name(stage) == "booking-api/dev"
     assert display_name(fail("c.low", "orders", "orders: open")) == "orders"
@@ -97,7 +94,7 @@ def test_display_name_prefers_the_name_the_summary_gives_an_opaque_id() -> None:
 def test_what_would_change_names_the_findings_by_severity(questionnaire: Questionnaire) -> None:
     rows = [fail("lambda.function_policy_public", n) for n in ("a", "b", "c")]
     suggestion = assess(questionnaire, rows).get(A1)
-    assert suggestion.state is SuggestedState.UNSELECTED
+    assert suggestion.state is ChoiceState.UNSELECTED
     assert (
         what_would_change(suggestion, lookup=stub_lookup)
         == "Select once these 3 critical findings are fixed or accepted."
@@ -108,7 +105,7 @@ def test_an_exception_recomputes_the_suggestion_until_it_expires(bundle: ReviewB
     session, questionnaire = bundle.session, bundle.questionnaire
     evidence = bundle.evidence_file.evidence
     before = assess_session(session, questionnaire, evidence).get(A1)
-    assert before.state is SuggestedState.UNSELECTED
+    assert before.state is ChoiceState.UNSELECTED
     today = date(2026, 3, 10)
     for row in before.failing:
         session = accept_finding(
@@ -124,12 +121,12 @@ def test_an_exception_recomputes_the_suggestion_until_it_expires(bundle: ReviewB
             ),
         )
     after = assess_session(session, questionnaire, evidence, today=today).get(A1)
-    assert after.state is not SuggestedState.UNSELECTED
+    assert after.state is not ChoiceState.UNSELECTED
     assert after.accepted == before.failing
     assert any("accepted as exceptions" in r for r in after.reasons)
     # The day after it expires, the finding counts again.
     expired = assess_session(session, questionnaire, evidence, today=today + timedelta(days=1))
-    assert expired.get(A1).state is SuggestedState.UNSELECTED
+    assert expired.get(A1).state is ChoiceState.UNSELECTED
     assert active_exceptions(session, today + timedelta(days=1)) == frozenset()
     # Withdrawn, it counts again at once.
     first = session.exceptions[0]

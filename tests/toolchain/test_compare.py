@@ -20,7 +20,7 @@ FN = "arn:aws:lambda:eu-west-1:123456789012:function:f"
 
 
 def item(check: str, arn: str, status: Status, summary: str = "s", region: str = "eu-west-1"):
-    return Evidence(check, status, arn, region, ACCOUNT, summary, "sec_sec_q2_a1")
+    return Evidence(check, status, arn, region, ACCOUNT, summary)
 
 
 def file(*items: Evidence, regions: tuple[str, ...] = ("eu-west-1",)) -> EvidenceFile:

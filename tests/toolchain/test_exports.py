@@ -42,7 +42,6 @@ def evidence(*, collected_at: str = "2026-01-01T00:00:00+00:00") -> EvidenceFile
             REGION,
             ACCOUNT,
             "public",
-            "sec_sec_q2_a1",
         ),
         Evidence(
             "lambda.function_url_auth_none",
@@ -51,7 +50,6 @@ def evidence(*, collected_at: str = "2026-01-01T00:00:00+00:00") -> EvidenceFile
             REGION,
             ACCOUNT,
             "url",
-            "sec_sec_q2_a1",
         ),
         Evidence(
             "sqs.queue_policy_public",
@@ -60,7 +58,6 @@ def evidence(*, collected_at: str = "2026-01-01T00:00:00+00:00") -> EvidenceFile
             "us-east-2",
             ACCOUNT,
             "AccessDenied",
-            "sec_sec_q2_a1",
         ),
         Evidence(
             "lambda.function_policy_public",
@@ -69,7 +66,6 @@ def evidence(*, collected_at: str = "2026-01-01T00:00:00+00:00") -> EvidenceFile
             REGION,
             ACCOUNT,
             "private",
-            "sec_sec_q2_a1",
         ),
     ]
     items += [
@@ -80,7 +76,6 @@ def evidence(*, collected_at: str = "2026-01-01T00:00:00+00:00") -> EvidenceFile
             REGION,
             ACCOUNT,
             text,
-            "sec_sec_q2_a1",
         )
         for i, text in enumerate(HOSTILE)
     ]

@@ -19,7 +19,7 @@ def file(when: str, *items: Evidence) -> EvidenceFile:
 
 
 def ev(check: str, arn: str, status: Status, summary: str) -> Evidence:
-    return Evidence(check, status, arn, REGION, ACCOUNT, summary, "sec_sec_q2_a1")
+    return Evidence(check, status, arn, REGION, ACCOUNT, summary)
 
 
 @pytest.fixture

@@ -14,10 +14,10 @@ from textual.widgets import Checkbox, Input
 
 from tests.tui.conftest import FIXTURE, click_shown, evidence_loaded, first_screen, wait_for
 from tests.watool.conftest import emulator_client
-from wa_review.assessment import SuggestedState
 from wa_review.aws.context import AwsOptions
 from wa_review.aws.run import Progress
 from wa_review.errors import CredentialsError
+from wa_review.model.choice import ChoiceState
 from wa_review.model.evidence_file import EvidenceFile, load_evidence_file
 from wa_review.review.session import Decision, decide
 from wa_review.review.store import load_session, save_session
@@ -257,7 +257,7 @@ async def test_practices_whose_checks_have_answered_show_evidence_while_a_slow_s
             await wait_for(lambda: app.require_review().evidence_file is not None, timeout=60)
             review = app.require_review()
             assert review.preview is None and not suggestion(a1).pending_checks
-            assert suggestion(a1).state is SuggestedState.UNSELECTED  # the open queue fails it
+            assert suggestion(a1).state is ChoiceState.UNSELECTED  # the open queue fails it
             assert any(e.resource_arn == arn for e in suggestion(a1).failing)
             await app.workers.wait_for_complete()
     finally:

@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.widgets import Input, Select, Static
 
 from tests.tui.conftest import click_shown, evidence_loaded, first_screen, wait_for
-from wa_review.assessment import SuggestedState
+from wa_review.assessment import NEEDS_REVIEWER, ChoiceState
 from wa_review.model.evidence import Severity, Status
 from wa_review.review.session import Decision
 from wa_review.review.store import load_session
@@ -27,7 +27,7 @@ async def test_selecting_against_failing_evidence_asks_why_and_keeps_it(review_d
         await first_screen(app)
         app.show_practice(A1)
         await evidence_loaded(app)
-        assert app.require_review().assessment.get(A1).state is SuggestedState.UNSELECTED
+        assert app.require_review().assessment.get(A1).state is ChoiceState.UNSELECTED
         await pilot.press("s")
         await wait_for(lambda: isinstance(app.screen, JustifyDialog))
         await pilot.press("enter")  # no reason: the dialog stays and says what is missing
@@ -53,7 +53,7 @@ async def test_unselecting_what_the_evidence_supports_can_be_cancelled(review_di
         await first_screen(app)
         app.show_practice(A4)
         await evidence_loaded(app)
-        assert app.require_review().assessment.get(A4).state is SuggestedState.SELECTED
+        assert app.require_review().assessment.get(A4).state is ChoiceState.SELECTED
         await pilot.press("u")
         await wait_for(lambda: isinstance(app.screen, JustifyDialog))
         await pilot.press("escape")
@@ -95,12 +95,12 @@ async def test_an_accepted_finding_changes_the_suggestion_and_can_be_withdrawn(
         assert accepted.owner == "team-a" and accepted.expires is not None
         suggestion = app.require_review().assessment.get(A1)
         # The unknown row is still there: a person decides, but nothing fails any more.
-        assert suggestion.state is SuggestedState.NEEDS_REVIEWER
+        assert suggestion.state is NEEDS_REVIEWER
         assert suggestion.accepted == (failing,)
         await wait_for(lambda: isinstance(app.screen.focused, type(table)))
         await pilot.press("A")  # again on the same finding: withdrawn, it counts again
         await wait_for(lambda: not app.require_review().session.exceptions)
-        assert app.require_review().assessment.get(A1).state is SuggestedState.UNSELECTED
+        assert app.require_review().assessment.get(A1).state is ChoiceState.UNSELECTED
 
 
 async def test_the_whole_question_can_be_not_applicable_from_the_overview(

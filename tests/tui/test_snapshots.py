@@ -9,6 +9,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
+from tests.fixed_checks import fixed_questionnaire
 from tests.tui.conftest import SIZES, evidence_loaded, first_screen, wait_for
 from tests.tui.test_collect_and_push import scripted_collector
 from wa_review.aws.context import AwsOptions
@@ -23,7 +24,8 @@ Snap = Any  # pytest-textual-snapshot's snap_compare fixture
 
 
 def opened(review_dir: Path) -> ReviewApp:
-    return make_app(evidence_path=review_dir / "evidence.json")
+    # A fixed set of checks: adding a check to the shipped YAML changes no snapshot.
+    return make_app(evidence_path=review_dir / "evidence.json", questionnaire=fixed_questionnaire())
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -45,6 +47,7 @@ def test_collection(
         start_collection=True,
         session_path=review_dir / "live.review.yaml",
         aws_options=AwsOptions(regions=("us-east-1",)),
+        questionnaire=fixed_questionnaire(),
     )
 
     async def ready(pilot: Pilot[None]) -> None:

@@ -49,7 +49,7 @@ def judge(*buckets: Bucket, **snap: Any) -> list[Evidence]:
 
 def one(*grants: AclGrant, **fields: Any) -> Evidence:
     [evidence] = judge(bucket(*grants, **fields))
-    assert evidence.check_id == "s3.bucket_acl" and evidence.choice_id == "sec_sec_q2_a1"
+    assert evidence.check_id == "s3.bucket_acl" and evidence.account == ACCOUNT
     return evidence
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from wa_review.model.evidence_file import write_atomic
+from wa_review.files import write_atomic
 
 
 def test_new_files_get_the_umask_mode_and_replacements_keep_theirs(tmp_path: Path) -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from wa_review.aws import access_analyzer_oracle
+from wa_review.aws import access_analyzer_cross_check
 from wa_review.aws.collectors import ALL_COLLECTORS
-from wa_review.aws.guard import is_read_operation
 
 # Calls made outside the collectors: identity, role assumption and scope resolution.
 SUPPORT_ACTIONS = (
@@ -26,19 +26,17 @@ SUPPORT_ACTIONS = (
 def collection_actions() -> list[str]:
     # The Access Analyzer cross-check runs only with --access-analyzer; its action is listed
     # anyway, so opting in needs no change to the role.
-    actions = set(SUPPORT_ACTIONS) | set(access_analyzer_oracle.IAM_ACTIONS)
+    actions = set(SUPPORT_ACTIONS) | set(access_analyzer_cross_check.IAM_ACTIONS)
     for collector in ALL_COLLECTORS:
         actions.update(collector.iam_actions)
     return sorted(actions)
 
 
-def push_actions() -> list[str]:
-    from wa_review.watool.push import WATOOL_IAM_ACTIONS
+def least_privilege_policy(*, push_actions: Iterable[str] = ()) -> dict[str, Any]:
+    """The collection policy; `push_actions` (the WA Tool layer declares them) add a statement.
 
-    return sorted(WATOOL_IAM_ACTIONS)
-
-
-def least_privilege_policy(*, include_push: bool = False) -> dict[str, Any]:
+    The AWS layer never imports the WA Tool layer, so the caller hands the push actions in.
+    """
     statements: list[dict[str, Any]] = [
         {
             "Sid": "WaReviewCollectReadOnly",
@@ -47,26 +45,17 @@ def least_privilege_policy(*, include_push: bool = False) -> dict[str, Any]:
             "Resource": "*",
         }
     ]
-    if include_push:
+    push = sorted(push_actions)
+    if push:
         statements.append(
             {
                 "Sid": "WaReviewPushToWellArchitectedTool",
                 "Effect": "Allow",
-                "Action": push_actions(),
+                "Action": push,
                 "Resource": "*",
             }
         )
     return {"Version": "2012-10-17", "Statement": statements}
-
-
-def non_read_actions() -> list[str]:
-    """Declared collection actions that are not reads (must stay empty; a test holds it)."""
-    return [a for a in collection_actions() if not is_read_operation(*_split(a))]
-
-
-def _split(action: str) -> tuple[str, str]:
-    prefix, _, name = action.partition(":")
-    return {"tag": "tagging"}.get(prefix, prefix), name
 
 
 # Where the IAM action differs from "<endpoint prefix>:<operation>".

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from wa_review.aws import access_analyzer_oracle as oracle
+from wa_review.aws import access_analyzer_cross_check as cross_check
 from wa_review.aws.api import RegionApi
 from wa_review.aws.collectors import ALL_COLLECTORS, CollectorClass
 from wa_review.aws.completion import Completion, InventoryFn, InventorySoFar
@@ -28,7 +28,7 @@ from wa_review.aws.resolve_scope import resolve_scope
 from wa_review.aws.scope import Scope
 from wa_review.model.evidence import FetchError
 from wa_review.model.inventory import AccountInventory, CheckConfig
-from wa_review.model.snapshots.access_analyzer_oracle import AccessAnalyzerOracleSnapshot
+from wa_review.model.snapshots.access_analyzer_cross_check import AccessAnalyzerCrossCheckSnapshot
 
 log = logging.getLogger(__name__)
 
@@ -165,7 +165,7 @@ def collect_inventory(
         progress = Completion(on_inventory, inventories)
         if not ctx.options.access_analyzer:  # never coming: its absence is final
             for account in accounts:
-                progress.done(account.account, AccessAnalyzerOracleSnapshot)
+                progress.done(account.account, AccessAnalyzerCrossCheckSnapshot)
         tasks = [
             _Task(cls, account, region)
             for account in accounts
@@ -184,7 +184,9 @@ def collect_inventory(
 
         _gather(ctx, _by_lane(tasks), submit, inventories, progress, report, window=lanes)
     if ctx.options.access_analyzer:
-        _oracle(ctx, reachable, regions, scope, inventories, progress, report, workers, cancelled)
+        _cross_check(
+            ctx, reachable, regions, scope, inventories, progress, report, workers, cancelled
+        )
     calls, errors = ctx.recorder.snapshot()
     return Collection(
         inventories=tuple(inventories.values()),
@@ -344,7 +346,7 @@ def _crashed(cls: CollectorClass, api: RegionApi, err: Exception) -> Any:
     return cls.snapshot_type(**{n: error for n in names if n.endswith("listing_error")})
 
 
-def _oracle(
+def _cross_check(
     ctx: AwsContext,
     accounts: list[AccountSession],
     regions: dict[str, tuple[str, ...]],
@@ -357,19 +359,19 @@ def _oracle(
 ) -> None:
     """Opt-in, as AWS bills each call; it reads the policies the collectors stored, so it
     runs once they are all in."""
-    with ThreadPoolExecutor(workers, thread_name_prefix=f"wa-{oracle.SERVICE}") as pool:
+    with ThreadPoolExecutor(workers, thread_name_prefix=f"wa-{cross_check.SERVICE}") as pool:
         for account in accounts:
             for region in regions[account.account]:
                 if cancelled():
                     break
                 api = RegionApi(ctx, account, region, scope, pool=pool, cancelled=cancelled)
                 inventory = inventories[account.account]
-                report(Progress(oracle.SERVICE, account.account, region, CollectState.STARTED))
-                checked = oracle.check_public_access(api, inventory)
+                report(Progress(cross_check.SERVICE, account.account, region, CollectState.STARTED))
+                checked = cross_check.check_public_access(api, inventory)
                 inventory.add(region, checked)
-                report(_oracle_progress(ctx, account, region, checked))
+                report(_cross_check_progress(ctx, account, region, checked))
             if not cancelled():
-                progress.done(account.account, AccessAnalyzerOracleSnapshot)
+                progress.done(account.account, AccessAnalyzerCrossCheckSnapshot)
                 progress.publish()
             ctx.release(account)
 
@@ -380,13 +382,13 @@ def _union(home: str, regions: Any) -> tuple[str, ...]:
     return (home, *sorted(found - {home})) if home in found else tuple(sorted(found))
 
 
-def _oracle_progress(
-    ctx: AwsContext, account: AccountSession, region: str, checked: AccessAnalyzerOracleSnapshot
+def _cross_check_progress(
+    ctx: AwsContext, account: AccountSession, region: str, checked: AccessAnalyzerCrossCheckSnapshot
 ) -> Progress:
     error = checked.listing_error
     calls, errors = ctx.recorder.snapshot()
     return Progress(
-        oracle.SERVICE,
+        cross_check.SERVICE,
         account.account,
         region,
         CollectState.FAILED if error is not None else CollectState.DONE,

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
-from wa_review.checks.registry import CheckMeta, RegisteredCheck, all_checks, check, get_check
+from wa_review.checks.support.registry import (
+    CheckMeta,
+    RegisteredCheck,
+    all_checks,
+    check,
+    check_ids,
+    get_check,
+)
 
-__all__ = ["CheckMeta", "RegisteredCheck", "all_checks", "check", "get_check"]
+__all__ = ["CheckMeta", "RegisteredCheck", "all_checks", "check", "check_ids", "get_check"]

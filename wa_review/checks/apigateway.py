@@ -5,15 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from wa_review.checks.helpers import Emitter, judge_document, reasons_of, with_fallback
-from wa_review.checks.policy_grading import grade_verdict
-from wa_review.checks.registry import check
+from wa_review.checks.support.helpers import Emitter, judge_document, reasons_of, with_fallback
+from wa_review.checks.support.policy_grading import grade_verdict
+from wa_review.checks.support.registry import check
 from wa_review.model.evidence import Evidence, Severity, Status
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.apigateway import ApiGatewaySnapshot, HttpApi, RestApi
 from wa_review.policy import AccessClass, Verdict
 
-A1 = "sec_sec_q2_a1"
 POLICY_DOCS = (
     "https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-resource-policies.html"
 )
@@ -78,7 +77,6 @@ def rest_apis(inv: AccountInventory) -> Iterator[tuple[str, ApiGatewaySnapshot]]
     "apigateway.rest_api_policy",
     title="REST API resource policies restrict who can call the API",
     severity=Severity.HIGH,
-    choice_id=A1,
     service="apigateway",
     rationale="The resource policy is evaluated before any Lambda authorizer or integration runs, so "
     "it is the place to limit callers by account, organization, source IP, VPC or VPC endpoint. A "
@@ -95,8 +93,7 @@ def rest_apis(inv: AccountInventory) -> Iterator[tuple[str, ApiGatewaySnapshot]]
         "https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-authorization-flow.html",
     ),
 )
-def rest_api_policy(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter("apigateway.rest_api_policy", A1, inv.account)
+def rest_api_policy(inv: AccountInventory, cfg: CheckConfig, emit: Emitter) -> Iterator[Evidence]:
     for region, snap in rest_apis(inv):
         if snap.listing_error is not None:
             yield emit.unknown("", region, snap.listing_error, "REST APIs")
@@ -134,7 +131,6 @@ def _policy_evidence(
     "apigateway.authorizers",
     title="Every API method and route requires authorization",
     severity=Severity.HIGH,
-    choice_id=A1,
     service="apigateway",
     rationale="A method or route with authorization NONE runs its integration for any caller who "
     "can reach the endpoint. IAM, Cognito user pools, JWT and Lambda authorizers identify the caller; "
@@ -150,8 +146,7 @@ def _policy_evidence(
         "https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-usage-plans.html",
     ),
 )
-def authorizers(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter("apigateway.authorizers", A1, inv.account)
+def authorizers(inv: AccountInventory, cfg: CheckConfig, emit: Emitter) -> Iterator[Evidence]:
     for region, snap in rest_apis(inv):
         yield from with_fallback(
             _auth_evidence(snap, region, inv, cfg, emit),

@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from wa_review.checks.apigateway import judge_rest_api, networks_of, rest_apis, vpce_ids_of
-from wa_review.checks.helpers import Emitter, reasons_of, with_fallback
-from wa_review.checks.registry import check
+from wa_review.checks.support.helpers import Emitter, reasons_of, with_fallback
+from wa_review.checks.support.registry import check
 from wa_review.model.evidence import Evidence, Severity, Status
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.apigateway import ApiGatewaySnapshot, RestApi
 from wa_review.policy import AccessClass
 
-A2 = "sec_sec_q2_a2"
 AVAILABLE = "available"
 
 
@@ -20,7 +19,6 @@ AVAILABLE = "available"
     "apigateway.stage_waf",
     title="REST API stages are protected by an AWS WAF web ACL",
     severity=Severity.MEDIUM,
-    choice_id=A2,
     service="apigateway",
     rationale="A web ACL on the stage filters requests before they reach authorizers and "
     "integrations: IP and geo rules, rate limits, and managed rules against SQL injection and "
@@ -35,8 +33,7 @@ AVAILABLE = "available"
         "https://docs.aws.amazon.com/waf/latest/developerguide/how-aws-waf-works.html",
     ),
 )
-def stage_waf(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter("apigateway.stage_waf", A2, inv.account)
+def stage_waf(inv: AccountInventory, cfg: CheckConfig, emit: Emitter) -> Iterator[Evidence]:
     for region, snap in rest_apis(inv):
         if snap.listing_error is not None:  # what was listed before it failed is judged too
             yield emit.listing_failed(
@@ -89,7 +86,6 @@ def _stage_evidence(snap: ApiGatewaySnapshot, region: str, emit: Emitter) -> Ite
     "apigateway.private_endpoint_restricted",
     title="Private REST APIs accept calls only from named, available VPC endpoints",
     severity=Severity.HIGH,
-    choice_id=A2,
     service="apigateway",
     rationale="A private API is reachable from any execute-api interface endpoint, in any VPC and "
     "any account, that its resource policy allows. Limiting the policy to aws:SourceVpce (or "
@@ -105,8 +101,9 @@ def _stage_evidence(snap: ApiGatewaySnapshot, region: str, emit: Emitter) -> Ite
         "https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-resource-policies-examples.html#apigateway-resource-policies-source-vpc-example",
     ),
 )
-def private_endpoint_restricted(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter("apigateway.private_endpoint_restricted", A2, inv.account)
+def private_endpoint_restricted(
+    inv: AccountInventory, cfg: CheckConfig, emit: Emitter
+) -> Iterator[Evidence]:
     for region, snap in rest_apis(inv):
         private = [a for a in snap.rest_apis if a.in_scope and a.is_private]
         if snap.listing_error is not None:  # what was listed before it failed is judged too

@@ -5,20 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from wa_review.checks.apigateway_network import web_acl_name
-from wa_review.checks.helpers import Emitter
-from wa_review.checks.registry import check
+from wa_review.checks.support.helpers import Emitter
+from wa_review.checks.support.registry import check
 from wa_review.model.evidence import Evidence, Severity, Status
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.appsync import AppSyncSnapshot, GraphqlApi
-
-A2 = "sec_sec_q2_a2"
 
 
 @check(
     "appsync.api_waf",
     title="AppSync GraphQL APIs are protected by an AWS WAF web ACL",
     severity=Severity.MEDIUM,
-    choice_id=A2,
     service="appsync",
     rationale="A web ACL in front of a GraphQL endpoint blocks abusive clients (rate-based rules, "
     "IP and geo rules) and common injection payloads before resolvers run; GraphQL queries are "
@@ -31,8 +28,7 @@ A2 = "sec_sec_q2_a2"
         "https://docs.aws.amazon.com/appsync/latest/devguide/using-private-apis.html",
     ),
 )
-def api_waf(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter("appsync.api_waf", A2, inv.account)
+def api_waf(inv: AccountInventory, cfg: CheckConfig, emit: Emitter) -> Iterator[Evidence]:
     for region, snap in inv.each(AppSyncSnapshot):
         apis = [a for a in snap.apis if a.in_scope]
         if snap.listing_error is not None:  # what was listed before it failed is judged too

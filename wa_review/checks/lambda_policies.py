@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from wa_review.checks.helpers import Emitter, judge_document, reasons_of, with_fallback
-from wa_review.checks.registry import check
-from wa_review.model.evidence import Evidence, Severity, Status
+from wa_review.checks.support.helpers import Emitter, judge_document, reasons_of, with_fallback
+from wa_review.checks.support.registry import check
+from wa_review.model.evidence import Evidence, Severity, Status, worst
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.lambda_ import LambdaFunction, LambdaSnapshot, ResourcePolicy
 from wa_review.policy import AccessClass, Verdict, parse_execute_api_arn
 
-A1 = "sec_sec_q2_a1"
 DOCS = "https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html"
 APIGW = "apigateway.amazonaws.com"
 
@@ -132,15 +131,15 @@ def _judge_function(
     "lambda.function_policy_public",
     title="Lambda function policies do not allow public invocation",
     severity=Severity.CRITICAL,
-    choice_id=A1,
     service="lambda",
     rationale="A function whose policy lets anyone (any account or anonymous) invoke it is an open door.",
     remediation="Remove statements with Principal '*' or pin them with aws:SourceArn / aws:SourceAccount / "
     "aws:PrincipalOrgID (`aws lambda remove-permission`).",
     references=(DOCS,),
 )
-def function_policy_public(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter("lambda.function_policy_public", A1, inv.account)
+def function_policy_public(
+    inv: AccountInventory, cfg: CheckConfig, emit: Emitter
+) -> Iterator[Evidence]:
     yield from _class_check(
         inv,
         cfg,
@@ -155,14 +154,14 @@ def function_policy_public(inv: AccountInventory, cfg: CheckConfig) -> Iterator[
     "lambda.function_policy_cross_account",
     title="Lambda function policies grant no untrusted account",
     severity=Severity.HIGH,
-    choice_id=A1,
     service="lambda",
     rationale="Accounts outside the workload and the trusted set should not invoke its functions.",
     remediation="Remove the permission, or add the account to the trusted set if it is part of the workload.",
     references=(DOCS,),
 )
-def function_policy_cross_account(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter("lambda.function_policy_cross_account", A1, inv.account)
+def function_policy_cross_account(
+    inv: AccountInventory, cfg: CheckConfig, emit: Emitter
+) -> Iterator[Evidence]:
     yield from _class_check(
         inv,
         cfg,
@@ -177,15 +176,15 @@ def function_policy_cross_account(inv: AccountInventory, cfg: CheckConfig) -> It
     "lambda.function_policy_unscoped_service",
     title="Service principals in Lambda policies are pinned to our resources",
     severity=Severity.HIGH,
-    choice_id=A1,
     service="lambda",
     rationale="A service principal without aws:SourceArn or aws:SourceAccount lets that service invoke the "
     "function on behalf of any customer's resource (the confused deputy).",
     remediation="Add aws:SourceArn (the bucket, topic, rule or API) and aws:SourceAccount to the permission.",
     references=("https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html",),
 )
-def function_policy_unscoped_service(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter("lambda.function_policy_unscoped_service", A1, inv.account)
+def function_policy_unscoped_service(
+    inv: AccountInventory, cfg: CheckConfig, emit: Emitter
+) -> Iterator[Evidence]:
     yield from _class_check(
         inv,
         cfg,
@@ -200,9 +199,8 @@ def _apigw_scope(
     fn: LambdaFunction, inv: AccountInventory, cfg: CheckConfig
 ) -> tuple[Status, list[str]] | None:
     """Worst finding over the function's API Gateway permissions; None when it has none."""
-    worst: Status | None = None
+    statuses: list[Status] = []
     notes: list[str] = []
-    order = [Status.PASS, Status.WARN, Status.FAIL]
     for _policy, verdict in _judged(fn, inv, cfg):
         if not isinstance(verdict, Verdict):
             continue
@@ -211,9 +209,8 @@ def _apigw_scope(
                 continue
             status, note = _grade_apigw(reason.source_arns, inv.account)
             notes.append(f"{reason.statement}: {note}")
-            if worst is None or order.index(status) > order.index(worst):
-                worst = status
-    return None if worst is None else (worst, notes)
+            statuses.append(status)
+    return (worst(statuses), notes) if statuses else None
 
 
 def _grade_apigw(source_arns: tuple[str, ...], account: str) -> tuple[Status, str]:
@@ -239,16 +236,13 @@ def _grade_apigw(source_arns: tuple[str, ...], account: str) -> tuple[Status, st
             grades.append((Status.WARN, arn.describe()))
         else:
             grades.append((Status.PASS, arn.describe()))
-    order = [Status.PASS, Status.WARN, Status.FAIL]
-    worst = max(grades, key=lambda g: order.index(g[0]))
-    return worst[0], "; ".join(g[1] for g in grades)
+    return worst(g[0] for g in grades), "; ".join(g[1] for g in grades)
 
 
 @check(
     "lambda.function_policy_apigw_scope",
     title="API Gateway permissions name one API, stage, method and path",
     severity=Severity.MEDIUM,
-    choice_id=A1,
     service="lambda",
     rationale="A permission for apigateway.amazonaws.com should name the API (and ideally stage, method and "
     "path) that calls the function, so no other API can reach it.",
@@ -257,8 +251,9 @@ def _grade_apigw(source_arns: tuple[str, ...], account: str) -> tuple[Status, st
         "https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-control-access-using-iam-policies-to-invoke-api.html",
     ),
 )
-def function_policy_apigw_scope(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter("lambda.function_policy_apigw_scope", A1, inv.account)
+def function_policy_apigw_scope(
+    inv: AccountInventory, cfg: CheckConfig, emit: Emitter
+) -> Iterator[Evidence]:
     yield from _each_region(
         inv,
         emit,
@@ -287,14 +282,14 @@ def _apigw_evidence(
     "lambda.function_url_auth_none",
     title="Function URLs require IAM authentication",
     severity=Severity.HIGH,
-    choice_id=A1,
     service="lambda",
     rationale="A function URL with AuthType NONE is reachable by anyone on the internet who knows the URL.",
     remediation="Set the URL's AuthType to AWS_IAM, or remove the URL and front the function with API Gateway.",
     references=("https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html",),
 )
-def function_url_auth_none(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter("lambda.function_url_auth_none", A1, inv.account)
+def function_url_auth_none(
+    inv: AccountInventory, cfg: CheckConfig, emit: Emitter
+) -> Iterator[Evidence]:
     yield from _each_region(
         inv, emit, lambda snap, region: _url_evidence(snap, region, emit), "function URLs"
     )
@@ -339,7 +334,6 @@ def _url_evidence(snap: LambdaSnapshot, region: str, emit: Emitter) -> Iterator[
     "lambda.layer_policy_public",
     title="Lambda layer versions are not shared publicly",
     severity=Severity.HIGH,
-    choice_id=A1,
     service="lambda",
     rationale="A layer shared with '*' lets any account read its code; share with the organization instead.",
     remediation="Remove the public permission (remove-layer-version-permission) and share with "
@@ -348,8 +342,9 @@ def _url_evidence(snap: LambdaSnapshot, region: str, emit: Emitter) -> Iterator[
         "https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html#permissions-resource-xaccountlayer",
     ),
 )
-def layer_policy_public(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter("lambda.layer_policy_public", A1, inv.account)
+def layer_policy_public(
+    inv: AccountInventory, cfg: CheckConfig, emit: Emitter
+) -> Iterator[Evidence]:
     for region, snap in _functions(inv):
         # Without the functions the collector never lists layers: that is not "no layers".
         error = snap.layers_error or snap.listing_error

@@ -5,20 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from wa_review.checks.dns_firewall_rules import rule_groups_verdict
-from wa_review.checks.firewall_policy import policy_verdict
-from wa_review.checks.helpers import Emitter
-from wa_review.checks.network_scope import (
-    CHOICE,
+from wa_review.checks.support.dns_firewall_rules import rule_groups_verdict
+from wa_review.checks.support.firewall_policy import policy_verdict
+from wa_review.checks.support.helpers import Emitter
+from wa_review.checks.support.network_scope import (
     RegionNetwork,
     names,
     not_collected,
     unresolved_functions,
     vpc_networks,
 )
-from wa_review.checks.registry import check
-from wa_review.checks.routing import PathKind, grouped
-from wa_review.model.evidence import Evidence, FetchError, Severity, Status
+from wa_review.checks.support.registry import check
+from wa_review.checks.support.routing import PathKind, grouped
+from wa_review.model.evidence import Evidence, FetchError, Severity, Status, worst
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.lambda_ import LambdaFunction
 from wa_review.model.snapshots.network_firewall import NetworkFirewallSnapshot
@@ -28,7 +27,6 @@ from wa_review.model.snapshots.network_firewall import NetworkFirewallSnapshot
     "network.egress_filtering",
     title="Outbound traffic of function VPCs is filtered (Network Firewall or DNS Firewall)",
     severity=Severity.MEDIUM,
-    choice_id=CHOICE,
     service="network-firewall",
     rationale="Security groups allow or deny by address and port; stopping exfiltration to "
     "arbitrary domains needs a filter that sees names: AWS Network Firewall in the egress route, "
@@ -44,8 +42,7 @@ from wa_review.model.snapshots.network_firewall import NetworkFirewallSnapshot
         "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-dns-firewall-vpc-configuration.html",
     ),
 )
-def egress_filtering(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter("network.egress_filtering", CHOICE, inv.account)
+def egress_filtering(inv: AccountInventory, cfg: CheckConfig, emit: Emitter) -> Iterator[Evidence]:
     for item in vpc_networks(inv, emit):
         if isinstance(item, Evidence):
             yield item
@@ -53,9 +50,6 @@ def egress_filtering(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Eviden
         for vpc_id, functions in item.by_vpc().items():
             yield _judge(emit, item, vpc_id, functions, inv)
         yield from unresolved_functions(emit, item)
-
-
-_WORST = [Status.PASS, Status.WARN, Status.UNKNOWN]  # a firewall verdict is one of these
 
 
 def _firewall_verdicts(
@@ -74,7 +68,7 @@ def _firewall_verdicts(
             status, text = policy_verdict(firewall)
         statuses.append(status)
         verdicts[name] = text
-    return max(statuses, key=_WORST.index), verdicts
+    return worst(statuses), verdicts
 
 
 def _firewall_error(net: RegionNetwork, inv: AccountInventory) -> FetchError | None:

@@ -6,14 +6,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from wa_review.checks.helpers import Emitter
-from wa_review.checks.registry import check
-from wa_review.checks.s3_block import applied_switch, each_bucket, unread_levels, where_on
+from wa_review.checks.support.helpers import Emitter
+from wa_review.checks.support.registry import check
+from wa_review.checks.support.s3_block import applied_switch, each_bucket, unread_levels, where_on
 from wa_review.model.evidence import Evidence, Severity, Status
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.s3 import ACLS_DISABLED, AclGrant, Bucket, BucketAcl, S3Snapshot
 
-A1 = "sec_sec_q2_a1"
 CHECK_ID = "s3.bucket_acl"
 
 ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers"
@@ -37,7 +36,6 @@ MEANING = {
     "FULL_CONTROL": "full control",
 }
 WRITES = frozenset({"WRITE", "WRITE_ACP", "FULL_CONTROL"})
-_WORST_FIRST = (Status.FAIL, Status.UNKNOWN, Status.WARN, Status.PASS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +175,7 @@ def _bucket_evidence(emit: Emitter, region: str, snap: S3Snapshot, bucket: Bucke
     public = [g for g in grantees if g.first.uri in PUBLIC_GROUPS]
     findings = [_public(snap, bucket, public)] if public else []
     findings += [_other(g) for g in grantees if g.first.uri not in PUBLIC_GROUPS]
-    findings.sort(key=lambda f: _WORST_FIRST.index(f.status))
+    findings.sort(key=lambda f: -f.status.rank)
     details = _details(snap, bucket, bucket.acl)
     status = findings[0].status if findings else Status.PASS
     parts = [f.text for f in findings]
@@ -191,7 +189,6 @@ def _bucket_evidence(emit: Emitter, region: str, snap: S3Snapshot, bucket: Bucke
     CHECK_ID,
     title="S3 bucket ACLs grant nothing to the public or to other accounts",
     severity=Severity.CRITICAL,
-    choice_id=A1,
     service="s3",
     rationale="A bucket ACL is a second resource policy: a grant to AllUsers or AuthenticatedUsers "
     "makes the bucket public (READ lists its objects, WRITE lets anyone overwrite or delete them) "
@@ -213,8 +210,7 @@ def _bucket_evidence(emit: Emitter, region: str, snap: S3Snapshot, bucket: Bucke
         "https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html",
     ),
 )
-def bucket_acl(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter(CHECK_ID, A1, inv.account)
+def bucket_acl(inv: AccountInventory, cfg: CheckConfig, emit: Emitter) -> Iterator[Evidence]:
     yield from each_bucket(
         emit,
         inv,

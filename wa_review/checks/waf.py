@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from wa_review.checks.helpers import Emitter
-from wa_review.checks.network_scope import CHOICE, not_collected
-from wa_review.checks.registry import check
-from wa_review.checks.waf_rules import acl_coverage, rule_details
+from wa_review.checks.support.helpers import Emitter
+from wa_review.checks.support.network_scope import not_collected
+from wa_review.checks.support.registry import check
+from wa_review.checks.support.waf_rules import acl_coverage, rule_details
 from wa_review.model.evidence import Evidence, FetchError, Severity, Status
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.wafv2 import WafSnapshot, WebAcl
@@ -115,7 +115,6 @@ def _each_acl(
     "waf.rule_coverage",
     title="Web ACLs on APIs block SQL injection, common exploits and floods",
     severity=Severity.HIGH,
-    choice_id=CHOICE,
     service="wafv2",
     rationale="A web ACL protects an API only through its rules: SQL injection and cross-site "
     "scripting rules (or the AWS managed SQLi and core rule sets), IP sets, geo match and rate-based "
@@ -129,8 +128,7 @@ def _each_acl(
         "https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based.html",
     ),
 )
-def rule_coverage(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter("waf.rule_coverage", CHOICE, inv.account)
+def rule_coverage(inv: AccountInventory, cfg: CheckConfig, emit: Emitter) -> Iterator[Evidence]:
 
     def judge(acl: WebAcl, labels: list[str], region: str) -> Evidence:
         if acl.error is not None:
@@ -170,7 +168,6 @@ def rule_coverage(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]
     "waf.logging",
     title="Web ACLs on APIs log requests",
     severity=Severity.MEDIUM,
-    choice_id=CHOICE,
     service="wafv2",
     rationale="Without logging there is no record of what the web ACL blocked or let through, so "
     "rules cannot be tuned and attacks cannot be investigated.",
@@ -181,8 +178,7 @@ def rule_coverage(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]
         "https://docs.aws.amazon.com/securityhub/latest/userguide/waf-controls.html#waf-11",
     ),
 )
-def waf_logging(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter("waf.logging", CHOICE, inv.account)
+def waf_logging(inv: AccountInventory, cfg: CheckConfig, emit: Emitter) -> Iterator[Evidence]:
 
     def judge(acl: WebAcl, labels: list[str], region: str) -> Evidence:
         on = f"(on {', '.join(labels)})"

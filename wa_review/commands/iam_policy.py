@@ -7,6 +7,7 @@ import json
 import click
 
 from wa_review.aws.iam_policy import least_privilege_policy
+from wa_review.watool.push import WATOOL_IAM_ACTIONS
 
 
 @click.command("iam-policy")
@@ -18,4 +19,9 @@ from wa_review.aws.iam_policy import least_privilege_policy
 )
 def iam_policy(include_push: bool) -> None:
     """Print the IAM policy that collection (and, with --push, the push) needs."""
-    click.echo(json.dumps(least_privilege_policy(include_push=include_push), indent=2))
+    click.echo(
+        json.dumps(
+            least_privilege_policy(push_actions=WATOOL_IAM_ACTIONS if include_push else ()),
+            indent=2,
+        )
+    )

@@ -10,7 +10,8 @@ from wa_review.aws.run import Progress
 from wa_review.collect_flow import collect_and_judge
 from wa_review.demo.network import REGION
 from wa_review.demo.server import DemoAccount, running_demo_account
-from wa_review.model.evidence_file import EvidenceFile, write_atomic
+from wa_review.files import write_atomic
+from wa_review.model.evidence_file import EvidenceFile
 from wa_review.model.inventory import CheckConfig
 from wa_review.questionnaires import sec2
 from wa_review.report.render import ReportFormat, render

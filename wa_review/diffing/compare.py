@@ -14,8 +14,6 @@ from wa_review.model.evidence_file import EvidenceFile
 # A finding is a result that needs someone's attention; unknown is one (unknown is not pass).
 FINDING_STATUSES = frozenset({Status.FAIL, Status.WARN, Status.UNKNOWN})
 
-# Worst first, as the reports order them: a failure, then what could not be judged, then a warning.
-STATUS_RANK = {Status.FAIL: 0, Status.UNKNOWN: 1, Status.WARN: 2, Status.PASS: 3}
 SEVERITY_RANK = {s: i for i, s in enumerate(Severity)}  # the enum is declared worst first
 
 
@@ -81,7 +79,7 @@ class FindingChange:
         return (
             _KIND_RANK[self.kind],
             SEVERITY_RANK[self.severity] if self.severity else len(SEVERITY_RANK),
-            STATUS_RANK.get(self.status, 9),
+            -self.status.rank,
             self.key,
         )
 
@@ -183,7 +181,7 @@ def _group(items: Iterable[Evidence]) -> dict[FindingKey, list[Evidence]]:
     for item in items:
         grouped[FindingKey.of(item)].append(item)
     for group in grouped.values():
-        group.sort(key=lambda e: (STATUS_RANK.get(e.status, 9), e.summary))
+        group.sort(key=lambda e: (-e.status.rank, e.summary))
     return grouped
 
 

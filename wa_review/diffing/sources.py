@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from wa_review.checks.registry import get_check
+from wa_review.checks import get_check
 from wa_review.diffing.compare import Practice, PracticeOf
 from wa_review.errors import InputFileError
 from wa_review.model.evidence import Evidence, Severity
@@ -39,22 +39,19 @@ def registry_severity(check_id: str) -> Severity | None:
 
 
 def practice_lookup(questionnaires: Sequence[Questionnaire]) -> PracticeOf:
-    """Evidence -> its practice: the choice whose checks list the check (the questionnaire is
-    the authority), else the choice the evidence names, else 'Other checks'."""
+    """Evidence -> its practice: the choice whose checks list the check (the questionnaire alone
+    maps checks to choices), else 'Other checks'."""
     by_check: dict[str, Practice] = {}
-    by_choice: dict[str, Practice] = {}
     order = 0
     for questionnaire in questionnaires:
         for choice in questionnaire.choices:
             practice = Practice(choice.id, choice.title, order)
             order += 1
-            by_choice[choice.id] = practice
             for check_id in choice.checks:
                 by_check[check_id] = practice
 
     def practice_of(item: Evidence) -> Practice:
-        found = by_check.get(item.check_id) or by_choice.get(item.choice_id)
-        return found or Practice(item.choice_id or "other", "Other checks", order)
+        return by_check.get(item.check_id) or Practice("other", "Other checks", order)
 
     return practice_of
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -13,6 +14,27 @@ class Status(StrEnum):
     WARN = "warn"
     UNKNOWN = "unknown"
     NOT_APPLICABLE = "not_applicable"
+
+    @property
+    def rank(self) -> int:
+        """How much the status needs attention: FAIL is the highest, NOT_APPLICABLE the lowest."""
+        return _RANK[self]
+
+
+# Worst first: an UNKNOWN (nothing could be judged) needs more attention than a WARN.
+STATUSES_WORST_FIRST: tuple[Status, ...] = (
+    Status.FAIL,
+    Status.UNKNOWN,
+    Status.WARN,
+    Status.PASS,
+    Status.NOT_APPLICABLE,
+)
+_RANK = {status: len(STATUSES_WORST_FIRST) - i for i, status in enumerate(STATUSES_WORST_FIRST)}
+
+
+def worst(statuses: Iterable[Status]) -> Status:
+    """The status that needs the most attention (ValueError when there is none)."""
+    return max(statuses, key=lambda status: status.rank)
 
 
 class Severity(StrEnum):
@@ -50,10 +72,6 @@ class FetchError:
             "resource": self.resource,
         }
 
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> FetchError:
-        return cls(**{k: str(data.get(k, "")) for k in cls.__slots__})
-
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
@@ -65,8 +83,9 @@ class Evidence:
     region: str
     account: str
     summary: str
-    choice_id: str
-    details: dict[str, Any] = field(default_factory=dict)
+    # Keyword-only: a positional value here (as the choice id was, before the questionnaire alone
+    # mapped checks to choices) fails loudly instead of landing in the wrong field.
+    details: dict[str, Any] = field(default_factory=dict, kw_only=True)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -77,18 +96,4 @@ class Evidence:
             "account": self.account,
             "summary": self.summary,
             "details": self.details,
-            "choice_id": self.choice_id,
         }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Evidence:
-        return cls(
-            check_id=str(data["check_id"]),
-            status=Status(data["status"]),
-            resource_arn=str(data["resource_arn"]),
-            region=str(data["region"]),
-            account=str(data["account"]),
-            summary=str(data["summary"]),
-            choice_id=str(data["choice_id"]),
-            details=dict(data.get("details") or {}),
-        )

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,6 +10,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from wa_review.errors import InputFileError
+
+# write_atomic lives in wa_review.files; the name stays importable here for older imports.
+from wa_review.files import write_atomic as write_atomic
 from wa_review.model.evidence import Evidence, FetchError, Status
 
 SCHEMA_VERSION = 1
@@ -90,7 +91,9 @@ class _Evidence(BaseModel):
     account: str
     summary: str
     details: dict[str, Any]
-    choice_id: str
+    # Files written before the questionnaire alone mapped checks to choices carry the choice
+    # here; it is read and dropped (the YAML says which choice a check's evidence supports).
+    choice_id: str | None = None
 
 
 class _File(BaseModel):
@@ -154,37 +157,5 @@ def load_evidence_file(path: Path) -> EvidenceFile:
             model.stats.calls, model.stats.errors, model.stats.seconds, model.stats.throttled
         ),
         errors=tuple(FetchError(**e.model_dump()) for e in model.errors),
-        evidence=tuple(Evidence(**e.model_dump()) for e in model.evidence),
+        evidence=tuple(Evidence(**e.model_dump(exclude={"choice_id"})) for e in model.evidence),
     )
-
-
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write a temp file beside `path`, then os.replace: a crash never leaves half a file.
-
-    The file gets the mode a plain open() would give (0666 less the umask), or keeps the mode
-    of the file it replaces: mkstemp's private 0600 would surprise whoever shares a report.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    """The process umask, read without changing it (Linux reports it in /proc)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    return 0o022

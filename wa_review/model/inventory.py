@@ -4,17 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol, TypeVar
-
-
-class Snapshot(Protocol):
-    """Every service snapshot says which service it is and what could not be read."""
-
-    service: ClassVar[str]
-    # Set when the service could not be listed at all (AccessDenied, region off, API missing):
-    # every check over this service then reports UNKNOWN for the region, never PASS.
-    listing_error: Any
-
+from typing import Any, TypeVar
 
 S = TypeVar("S")
 
@@ -62,13 +52,3 @@ class CheckConfig:
     org_id: str | None = None
     # A role that can act on more services than this is "broad" (lambda.function_role_breadth).
     max_role_services: int = 5
-
-
-@dataclass(frozen=True, slots=True)
-class Inventory:
-    """Every account collected, plus the scope and settings the checks need."""
-
-    accounts: tuple[AccountInventory, ...]
-    config: CheckConfig = CheckConfig()
-
-    KIND: ClassVar[str] = "inventory"

@@ -1,8 +1,8 @@
-"""Questionnaires: WA questions as YAML data shipped inside the package, loaded strictly."""
+"""Questionnaires: WA questions as YAML data (questionnaires/ at the top, shipped in the wheel), loaded strictly."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection
 from pathlib import Path
 
 from wa_review.errors import InputFileError
@@ -33,12 +33,9 @@ def builtin_paths() -> list[Path]:
 def load_builtin(
     *,
     known_check_ids: Collection[str] | None = None,
-    check_choices: Mapping[str, str] | None = None,
 ) -> list[Questionnaire]:
     """Every questionnaire shipped with wa-review, cross-checked with the check registry."""
-    return load_directory(
-        BUILTIN_DIR, known_check_ids=known_check_ids, check_choices=check_choices, complete=True
-    )
+    return load_directory(BUILTIN_DIR, known_check_ids=known_check_ids, complete=True)
 
 
 def find_questionnaire(
@@ -46,10 +43,9 @@ def find_questionnaire(
     question_id: str,
     *,
     known_check_ids: Collection[str] | None = None,
-    check_choices: Mapping[str, str] | None = None,
 ) -> Questionnaire:
     """The built-in questionnaire for one WA question (a review session names it)."""
-    for model in load_builtin(known_check_ids=known_check_ids, check_choices=check_choices):
+    for model in load_builtin(known_check_ids=known_check_ids):
         if model.lens_alias == lens_alias and model.question_id == question_id:
             return model
     raise InputFileError(
@@ -61,9 +57,6 @@ def find_questionnaire(
 def sec2(
     *,
     known_check_ids: Collection[str] | None = None,
-    check_choices: Mapping[str, str] | None = None,
 ) -> Questionnaire:
     """Serverless Lens SEC2: how do you manage your serverless application's security boundaries?"""
-    return find_questionnaire(
-        "serverless", "sec_q2", known_check_ids=known_check_ids, check_choices=check_choices
-    )
+    return find_questionnaire("serverless", "sec_q2", known_check_ids=known_check_ids)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -135,17 +135,14 @@ def diagnose_file(
     path: Path,
     *,
     known_check_ids: Collection[str] | None = None,
-    check_choices: Mapping[str, str] | None = None,
 ) -> tuple[Questionnaire | None, list[Diagnostic]]:
     """Load one file; return the model (None when invalid) and every problem found, in order.
 
     Structure errors come first (all of them); cross-checks (check ids, choices, risk rules)
     run only on a file whose structure is valid, and report all they find.
     """
-    if known_check_ids is None and check_choices is None:
-        known_check_ids, check_choices = registry_checks()
-    elif known_check_ids is None and check_choices is not None:
-        known_check_ids = frozenset(check_choices)
+    if known_check_ids is None:
+        known_check_ids = registry_checks()
     try:
         text = read_bounded(path, max_bytes=MAX_QUESTIONNAIRE_BYTES)
     except OSError as err:
@@ -177,6 +174,6 @@ def diagnose_file(
         return None, found
     problems = [
         _at(path, _node_at(root, _split(where)), f"{where}: {what}")
-        for where, what in semantic_problems(model, known_check_ids, check_choices)
+        for where, what in semantic_problems(model, known_check_ids)
     ]
     return (None if problems else model), problems

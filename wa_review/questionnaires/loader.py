@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -14,7 +14,10 @@ from wa_review.questionnaires.conditions import ConditionError, parse_condition
 from wa_review.questionnaires.yaml_io import YamlProblem, parse_yaml, read_bounded
 
 MAX_QUESTIONNAIRE_BYTES = 1024 * 1024
-BUILTIN_DIR = Path(__file__).parent
+# The shipped questionnaires live at the top of the repository (questionnaires/, data a reviewer
+# reads and extends); `builtin` is a link to that folder, and the wheel carries the files at the
+# same place inside the package, so a checkout and an installed copy find them the same way.
+BUILTIN_DIR = Path(__file__).parent / "builtin"
 
 
 class _Problem(Exception):
@@ -22,12 +25,11 @@ class _Problem(Exception):
         super().__init__(f"{where}: {what}" if where else what)
 
 
-def registry_checks() -> tuple[frozenset[str], dict[str, str]]:
-    """Registered check ids and the choice each declares (imported late: checks are heavy)."""
-    from wa_review.checks.registry import all_checks
+def registry_checks() -> frozenset[str]:
+    """Registered check ids (imported late: checks are heavy)."""
+    from wa_review.checks import check_ids
 
-    checks = all_checks()
-    return frozenset(c.meta.id for c in checks), {c.meta.id: c.meta.choice_id for c in checks}
+    return check_ids()
 
 
 def format_loc(loc: Iterable[int | str]) -> str:
@@ -53,19 +55,13 @@ def describe_error(error: ErrorDetails) -> tuple[str, str]:
     return format_loc(loc), message
 
 
-def _check_semantics(
-    model: Questionnaire,
-    known: Collection[str] | None,
-    declared: Mapping[str, str] | None,
-) -> None:
-    for where, what in semantic_problems(model, known, declared):
+def _check_semantics(model: Questionnaire, known: Collection[str] | None) -> None:
+    for where, what in semantic_problems(model, known):
         raise _Problem(where, what)
 
 
 def semantic_problems(
-    model: Questionnaire,
-    known: Collection[str] | None,
-    declared: Mapping[str, str] | None,
+    model: Questionnaire, known: Collection[str] | None
 ) -> Iterator[tuple[str, str]]:
     """Every cross-check problem as (path in the file, what is wrong), in file order."""
     first_seen: dict[str, int] = {}
@@ -86,15 +82,6 @@ def semantic_problems(
             owner[check] = choice.id
             if known is not None and check not in known:
                 yield (where, f"unknown check '{check}'")
-            wanted = (declared or {}).get(check)
-            if wanted is not None and wanted != choice.id and wanted in first_seen:
-                yield (where, f"check '{check}' declares choice '{wanted}', not this one")
-    for check, choice_id in sorted((declared or {}).items()):
-        if choice_id in first_seen and check not in owner:
-            yield (
-                f"choices[{first_seen[choice_id]}].checks",
-                f"check '{check}' declares this choice but no choice uses it",
-            )
     yield from _check_risk_rules(model)
 
 
@@ -145,20 +132,17 @@ def load_questionnaire(
     path: Path,
     *,
     known_check_ids: Collection[str] | None = None,
-    check_choices: Mapping[str, str] | None = None,
 ) -> Questionnaire:
     """Load and validate one questionnaire file.
 
+    The file alone says which checks' evidence supports each choice.
+
     Args:
         known_check_ids: check ids that exist. Defaults to the check registry.
-        check_choices: check id -> the choice its metadata declares; a check declaring one of
-            this file's choices must be listed there. Defaults to the registry.
     """
     path = Path(path)
-    if known_check_ids is None and check_choices is None:
-        known_check_ids, check_choices = registry_checks()
-    elif known_check_ids is None and check_choices is not None:
-        known_check_ids = frozenset(check_choices)
+    if known_check_ids is None:
+        known_check_ids = registry_checks()
     name = path.name
     hint = f"Fix {path} and run 'wa-review validate {path}'."
     try:
@@ -177,7 +161,7 @@ def load_questionnaire(
         message = f"{name}: {where}: {what}" if where else f"{name}: {what}"
         raise InputFileError(message, hint=hint) from err
     try:
-        _check_semantics(model, known_check_ids, check_choices)
+        _check_semantics(model, known_check_ids)
     except _Problem as err:
         raise InputFileError(f"{name}: {err}", hint=hint) from err
     return model
@@ -187,22 +171,19 @@ def load_directory(
     folder: Path,
     *,
     known_check_ids: Collection[str] | None = None,
-    check_choices: Mapping[str, str] | None = None,
     complete: bool = False,
 ) -> list[Questionnaire]:
     """Every `*.yaml` under `folder`; (lens, question) pairs must be unique.
 
-    With `complete`, every check in `check_choices` must belong to one of these questionnaires
-    (true of the shipped set: a registered check that no question uses is a mistake).
+    With `complete`, every known check must belong to one of these questionnaires (true of the
+    shipped set: a registered check that no question uses is a mistake).
     """
-    if known_check_ids is None and check_choices is None:
-        known_check_ids, check_choices = registry_checks()
+    if known_check_ids is None:
+        known_check_ids = registry_checks()
     found: dict[tuple[str, str], Path] = {}
     loaded: list[Questionnaire] = []
     for path in sorted(Path(folder).rglob("*.yaml")):
-        model = load_questionnaire(
-            path, known_check_ids=known_check_ids, check_choices=check_choices
-        )
+        model = load_questionnaire(path, known_check_ids=known_check_ids)
         key = (model.lens_alias, model.question_id)
         if key in found:
             raise InputFileError(
@@ -211,12 +192,11 @@ def load_directory(
             )
         found[key] = path
         loaded.append(model)
-    every_choice = {c.id for q in loaded for c in q.choices}
-    for check, choice_id in sorted((check_choices or {}).items() if complete else []):
-        if choice_id not in every_choice:
-            raise InputFileError(
-                f"{Path(folder).name}: check '{check}' declares choice '{choice_id}', "
-                "which no questionnaire has",
-                hint="Add the check to a questionnaire or fix the choice id in its metadata.",
-            )
+    used = {check for q in loaded for c in q.choices for check in c.checks}
+    unused = sorted(set(known_check_ids) - used) if complete else []
+    if unused:
+        raise InputFileError(
+            f"{Path(folder).name}: check '{unused[0]}' is registered but no questionnaire uses it",
+            hint="List it under the checks of the choice its evidence supports.",
+        )
     return loaded

@@ -10,9 +10,9 @@ from datetime import datetime
 from typing import Any
 
 from wa_review import __version__
-from wa_review.assessment import Assessment, FindingKey, SuggestedState
+from wa_review.assessment import NEEDS_REVIEWER, Assessment, ChoiceState, FindingKey
 from wa_review.model.arn import resource_name
-from wa_review.model.evidence import Evidence, Severity, Status
+from wa_review.model.evidence import STATUSES_WORST_FIRST, Evidence, Severity, Status
 from wa_review.model.evidence_file import EvidenceFile
 from wa_review.model.questionnaire import Questionnaire
 from wa_review.report.markdown import Trusted
@@ -36,10 +36,10 @@ DECISION_TEXT = {
     Decision.NOT_APPLICABLE: "Not applicable",
 }
 SUGGESTION_TEXT = {
-    SuggestedState.SELECTED: "Select",
-    SuggestedState.UNSELECTED: "Do not select",
-    SuggestedState.NOT_APPLICABLE: "Not applicable",
-    SuggestedState.NEEDS_REVIEWER: "Needs the reviewer",
+    ChoiceState.SELECTED: "Select",
+    ChoiceState.UNSELECTED: "Do not select",
+    ChoiceState.NOT_APPLICABLE: "Not applicable",
+    NEEDS_REVIEWER: "Needs the reviewer",
 }
 # Worst first: tables lead with what needs attention.
 STATUS_TEXT = {
@@ -49,7 +49,7 @@ STATUS_TEXT = {
     Status.PASS: "PASS",
     Status.NOT_APPLICABLE: "N/A",
 }
-_STATUS_ORDER = list(STATUS_TEXT)
+_STATUS_ORDER = list(STATUSES_WORST_FIRST)
 
 
 def when(value: datetime | str | None) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 
-from wa_review.diffing.compare import STATUS_RANK
 from wa_review.diffing.sources import practice_lookup
 from wa_review.model.arn import resource_name
 from wa_review.model.evidence_file import EvidenceFile
@@ -56,7 +55,7 @@ def render_csv(
             practice.title,
             practice.choice_id,
         ]
-        order = (practice.order, STATUS_RANK.get(item.status, 9), item.check_id, item.resource_arn)
+        order = (practice.order, -item.status.rank, item.check_id, item.resource_arn)
         rows.append((order, [neutralise(v) for v in values]))
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")

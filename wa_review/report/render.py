@@ -171,7 +171,10 @@ def interchange(
         "workload": session.workload.model_dump(mode="json"),
         "evidence_file": session.evidence.model_dump(mode="json") if session.evidence else None,
         "evidence": {
-            s.choice_id: [{**e.to_dict(), "severity": _severity(e.check_id)} for e in s.evidence]
+            s.choice_id: [
+                {**e.to_dict(), "choice_id": s.choice_id, "severity": _severity(e.check_id)}
+                for e in s.evidence
+            ]
             for s in assessment.suggestions
         },
         "fix_first": [

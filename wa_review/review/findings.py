@@ -8,8 +8,14 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
-from wa_review.assessment import FindingKey, SuggestedState, Suggestion, finding_key
-from wa_review.checks.registry import CheckMeta
+from wa_review.assessment import (
+    NEEDS_REVIEWER,
+    ChoiceState,
+    FindingKey,
+    Suggestion,
+    finding_key,
+)
+from wa_review.checks import CheckMeta
 from wa_review.model.arn import resource_name
 from wa_review.model.evidence import Evidence, Severity, Status
 
@@ -22,7 +28,7 @@ _CODE = re.compile(r"`([^`]+)`")
 
 
 def registry_lookup(check_id: str) -> CheckMeta | None:
-    from wa_review.checks.registry import get_check
+    from wa_review.checks import get_check
 
     found = get_check(check_id)
     return found.meta if found else None
@@ -138,7 +144,7 @@ def what_would_change(suggestion: Suggestion, *, lookup: CheckLookup = registry_
     if suggestion.pending_checks:
         return "The suggestion comes when the collection has answered every check."
     state = suggestion.state
-    if state is SuggestedState.UNSELECTED and suggestion.failing:
+    if state is ChoiceState.UNSELECTED and suggestion.failing:
         items = fix_first(suggestion.failing, lookup=lookup)
         counts = severity_counts(items)
         if len(items) == 1:
@@ -156,16 +162,16 @@ def what_would_change(suggestion: Suggestion, *, lookup: CheckLookup = registry_
             else ""
         )
         return f"Select once {what} fixed or accepted{blind}."
-    if state is SuggestedState.UNSELECTED:
+    if state is ChoiceState.UNSELECTED:
         return "Follows the other practices: select one of them, or decide it yourself."
-    if state is SuggestedState.NEEDS_REVIEWER and (suggestion.unknown or suggestion.missing_checks):
+    if state is NEEDS_REVIEWER and (suggestion.unknown or suggestion.missing_checks):
         gaps = len(suggestion.unknown) + len(suggestion.missing_checks)
         return (
             f"A suggestion comes once the {gaps} result(s) that could not be checked are "
             "checked again (fix the access or the error named, then collect again)."
         )
-    if state is SuggestedState.NEEDS_REVIEWER:
+    if state is NEEDS_REVIEWER:
         return "No check settles it: decide from the guidance and your own knowledge."
-    if state is SuggestedState.SELECTED:
+    if state is ChoiceState.SELECTED:
         return "Stays selected unless a check fails after the next collection."
     return "Applies once the workload has resources this practice checks."

@@ -9,7 +9,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from wa_review import __version__
-from wa_review.assessment import Assessment, SuggestedState, Suggestion, assess, risk
+from wa_review.assessment import (
+    Assessment,
+    ChoiceState,
+    Suggestion,
+    assess,
+    risk,
+)
+from wa_review.model.choice import decided_by_suggestion
 from wa_review.model.evidence import Evidence
 from wa_review.model.evidence_file import EvidenceFile
 from wa_review.model.questionnaire import Choice, Questionnaire, Risk
@@ -23,12 +30,6 @@ from wa_review.review.session import (
     active_exceptions,
     now_utc,
 )
-
-_FROM_SUGGESTION = {
-    SuggestedState.SELECTED: Decision.SELECTED,
-    SuggestedState.UNSELECTED: Decision.UNSELECTED,
-    SuggestedState.NOT_APPLICABLE: Decision.NOT_APPLICABLE,
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +48,8 @@ class ChoiceOutcome:
 
 # Deciding one of these while the evidence suggests the other needs a reason.
 _AGAINST = {
-    Decision.SELECTED: SuggestedState.UNSELECTED,
-    Decision.UNSELECTED: SuggestedState.SELECTED,
+    Decision.SELECTED: ChoiceState.UNSELECTED,
+    Decision.UNSELECTED: ChoiceState.SELECTED,
 }
 
 
@@ -193,7 +194,7 @@ def outcomes(
         if record.decision is not None:
             found.append(ChoiceOutcome(choice, record, suggestion, record.decision, True))
         else:
-            status = _FROM_SUGGESTION.get(suggestion.state)
+            status = decided_by_suggestion(suggestion.state)
             found.append(ChoiceOutcome(choice, record, suggestion, status, False))
     picked = [o.choice for o in found if o.from_reviewer and o.status is Decision.SELECTED]
     chose_none = any(c.is_none_of_these for c in picked)

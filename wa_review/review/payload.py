@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from wa_review import __version__
-from wa_review.assessment import SuggestedState, finding_key
+from wa_review.assessment import ChoiceState, SuggestedState, finding_key
 from wa_review.model.arn import resource_name
-from wa_review.model.evidence import Evidence, Status
+from wa_review.model.evidence import STATUSES_WORST_FIRST, Evidence, Status
 from wa_review.model.questionnaire import Questionnaire
 from wa_review.review.bundle import load_bundle
 from wa_review.review.notes import refuse_notes_over_limit
@@ -25,7 +25,6 @@ from wa_review.watool.payload import (
 )
 
 TRUNCATION_MARKER = "… [truncated, see wa-review report]"
-_ORDER = (Status.FAIL, Status.UNKNOWN, Status.WARN, Status.PASS, Status.NOT_APPLICABLE)
 
 
 def clip(text: str, limit: int, *, marker: str = TRUNCATION_MARKER) -> str:
@@ -35,7 +34,9 @@ def clip(text: str, limit: int, *, marker: str = TRUNCATION_MARKER) -> str:
 
 def counts_text(counts: dict[Status, int] | object) -> str:
     found = dict(counts) if isinstance(counts, dict) else {}
-    parts = [f"{found[s]} {s.value.replace('_', ' ')}" for s in _ORDER if found.get(s)]
+    parts = [
+        f"{found[s]} {s.value.replace('_', ' ')}" for s in STATUSES_WORST_FIRST if found.get(s)
+    ]
     return ", ".join(parts) or "no evidence"
 
 
@@ -95,7 +96,7 @@ def suggested_reason(state: SuggestedState) -> WaReason | None:
     """Why a practice does not apply when the reviewer takes the suggestion as it is: a
     suggested "not applicable" means every check found nothing of it in scope (OUT_OF_SCOPE).
     The one place this is decided, for the TUI's accept and the push alike."""
-    return WaReason.OUT_OF_SCOPE if state is SuggestedState.NOT_APPLICABLE else None
+    return WaReason.OUT_OF_SCOPE if state is ChoiceState.NOT_APPLICABLE else None
 
 
 def _answer(item: ChoiceOutcome, accepted: Sequence[AcceptedFinding] = ()) -> ChoiceAnswer | None:

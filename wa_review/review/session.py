@@ -12,7 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from wa_review.assessment import FindingKey, SuggestedState
+from wa_review.assessment import FindingKey
+from wa_review.model.choice import ChoiceState, SuggestedState
 from wa_review.model.evidence import Status
 from wa_review.model.questionnaire import Risk
 from wa_review.watool.payload import WaReason
@@ -28,10 +29,7 @@ AccountId = Annotated[str, StringConstraints(pattern=r"^\d{12}$")]
 SESSION_NOTES_MAX = 16_384
 
 
-class Decision(StrEnum):
-    SELECTED = "SELECTED"
-    UNSELECTED = "UNSELECTED"
-    NOT_APPLICABLE = "NOT_APPLICABLE"
+Decision = ChoiceState  # the reviewer's say on a choice (same values on disk as before)
 
 
 class Environment(StrEnum):

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from wa_review.errors import InputFileError
-from wa_review.model.evidence_file import write_atomic
+from wa_review.files import write_atomic
 from wa_review.questionnaires.loader import describe_error
 from wa_review.questionnaires.yaml_io import YamlProblem, dump_yaml, parse_yaml, read_bounded
 from wa_review.review.session import SESSION_SCHEMA_VERSION, ReviewSession

@@ -17,10 +17,11 @@ from textual.signal import Signal
 from textual.widgets import Static
 from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
-from wa_review.assessment import SuggestedState
 from wa_review.aws.context import AwsOptions, SessionFactory
+from wa_review.model.choice import decided_by_suggestion
 from wa_review.model.evidence_file import EvidenceFile
 from wa_review.model.inventory import CheckConfig
+from wa_review.model.questionnaire import Questionnaire
 from wa_review.preview import Preview
 from wa_review.review.payload import suggested_reason
 from wa_review.review.session import Decision, ReviewSession, cleared_by, decide, with_position
@@ -51,12 +52,6 @@ from wa_review.tui.workflows import live_session_path, reviewer, watool_client
 from wa_review.watool.payload import WaReason
 
 WaToolFactory = Callable[[str], Any]  # region -> a `wellarchitected` client
-
-_ACCEPT = {
-    SuggestedState.SELECTED: Decision.SELECTED,
-    SuggestedState.UNSELECTED: Decision.UNSELECTED,
-    SuggestedState.NOT_APPLICABLE: Decision.NOT_APPLICABLE,
-}
 
 
 class ReviewApp(App[None]):
@@ -113,6 +108,8 @@ class ReviewApp(App[None]):
         self.keymap: dict[str, str] = {}
         """The reviewer's own keys (binding id -> keys), from their keymap file."""
         self._preview: Preview | None = None
+        self.questionnaire: Questionnaire | None = None
+        """The question under review; None is the shipped SEC2 (tests pin a fixed one)."""
 
     def compose(self) -> ComposeResult:
         # A bare placeholder: a Header here could still be mounting when a fast failure
@@ -168,6 +165,7 @@ class ReviewApp(App[None]):
         review = open_review(
             evidence_path=evidence_path,
             session_path=session_path,
+            questionnaire=self.questionnaire,
             previous_evidence=previous_evidence,
         )
         self.post_message(ReviewOpened(review, generation))
@@ -373,7 +371,7 @@ class ReviewApp(App[None]):
                 severity="warning",
             )
             return
-        decision = _ACCEPT.get(suggestion.state)
+        decision = decided_by_suggestion(suggestion.state)
         if decision is None:
             self.notify("No suggestion to accept: decide with s, u or n.", severity="warning")
             return
@@ -486,6 +484,7 @@ def make_app(
     watool_factory: WaToolFactory | None = None,
     check_config: CheckConfig | None = None,
     keymap: dict[str, str] | None = None,
+    questionnaire: Questionnaire | None = None,
 ) -> ReviewApp:
     """The one factory behind `wa-review review`, the demo and the tests."""
     app = ReviewApp(
@@ -500,4 +499,5 @@ def make_app(
         check_config=check_config,
     )
     app.keymap = dict(keymap or {})
+    app.questionnaire = questionnaire
     return app

@@ -13,7 +13,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from wa_review.errors import UsageError, WaToolError
-from wa_review.model.evidence_file import write_atomic
+from wa_review.files import write_atomic
 from wa_review.watool.client import FreshRetry, WaClient, call
 
 logger = logging.getLogger(__name__)

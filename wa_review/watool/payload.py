@@ -7,6 +7,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from wa_review.model.choice import ChoiceState
+
 # Limits from the WA Tool API (botocore does not enforce them; the service does).
 CHOICE_NOTES_MAX = 250
 QUESTION_NOTES_MAX = 2084
@@ -25,10 +27,7 @@ def printable_notes(value: object) -> object:
     return _UNSAFE_IN_NOTES.sub("", text)
 
 
-class ChoiceStatus(StrEnum):
-    SELECTED = "SELECTED"
-    UNSELECTED = "UNSELECTED"
-    NOT_APPLICABLE = "NOT_APPLICABLE"
+ChoiceStatus = ChoiceState  # the WA Tool's name for a choice's state
 
 
 class WaReason(StrEnum):

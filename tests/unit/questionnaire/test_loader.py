@@ -46,8 +46,11 @@ def test_shipped_sec2_loads(checks: frozenset[str]) -> None:
         None,
     ]
     assert q.choice(NO).suggestion.rule is SuggestRule.NONE_OF_THESE
-    assert len(q.choice(A1).checks) == 17 and len(q.choice(A2).checks) == 14
-    assert q.choice(A4).checks == ["lambda.unique_execution_role", "lambda.no_static_credentials"]
+    # Counts are not pinned: adding a check to a choice must not break this test.
+    assert q.choice(A1).checks and q.choice(A2).checks and q.choice(A3).checks
+    assert {"lambda.unique_execution_role", "lambda.no_static_credentials"} <= set(
+        q.choice(A4).checks
+    )
     for choice in q.choices[:-1]:
         assert choice.guidance is not None and choice.guidance.links
         assert choice.improvement_plan.strip()
@@ -88,25 +91,6 @@ def test_check_used_twice(
     assert _error(write_yaml(data), known_check_ids=checks) == (
         "sec_q2.yaml: choices[3].checks[2]: check 'lambda.unique_execution_role' is already "
         "used by 'sec_sec_q2_a4'"
-    )
-
-
-def test_check_no_choice_uses(
-    data: dict[str, Any], write_yaml: WriteYaml, checks: frozenset[str]
-) -> None:
-    declared = {check: A1 for check in data["choices"][0]["checks"]} | {"s3.orphan": A4}
-    declared |= {c: ch["id"] for ch in data["choices"][1:4] for c in ch["checks"]}
-    assert _error(write_yaml(data), check_choices=declared) == (
-        "sec_q2.yaml: choices[1].checks: check 's3.orphan' declares this choice but no choice uses it"
-    )
-
-
-def test_check_listed_under_another_choice(data: dict[str, Any], write_yaml: WriteYaml) -> None:
-    declared = {c: ch["id"] for ch in data["choices"] for c in ch.get("checks", [])}
-    declared["lambda.unique_execution_role"] = A3
-    assert _error(write_yaml(data), check_choices=declared) == (
-        "sec_q2.yaml: choices[1].checks[0]: check 'lambda.unique_execution_role' declares "
-        "choice 'sec_sec_q2_a3', not this one"
     )
 
 
@@ -298,20 +282,10 @@ def test_directory_refuses_the_same_question_twice(
         load_directory(tmp_path, known_check_ids=checks)
 
 
-def test_builtin_set_must_use_every_declared_check(checks: frozenset[str]) -> None:
-    declared = {c: A1 for c in sec2_choice_checks(A1)} | {
-        c: cid for cid in (A4, A2, A3) for c in sec2_choice_checks(cid)
-    }
-    assert load_builtin(check_choices=declared)
-    declared["glue.orphan"] = "sec_sec_q9_a1"
+def test_builtin_set_must_use_every_registered_check(checks: frozenset[str]) -> None:
+    assert load_builtin(known_check_ids=checks)
     with pytest.raises(InputFileError) as info:
-        load_builtin(check_choices=declared)
+        load_builtin(known_check_ids=checks | {"glue.orphan"})
     assert info.value.message == (
-        "questionnaires: check 'glue.orphan' declares choice 'sec_sec_q9_a1', which no questionnaire has"
+        "builtin: check 'glue.orphan' is registered but no questionnaire uses it"
     )
-
-
-def sec2_choice_checks(choice_id: str) -> list[str]:
-    from tests.unit.questionnaire.conftest import sec2_data
-
-    return next(c["checks"] for c in sec2_data()["choices"] if c["id"] == choice_id)

@@ -16,7 +16,6 @@ from wa_review.model.evidence import FetchError
 from wa_review.model.snapshots.ec2 import (
     Ec2Snapshot,
     FlowLog,
-    Gateway,
     NaclEntry,
     NatGateway,
     NetworkAcl,
@@ -61,8 +60,6 @@ class Ec2Collector(Collector[Ec2Snapshot]):
         "ec2:DescribeVpcs",
         "ec2:DescribeSubnets",
         "ec2:DescribeRouteTables",
-        "ec2:DescribeInternetGateways",
-        "ec2:DescribeEgressOnlyInternetGateways",
         "ec2:DescribeNatGateways",
         "ec2:DescribeSecurityGroups",
         "ec2:DescribeNetworkAcls",
@@ -76,8 +73,6 @@ class Ec2Collector(Collector[Ec2Snapshot]):
             ("describe_vpcs", "Vpcs", lambda r: _vpc(r, arn, api.account_id)),
             ("describe_subnets", "Subnets", lambda r: _subnet(r, arn, api.account_id)),
             ("describe_route_tables", "RouteTables", _route_table),
-            ("describe_internet_gateways", "InternetGateways", _igw),
-            ("describe_egress_only_internet_gateways", "EgressOnlyInternetGateways", _eigw),
             ("describe_nat_gateways", "NatGateways", _nat),
             ("describe_security_groups", "SecurityGroups", lambda r: _sg(r, arn, api.account_id)),
             ("describe_network_acls", "NetworkAcls", _nacl),
@@ -94,18 +89,12 @@ class Ec2Collector(Collector[Ec2Snapshot]):
             vpcs=tuple(found["describe_vpcs"]),
             subnets=tuple(found["describe_subnets"]),
             route_tables=tuple(found["describe_route_tables"]),
-            gateways=(
-                *found["describe_internet_gateways"],
-                *found["describe_egress_only_internet_gateways"],
-            ),
             nat_gateways=tuple(found["describe_nat_gateways"]),
             security_groups=tuple(found["describe_security_groups"]),
             network_acls=tuple(found["describe_network_acls"]),
             endpoints=tuple(found["describe_vpc_endpoints"]),
             flow_logs=tuple(found["describe_flow_logs"]),
             listing_error=core,
-            gateways_error=errors["describe_internet_gateways"]
-            or errors["describe_egress_only_internet_gateways"],
             nat_gateways_error=errors["describe_nat_gateways"],
             security_groups_error=errors["describe_security_groups"],
             network_acls_error=errors["describe_network_acls"],
@@ -171,16 +160,6 @@ def _route_table(raw: dict[str, Any]) -> RouteTable:
         subnet_ids=tuple(str(a["SubnetId"]) for a in associations if a.get("SubnetId")),
         routes=tuple(_route(r) for r in raw.get("Routes") or ()),
     )
-
-
-def _igw(raw: dict[str, Any]) -> Gateway:
-    vpcs = tuple(str(a["VpcId"]) for a in raw.get("Attachments") or () if a.get("VpcId"))
-    return Gateway(str(raw["InternetGatewayId"]), False, vpcs)
-
-
-def _eigw(raw: dict[str, Any]) -> Gateway:
-    vpcs = tuple(str(a["VpcId"]) for a in raw.get("Attachments") or () if a.get("VpcId"))
-    return Gateway(str(raw["EgressOnlyInternetGatewayId"]), True, vpcs)
 
 
 def _nat(raw: dict[str, Any]) -> NatGateway:

@@ -49,15 +49,6 @@ class RouteTable:
 
 
 @dataclass(frozen=True, slots=True)
-class Gateway:
-    """An internet gateway (igw-) or egress-only internet gateway (eigw-)."""
-
-    id: str
-    egress_only: bool
-    vpc_ids: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
 class NatGateway:
     id: str
     vpc_id: str
@@ -165,21 +156,21 @@ class Ec2Snapshot:
     """Every VPC of the region: the network of a function is judged even when the VPC is out of scope.
 
     `listing_error` is set when the routing core (VPCs, subnets, route tables) could not be
-    read; the other sections carry their own error and leave the rest judgeable.
+    read; the other sections carry their own error and leave the rest judgeable. Internet
+    gateways are not read: a default route's target id (igw-, eigw-) is all the checks use, and
+    a route to a deleted or detached gateway already says so in its state ("blackhole").
     """
 
     service: ClassVar[str] = "ec2"
     vpcs: tuple[Vpc, ...] = ()
     subnets: tuple[Subnet, ...] = ()
     route_tables: tuple[RouteTable, ...] = ()
-    gateways: tuple[Gateway, ...] = ()
     nat_gateways: tuple[NatGateway, ...] = ()
     security_groups: tuple[SecurityGroup, ...] = ()
     network_acls: tuple[NetworkAcl, ...] = ()
     endpoints: tuple[VpcEndpoint, ...] = ()
     flow_logs: tuple[FlowLog, ...] = ()
     listing_error: FetchError | None = None
-    gateways_error: FetchError | None = None
     nat_gateways_error: FetchError | None = None
     security_groups_error: FetchError | None = None
     network_acls_error: FetchError | None = None

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from wa_review.checks.registry import get_check
+from wa_review.checks import get_check
 from wa_review.model.evidence import Evidence
 from wa_review.review.findings import display_name
 from wa_review.tui.safe import clean, literal

@@ -13,7 +13,8 @@ from wa_review.model.evidence import Evidence, Severity, Status
 from wa_review.review.findings import display_name, severity_of, severity_rank
 from wa_review.tui.safe import clean, literal
 
-# Fixed widths: auto-width columns can freeze at header width in a snapshot (test-infra.md).
+# Fixed widths: with auto widths, Textual 8.2.8's DataTable widens a column on Idle without clearing
+# its render cache, so a screenshot taken in between keeps header-width columns.
 COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("status", "Status", 8),
     ("resource", "Resource", 24),
@@ -51,7 +52,6 @@ def column_widths(available: int) -> dict[str, int]:
     return widths
 
 
-STATUS_ORDER = {Status.FAIL: 0, Status.UNKNOWN: 1, Status.WARN: 2, Status.PASS: 3}
 STATUS_STYLE = {
     Status.PASS: "green",
     Status.FAIL: "bold red",
@@ -141,8 +141,8 @@ def build_rows(evidence: Sequence[Evidence], badge: Badge | None = None) -> tupl
         graded = Cell(values[2], SEVERITY_STYLE[severity] if loud and severity else "dim")
         cells = (status, Cell(values[1]), graded, *(Cell(value) for value in values[3:]))
         # By status, the worst severity first within each; by severity, the worst status first.
-        order = f"{STATUS_ORDER.get(item.status, 9)}{severity_rank(severity)}"
-        rank = f"{severity_rank(severity)}{STATUS_ORDER.get(item.status, 9)}"
+        order = f"{9 - item.status.rank}{severity_rank(severity)}"
+        rank = f"{severity_rank(severity)}{9 - item.status.rank}"
         texts = [clean(v).lower() for v in values]
         sort_values = (order, texts[1], rank, *texts[3:])
         haystack = " ".join((clean(item.resource_arn).lower(), *texts[1:]))

@@ -10,19 +10,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from wa_review.checks.helpers import Emitter, judge_document, reasons_of
-from wa_review.checks.registry import check
+from wa_review.checks.support.helpers import Emitter, judge_document, reasons_of
+from wa_review.checks.support.registry import check
 from wa_review.model.evidence import Evidence, Severity, Status
 from wa_review.model.inventory import AccountInventory, CheckConfig
-from wa_review.model.snapshots.access_analyzer_oracle import (
+from wa_review.model.snapshots.access_analyzer_cross_check import (
     FAIL,
     PASS,
-    AccessAnalyzerOracleSnapshot,
+    AccessAnalyzerCrossCheckSnapshot,
     PublicAccessCheck,
 )
 from wa_review.policy import AccessClass, PolicyParseError, Verdict, load_policy_document
 
-A1 = "sec_sec_q2_a1"
 CHECK_ID = "accessanalyzer.public_access_cross_check"
 GLOBAL = "global"  # account-wide evidence has no region
 NOT_REQUESTED = "Access Analyzer cross-check not requested (--access-analyzer)"
@@ -32,7 +31,6 @@ NOT_REQUESTED = "Access Analyzer cross-check not requested (--access-analyzer)"
     CHECK_ID,
     title="IAM Access Analyzer agrees with wa-review on which resource policies are public",
     severity=Severity.MEDIUM,
-    choice_id=A1,
     service="accessanalyzer",
     rationale="wa-review judges resource policies offline with its own rules; IAM Access Analyzer's "
     "CheckNoPublicAccess reasons about the same policy with AWS's. Where the two disagree, one of "
@@ -47,9 +45,10 @@ NOT_REQUESTED = "Access Analyzer cross-check not requested (--access-analyzer)"
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-custom-policy-checks.html",
     ),
 )
-def public_access_cross_check(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter(CHECK_ID, A1, inv.account)
-    answered = list(inv.each(AccessAnalyzerOracleSnapshot))
+def public_access_cross_check(
+    inv: AccountInventory, cfg: CheckConfig, emit: Emitter
+) -> Iterator[Evidence]:
+    answered = list(inv.each(AccessAnalyzerCrossCheckSnapshot))
     if not answered:
         # Not requested: say so, so the practice's suggestion does not wait on a check that
         # was never meant to run ("no evidence" would send it to the reviewer).

@@ -15,8 +15,8 @@ from typing import Any
 
 from wa_review.aws.api import REGION_OFF_CODES, CallFailed, RegionApi
 from wa_review.model.inventory import AccountInventory
-from wa_review.model.snapshots.access_analyzer_oracle import (
-    AccessAnalyzerOracleSnapshot,
+from wa_review.model.snapshots.access_analyzer_cross_check import (
+    AccessAnalyzerCrossCheckSnapshot,
     AwsReason,
     PublicAccessCheck,
 )
@@ -28,7 +28,7 @@ from wa_review.model.snapshots.sns import SnsSnapshot
 from wa_review.model.snapshots.sqs import SqsSnapshot
 from wa_review.policy import PolicyParseError, load_policy_document
 
-SERVICE = AccessAnalyzerOracleSnapshot.service
+SERVICE = AccessAnalyzerCrossCheckSnapshot.service
 # Listed in the printed least-privilege policy even though only `--access-analyzer` calls it,
 # so a reviewer can opt in without editing the role.
 IAM_ACTIONS = ("access-analyzer:CheckNoPublicAccess",)
@@ -42,18 +42,18 @@ REGION_WIDE_CODES = frozenset(
 
 def check_public_access(
     api: RegionApi, inventory: AccountInventory
-) -> AccessAnalyzerOracleSnapshot:
+) -> AccessAnalyzerCrossCheckSnapshot:
     """Ask AWS about every in-scope policy of a supported type collected in `api.region`."""
     policies = list(_policies(inventory, api.region))
     if not policies:
-        return AccessAnalyzerOracleSnapshot()
+        return AccessAnalyzerCrossCheckSnapshot()
     # One call first: if the API is denied or missing here, stop after one failure instead of
     # one per policy, and say so once for the region.
     first = _ask(api, policies[0])
     if first.error is not None and first.error.code in REGION_WIDE_CODES:
-        return AccessAnalyzerOracleSnapshot(listing_error=first.error)
+        return AccessAnalyzerCrossCheckSnapshot(listing_error=first.error)
     rest = api.fan_out(lambda asked: _ask(api, asked), policies[1:])
-    return AccessAnalyzerOracleSnapshot(checks=(first, *rest))
+    return AccessAnalyzerCrossCheckSnapshot(checks=(first, *rest))
 
 
 def _ask(api: RegionApi, asked: PublicAccessCheck) -> PublicAccessCheck:

@@ -1,16 +1,25 @@
-"""The check registry: each check declares its metadata next to its code."""
+"""The check registry: each check declares its metadata next to its code.
+
+A check knows nothing of the questionnaire: which choice its evidence supports is said by the
+YAML alone (questionnaires/), so the same check can serve another question.
+"""
 
 from __future__ import annotations
 
+import functools
 import importlib
 import pkgutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from wa_review.checks.support.helpers import Emitter
 from wa_review.model.evidence import Evidence, Severity
 from wa_review.model.inventory import AccountInventory, CheckConfig
 
+# What runs a check: the registry's callable, and the function a check module writes (it is
+# handed an Emitter that already carries the check's id and the account).
 CheckFn = Callable[[AccountInventory, CheckConfig], Iterable[Evidence]]
+EmittingCheckFn = Callable[[AccountInventory, CheckConfig, Emitter], Iterable[Evidence]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,7 +27,6 @@ class CheckMeta:
     id: str
     title: str
     severity: Severity
-    choice_id: str
     service: str
     rationale: str
     remediation: str
@@ -39,20 +47,28 @@ def check(
     *,
     title: str,
     severity: Severity,
-    choice_id: str,
     service: str,
     rationale: str,
     remediation: str,
     references: tuple[str, ...] = (),
-) -> Callable[[CheckFn], CheckFn]:
-    """Register a check function under a stable id."""
-    meta = CheckMeta(id, title, severity, choice_id, service, rationale, remediation, references)
+) -> Callable[[EmittingCheckFn], CheckFn]:
+    """Register a check function under a stable id (written here only).
 
-    def register(fn: CheckFn) -> CheckFn:
-        if id in _REGISTRY and _REGISTRY[id].run is not fn:
+    The decorated name becomes `run(inventory, config)`, which hands the function its emitter.
+    """
+    meta = CheckMeta(id, title, severity, service, rationale, remediation, references)
+
+    def register(fn: EmittingCheckFn) -> CheckFn:
+        known = _REGISTRY.get(id)
+        if known is not None and getattr(known.run, "__wrapped__", None) is not fn:
             raise ValueError(f"check id {id!r} is registered twice")
-        _REGISTRY[id] = RegisteredCheck(meta, fn)
-        return fn
+
+        @functools.wraps(fn)
+        def run(inv: AccountInventory, cfg: CheckConfig) -> Iterable[Evidence]:
+            return fn(inv, cfg, Emitter(id, inv.account))
+
+        _REGISTRY[id] = RegisteredCheck(meta, run)
+        return run
 
     return register
 
@@ -61,7 +77,7 @@ def _load_check_modules() -> None:
     import wa_review.checks as package
 
     for info in pkgutil.iter_modules(package.__path__):
-        if info.name not in {"registry", "helpers", "docs"}:
+        if not info.ispkg:  # every module is a check module; support/ holds what they share
             importlib.import_module(f"wa_review.checks.{info.name}")
 
 

@@ -16,7 +16,6 @@ class Emitter:
     """Builds evidence for one check in one account; keeps check bodies short."""
 
     check_id: str
-    choice_id: str
     account: str
 
     def __call__(
@@ -29,7 +28,6 @@ class Emitter:
             region=region,
             account=self.account,
             summary=summary,
-            choice_id=self.choice_id,
             details=details,
         )
 

@@ -5,15 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from wa_review.checks.helpers import Emitter
-from wa_review.checks.permissions import each_function_role, role_name
-from wa_review.checks.registry import check
+from wa_review.checks.support.execution_roles import each_function_role, role_name
+from wa_review.checks.support.helpers import Emitter
+from wa_review.checks.support.registry import check
 from wa_review.model.evidence import Evidence, Severity, Status
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.iam import LambdaRole
 from wa_review.model.snapshots.lambda_ import LambdaFunction, LambdaSnapshot
 
-A4 = "sec_sec_q2_a4"
 ROLE_DOCS = "https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html"
 
 
@@ -40,7 +39,6 @@ def _key(role_arn: str) -> str:
     "lambda.unique_execution_role",
     title="Each function has its own execution role",
     severity=Severity.MEDIUM,
-    choice_id=A4,
     service="lambda",
     rationale="Lambda hands a function temporary credentials for its execution role. A role "
     "shared between functions gives each of them the union of what all of them need, so one "
@@ -52,8 +50,9 @@ def _key(role_arn: str) -> str:
         "https://docs.aws.amazon.com/lambda/latest/operatorguide/least-privilege.html",
     ),
 )
-def unique_execution_role(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter("lambda.unique_execution_role", A4, inv.account)
+def unique_execution_role(
+    inv: AccountInventory, cfg: CheckConfig, emit: Emitter
+) -> Iterator[Evidence]:
     users, unread = _role_users(inv)
 
     def judge(fn: LambdaFunction, role: LambdaRole, region: str) -> Evidence:
@@ -86,7 +85,6 @@ def unique_execution_role(inv: AccountInventory, cfg: CheckConfig) -> Iterator[E
     "lambda.no_static_credentials",
     title="Functions hold no long-term AWS keys in environment variables",
     severity=Severity.HIGH,
-    choice_id=A4,
     service="lambda",
     rationale="Functions get short-lived credentials from their execution role. Access keys "
     "stored in environment variables never expire, are readable by anyone who can read the "
@@ -98,8 +96,9 @@ def unique_execution_role(inv: AccountInventory, cfg: CheckConfig) -> Iterator[E
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp.html",
     ),
 )
-def no_static_credentials(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter("lambda.no_static_credentials", A4, inv.account)
+def no_static_credentials(
+    inv: AccountInventory, cfg: CheckConfig, emit: Emitter
+) -> Iterator[Evidence]:
     for region, snap in inv.each(LambdaSnapshot):
         in_scope = [fn for fn in snap.functions if fn.in_scope]
         if snap.listing_error is not None:  # what was listed before it failed is judged too

@@ -1,33 +1,28 @@
-"""docs/checks.md is generated from the checks' own metadata: `python -m wa_review.checks.docs`."""
+"""docs/checks.md, generated from the checks' metadata and the questionnaire that maps them to
+choices: `python -m wa_review.questionnaires.checks_doc > docs/checks.md`."""
 
 from __future__ import annotations
 
 import sys
 
-from wa_review.checks.registry import all_checks
-
-CHOICE_TITLES = {
-    "sec_sec_q2_a1": "Evaluate and define resource policies",
-    "sec_sec_q2_a4": "Use temporary credentials between resources and components",
-    "sec_sec_q2_a2": "Control network traffic at all layers",
-    "sec_sec_q2_a3": "Design smaller, single purpose functions",
-}
+from wa_review.checks import all_checks
+from wa_review.questionnaires import sec2
 
 
 def render_markdown() -> str:
     lines = [
         "# Checks",
         "",
-        "Generated from the checks' metadata by `python -m wa_review.checks.docs > docs/checks.md`;",
+        "Generated from the checks' metadata by `python -m wa_review.questionnaires.checks_doc > docs/checks.md`;",
         "a test fails when this file and the code disagree. Every check reports `pass`, `fail`,",
         "`warn` or `unknown` for each in-scope resource it applies to, and `not_applicable` for a",
         "region with nothing in scope. Errors (AccessDenied, throttling, a missing API) are `unknown`.",
         "",
     ]
     checks = all_checks()
-    for choice_id, title in CHOICE_TITLES.items():
-        lines += [f"## {title} (`{choice_id}`)", ""]
-        for item in (c for c in checks if c.meta.choice_id == choice_id):
+    for choice in (c for c in sec2().choices if c.checks):
+        lines += [f"## {choice.title} (`{choice.id}`)", ""]
+        for item in (c for c in checks if c.meta.id in choice.checks):
             meta = item.meta
             lines += [
                 f"### `{meta.id}` — {meta.title}",

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
-from wa_review.checks.helpers import Emitter, judge_document, reasons_of
+from wa_review.checks.support.helpers import Emitter, judge_document, reasons_of
 from wa_review.model.evidence import Evidence, FetchError, Status
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.policy import AccessClass, Reason, Verdict

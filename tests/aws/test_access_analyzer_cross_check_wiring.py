@@ -28,7 +28,7 @@ from wa_review.aws.collectors.s3 import S3Collector
 from wa_review.aws.collectors.sns import SnsCollector
 from wa_review.aws.collectors.sqs import SqsCollector
 from wa_review.aws.run import Collection
-from wa_review.checks.access_analyzer_cross_check import CHECK_ID, public_access_cross_check
+from wa_review.checks.accessanalyzer_cross_check import CHECK_ID, public_access_cross_check
 from wa_review.commands import collect as collect_command
 from wa_review.commands.review import review
 from wa_review.model.evidence import Evidence

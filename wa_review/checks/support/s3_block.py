@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from wa_review.checks.helpers import Emitter
+from wa_review.checks.support.helpers import Emitter
 from wa_review.model.evidence import Evidence, Status
 from wa_review.model.inventory import AccountInventory
 from wa_review.model.snapshots.s3 import Bucket, S3Snapshot

@@ -5,17 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from wa_review.checks.helpers import Emitter
-from wa_review.checks.network_scope import (
-    CHOICE,
+from wa_review.checks.support.helpers import Emitter
+from wa_review.checks.support.network_scope import (
     RegionNetwork,
     names,
     unresolved_function,
     vpc_networks,
 )
-from wa_review.checks.registry import check
-from wa_review.checks.routing import PathKind, SubnetPath, grouped
-from wa_review.model.evidence import Evidence, Severity, Status
+from wa_review.checks.support.registry import check
+from wa_review.checks.support.routing import PathKind, SubnetPath, grouped
+from wa_review.model.evidence import Evidence, Severity, Status, worst
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.ec2 import Ec2Snapshot
 from wa_review.model.snapshots.lambda_ import LambdaFunction, LambdaSnapshot
@@ -28,7 +27,6 @@ INTERNET_DOCS = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc-
     "lambda.vpc_attachment",
     title="Lambda functions attach to a VPC only when they need private resources",
     severity=Severity.INFO,
-    choice_id=CHOICE,
     service="lambda",
     rationale="A function outside a VPC runs in the Lambda-managed network with internet egress and "
     "no VPC controls; inside a VPC its traffic obeys your routes, security groups and NACLs. Whether "
@@ -38,8 +36,7 @@ INTERNET_DOCS = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc-
     "or when egress must be controlled; otherwise keep it in the Lambda-managed network.",
     references=(VPC_DOCS,),
 )
-def vpc_attachment(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter("lambda.vpc_attachment", CHOICE, inv.account)
+def vpc_attachment(inv: AccountInventory, cfg: CheckConfig, emit: Emitter) -> Iterator[Evidence]:
     for region, lam in inv.each(LambdaSnapshot):
         functions = [f for f in lam.functions if f.in_scope]
         if lam.listing_error is not None:  # what was listed before it failed is judged too
@@ -98,7 +95,6 @@ def _function_paths(
     "lambda.subnets_private",
     title="VPC functions use private subnets (no route to an internet gateway)",
     severity=Severity.HIGH,
-    choice_id=CHOICE,
     service="lambda",
     rationale="A subnet whose default route points to an internet gateway is public. Lambda network "
     "interfaces never get a public IP, so a function there has no working internet egress and sits "
@@ -110,8 +106,7 @@ def _function_paths(
         "https://docs.aws.amazon.com/vpc/latest/userguide/configure-subnets.html",
     ),
 )
-def subnets_private(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter("lambda.subnets_private", CHOICE, inv.account)
+def subnets_private(inv: AccountInventory, cfg: CheckConfig, emit: Emitter) -> Iterator[Evidence]:
     for item in _function_paths(inv, emit):
         if isinstance(item, Evidence):
             yield item
@@ -156,14 +151,12 @@ _PATH_STATUS = {
     PathKind.BROKEN: Status.WARN,
     PathKind.UNRESOLVED: Status.UNKNOWN,
 }
-_ORDER = (Status.PASS, Status.WARN, Status.UNKNOWN, Status.FAIL)
 
 
 @check(
     "lambda.egress_path",
     title="VPC functions leave the VPC through NAT, a firewall or VPC endpoints only",
     severity=Severity.MEDIUM,
-    choice_id=CHOICE,
     service="lambda",
     rationale="A VPC function reaches the internet and AWS APIs only through what its subnet routes "
     "offer: a NAT gateway, a firewall endpoint, or VPC endpoints when there is no default route. "
@@ -175,8 +168,7 @@ _ORDER = (Status.PASS, Status.WARN, Status.UNKNOWN, Status.FAIL)
         "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html",
     ),
 )
-def egress_path(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter("lambda.egress_path", CHOICE, inv.account)
+def egress_path(inv: AccountInventory, cfg: CheckConfig, emit: Emitter) -> Iterator[Evidence]:
     for item in _function_paths(inv, emit):
         if isinstance(item, Evidence):
             yield item
@@ -209,7 +201,7 @@ def _egress(
         else:
             via = f"egress via {kind.value}" if kind.has_egress else kind.value
             graded.append((_PATH_STATUS[kind], f"{via}: {text}"))
-    status = max((g[0] for g in graded), key=_ORDER.index)
+    status = worst(g[0] for g in graded)
     errors = [p.error.to_dict() for p in paths if p.error is not None]
     if errors:
         details["errors"] = errors

@@ -5,16 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from wa_review.checks.helpers import Emitter, judge_document, reasons_of
-from wa_review.checks.network_scope import (
-    CHOICE,
+from wa_review.checks.support.helpers import Emitter, judge_document, reasons_of
+from wa_review.checks.support.network_scope import (
     RegionNetwork,
     names,
     unresolved_functions,
     vpc_networks,
 )
-from wa_review.checks.registry import check
-from wa_review.model.evidence import Evidence, Severity, Status
+from wa_review.checks.support.registry import check
+from wa_review.model.evidence import Evidence, Severity, Status, worst
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.ec2 import FlowLog, VpcEndpoint
 from wa_review.model.snapshots.lambda_ import LambdaFunction
@@ -23,7 +22,6 @@ from wa_review.policy import AccessClass, Verdict
 GATEWAY_SERVICES = ("s3", "dynamodb")
 # Services serverless functions commonly call; reported when present, never required.
 INTERFACE_SERVICES = ("sqs", "sns", "events", "lambda", "logs", "sts", "secretsmanager", "kms")
-_BEST_FIRST = (Status.PASS, Status.WARN, Status.FAIL)
 
 
 def _describe(endpoint: VpcEndpoint) -> str:
@@ -59,7 +57,6 @@ def _open_policies(
     "vpc.endpoints_for_services",
     title="Isolated function VPCs reach AWS services through VPC endpoints",
     severity=Severity.MEDIUM,
-    choice_id=CHOICE,
     service="ec2",
     rationale="A VPC without internet egress reaches AWS APIs only through VPC endpoints: gateway "
     "endpoints for S3 and DynamoDB on the function route tables, interface endpoints with private "
@@ -73,8 +70,9 @@ def _open_policies(
         "https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html",
     ),
 )
-def endpoints_for_services(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter("vpc.endpoints_for_services", CHOICE, inv.account)
+def endpoints_for_services(
+    inv: AccountInventory, cfg: CheckConfig, emit: Emitter
+) -> Iterator[Evidence]:
     needs = (lambda ec2: ec2.endpoints_error, "VPC endpoints")
     for item in vpc_networks(inv, emit, needs=needs):
         if isinstance(item, Evidence):
@@ -185,14 +183,13 @@ def _grade(log: FlowLog) -> tuple[Status, str]:
 
 def _best(logs: list[FlowLog]) -> tuple[Status, str] | None:
     graded = [_grade(log) for log in logs]
-    return min(graded, key=lambda g: _BEST_FIRST.index(g[0])) if graded else None
+    return min(graded, key=lambda g: g[0].rank) if graded else None
 
 
 @check(
     "vpc.flow_logs",
     title="Function VPCs record all traffic with VPC Flow Logs",
     severity=Severity.MEDIUM,
-    choice_id=CHOICE,
     service="ec2",
     rationale="Flow logs are how you audit where function traffic goes. A log must be active, "
     "delivering, and record ALL traffic: REJECT-only misses what got through, ACCEPT-only misses "
@@ -205,8 +202,7 @@ def _best(logs: list[FlowLog]) -> tuple[Status, str] | None:
         "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-6",
     ),
 )
-def flow_logs(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter("vpc.flow_logs", CHOICE, inv.account)
+def flow_logs(inv: AccountInventory, cfg: CheckConfig, emit: Emitter) -> Iterator[Evidence]:
     needs = (lambda ec2: ec2.flow_logs_error, "VPC flow logs")
     for item in vpc_networks(inv, emit, needs=needs):
         if isinstance(item, Evidence):
@@ -246,10 +242,8 @@ def _judge_flow_logs(
     }
     if any(per_subnet.values()):
         texts = [f"{s}: {g[1]}" if g else f"{s}: no flow log" for s, g in per_subnet.items()]
-        worst = max(
-            (g[0] if g else Status.FAIL for g in per_subnet.values()), key=_BEST_FIRST.index
-        )
-        candidates.append((worst, "subnet flow logs " + "; ".join(texts)))
+        subnets_status = worst(g[0] if g else Status.FAIL for g in per_subnet.values())
+        candidates.append((subnets_status, "subnet flow logs " + "; ".join(texts)))
     if not candidates:
         return emit(
             Status.FAIL,
@@ -259,5 +253,5 @@ def _judge_flow_logs(
             f"functions {names(functions)} use it",
             **details,
         )
-    status, text = min(candidates, key=lambda c: _BEST_FIRST.index(c[0]))
+    status, text = min(candidates, key=lambda c: c[0].rank)
     return emit(status, arn, net.region, f"{vpc_id}: {text}", **details)

@@ -1,14 +1,14 @@
-"""Execution-role permissions: no wildcards, and few services per function (practice a3)."""
+"""Lambda execution roles: walk each in-scope function's role, read its Allow statements, and
+tell write actions and the services a role reaches."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from wa_review.checks.helpers import Emitter, plural
-from wa_review.checks.registry import check
-from wa_review.model.evidence import Evidence, Severity, Status
-from wa_review.model.inventory import AccountInventory, CheckConfig
+from wa_review.checks.support.helpers import Emitter
+from wa_review.model.evidence import Evidence, Status
+from wa_review.model.inventory import AccountInventory
 from wa_review.model.snapshots.iam import (
     IamPolicyDoc,
     IamSnapshot,
@@ -20,7 +20,6 @@ from wa_review.model.snapshots.iam import (
 )
 from wa_review.model.snapshots.lambda_ import LambdaFunction, LambdaSnapshot
 
-A3 = "sec_sec_q2_a3"
 ROLE_DOCS = "https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html"
 LEAST_PRIVILEGE = (
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege"
@@ -162,109 +161,3 @@ def services_of(role: LambdaRole) -> tuple[set[str], bool]:
                     return services, True
                 services.add(prefix)
     return services, False
-
-
-@check(
-    "iam.function_role_wildcards",
-    title="Function roles grant no wildcard actions or writes on every resource",
-    severity=Severity.HIGH,
-    choice_id=A3,
-    service="iam",
-    rationale="A function should be able to do only its job. Action '*' or 'service:*', "
-    "NotAction Allows, or write actions (Put*, Delete*, Update*, Create*, Send*, Publish*, "
-    "Invoke*, Write*, Pass*, ...) on Resource '*' let a compromised function reach far beyond it. "
-    "Logging, tracing and VPC network-interface writes the Lambda runtime needs are exempt.",
-    remediation="Replace wildcards with the specific actions the function calls and the ARNs "
-    "of the resources it uses (AWS SAM policy templates, or IAM Access Analyzer policy "
-    "generation from CloudTrail).",
-    references=(ROLE_DOCS, LEAST_PRIVILEGE),
-)
-def function_role_wildcards(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter("iam.function_role_wildcards", A3, inv.account)
-
-    def judge(fn: LambdaFunction, role: LambdaRole, region: str) -> Evidence:
-        found = [f for doc in role.policies for f in wildcard_findings(doc)]
-        if found:
-            named = "; ".join(
-                f"{f['policy']} {f['statement']}: {f['reason']} ({', '.join(f['actions'])})"
-                for f in found
-            )
-            return emit(
-                Status.FAIL,
-                fn.arn,
-                region,
-                f"{fn.name}: role {role.name} allows {named}",
-                role=role.arn,
-                findings=found,
-            )
-        error = role.first_error()
-        if error is not None:
-            return emit.unknown(fn.arn, region, error, f"the policies of role {role.name}")
-        return emit(
-            Status.PASS,
-            fn.arn,
-            region,
-            f"{fn.name}: role {role.name} grants no wildcard actions or writes on every resource "
-            f"({plural(len(role.policies), 'policy', 'policies')} read)",
-            role=role.arn,
-            policies=[p.label for p in role.policies],
-        )
-
-    yield from each_function_role(inv, emit, judge)
-
-
-@check(
-    "lambda.function_role_breadth",
-    title="Function roles act on few services (single-purpose functions)",
-    severity=Severity.MEDIUM,
-    choice_id=A3,
-    service="lambda",
-    rationale="A function whose role reaches many services is doing many jobs; smaller, "
-    "single-purpose functions with their own narrow roles limit what one compromise can touch.",
-    remediation="Split the function by responsibility and give each part its own role "
-    "(AWS SAM creates one per function), or remove permissions the code does not use "
-    "(IAM last-accessed information shows them).",
-    references=(
-        ROLE_DOCS,
-        "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_last-accessed.html",
-    ),
-)
-def function_role_breadth(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter("lambda.function_role_breadth", A3, inv.account)
-
-    def judge(fn: LambdaFunction, role: LambdaRole, region: str) -> Evidence:
-        services, everything = services_of(role)
-        names = sorted(services)
-        if everything:
-            return emit(
-                Status.WARN,
-                fn.arn,
-                region,
-                f"{fn.name}: role {role.name} can act on every service",
-                role=role.arn,
-                services=["*"],
-            )
-        if len(names) > cfg.max_role_services:
-            return emit(
-                Status.WARN,
-                fn.arn,
-                region,
-                f"{fn.name}: role {role.name} can act on {len(names)} services "
-                f"(more than {cfg.max_role_services}): {', '.join(names)}",
-                role=role.arn,
-                services=names,
-            )
-        error = role.first_error()
-        if error is not None:
-            return emit.unknown(fn.arn, region, error, f"the policies of role {role.name}")
-        listed = ", ".join(names) if names else "none"
-        return emit(
-            Status.PASS,
-            fn.arn,
-            region,
-            f"{fn.name}: role {role.name} can act on {plural(len(names), 'service')} ({listed})",
-            role=role.arn,
-            services=names,
-        )
-
-    yield from each_function_role(inv, emit, judge)

@@ -8,16 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from wa_review.checks.helpers import Emitter
-from wa_review.checks.routing import NetIndex
+from wa_review.checks.support.helpers import Emitter
+from wa_review.checks.support.routing import NetIndex
 from wa_review.model.evidence import Evidence, FetchError, Status
 from wa_review.model.inventory import AccountInventory
 from wa_review.model.snapshots.dns_firewall import DnsFirewallSnapshot
 from wa_review.model.snapshots.ec2 import Ec2Snapshot, Vpc
 from wa_review.model.snapshots.lambda_ import LambdaFunction, LambdaSnapshot
 from wa_review.model.snapshots.network_firewall import NetworkFirewallSnapshot
-
-CHOICE = "sec_sec_q2_a2"
 
 
 def not_collected(service: str, operation: str, region: str, account: str) -> FetchError:

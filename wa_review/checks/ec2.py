@@ -5,15 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from wa_review.checks.helpers import Emitter
-from wa_review.checks.network_scope import (
-    CHOICE,
+from wa_review.checks.support.helpers import Emitter
+from wa_review.checks.support.network_scope import (
     RegionNetwork,
     names,
     unresolved_functions,
     vpc_networks,
 )
-from wa_review.checks.registry import check
+from wa_review.checks.support.registry import check
 from wa_review.model.evidence import Evidence, Severity, Status
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.ec2 import NaclEntry, NetworkAcl, SecurityGroup, SgRule
@@ -53,7 +52,6 @@ def _wide_open(rule: SgRule) -> bool:
     "ec2.function_sg_egress",
     title="Security groups of VPC functions restrict outbound traffic",
     severity=Severity.MEDIUM,
-    choice_id=CHOICE,
     service="ec2",
     rationale="A security group acts as the function's outbound firewall. The default rule allows "
     "all traffic to 0.0.0.0/0, so a compromised function can reach any host on any port.",
@@ -65,8 +63,9 @@ def _wide_open(rule: SgRule) -> bool:
         "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html",
     ),
 )
-def function_sg_egress(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter("ec2.function_sg_egress", CHOICE, inv.account)
+def function_sg_egress(
+    inv: AccountInventory, cfg: CheckConfig, emit: Emitter
+) -> Iterator[Evidence]:
     needs = (lambda ec2: ec2.security_groups_error, "the functions' security groups")
     for item in vpc_networks(inv, emit, needs=needs):
         if isinstance(item, Evidence):
@@ -122,7 +121,6 @@ def _judge_group(
     "ec2.function_subnet_nacl",
     title="Network ACLs of function subnets are not allow-all",
     severity=Severity.LOW,
-    choice_id=CHOICE,
     service="ec2",
     rationale="Network ACLs are the stateless, subnet-wide layer under security groups: they can "
     "block CIDR ranges or ports for every function in the subnet. An ACL that allows all traffic "
@@ -134,8 +132,9 @@ def _judge_group(
         "https://docs.aws.amazon.com/vpc/latest/userguide/infrastructure-security.html#VPC_Security_Comparison",
     ),
 )
-def function_subnet_nacl(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter("ec2.function_subnet_nacl", CHOICE, inv.account)
+def function_subnet_nacl(
+    inv: AccountInventory, cfg: CheckConfig, emit: Emitter
+) -> Iterator[Evidence]:
     needs = (lambda ec2: ec2.network_acls_error, "the network ACLs of function subnets")
     for item in vpc_networks(inv, emit, needs=needs):
         if isinstance(item, Evidence):

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from wa_review.checks.helpers import Emitter
-from wa_review.checks.registry import check
+from wa_review.checks.support.helpers import Emitter
+from wa_review.checks.support.registry import check
 from wa_review.model.evidence import Evidence, Severity, Status
 from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.iam import (
@@ -21,7 +21,6 @@ from wa_review.model.snapshots.iam import (
 from wa_review.model.snapshots.lambda_ import LambdaSnapshot
 from wa_review.model.snapshots.organizations import OrganizationsSnapshot
 
-A2 = "sec_sec_q2_a2"
 CHECK_ID = "iam.lambda_vpc_condition_keys"
 GLOBAL = "global"  # account-wide evidence has no region
 GUARDED = ("lambda:CreateFunction", "lambda:UpdateFunctionConfiguration")
@@ -198,7 +197,6 @@ def _functions_in_scope(inv: AccountInventory) -> tuple[int, list[Any]]:
     CHECK_ID,
     title="A guardrail keeps new and changed functions inside the VPC",
     severity=Severity.MEDIUM,
-    choice_id=A2,
     service="iam",
     rationale="Network controls only help if functions are attached to the VPC. An SCP or IAM "
     "policy that denies lambda:CreateFunction and lambda:UpdateFunctionConfiguration unless "
@@ -214,8 +212,9 @@ def _functions_in_scope(inv: AccountInventory) -> tuple[int, list[Any]]:
         "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html",
     ),
 )
-def lambda_vpc_condition_keys(inv: AccountInventory, cfg: CheckConfig) -> Iterator[Evidence]:
-    emit = Emitter(CHECK_ID, A2, inv.account)
+def lambda_vpc_condition_keys(
+    inv: AccountInventory, cfg: CheckConfig, emit: Emitter
+) -> Iterator[Evidence]:
     account_arn = f"arn:aws:iam::{inv.account}:root"
     count, errors = _functions_in_scope(inv)
     if count == 0:

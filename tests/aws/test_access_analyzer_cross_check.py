@@ -24,14 +24,14 @@ from wa_review.assessment import assess
 from wa_review.aws.collectors.sqs import SqsCollector
 from wa_review.aws.iam_policy import collection_actions, iam_action_for
 from wa_review.aws.run import Collection, collect_inventory
-from wa_review.checks.access_analyzer_cross_check import (
+from wa_review.checks.accessanalyzer_cross_check import (
     CHECK_ID,
     NOT_REQUESTED,
     public_access_cross_check,
 )
 from wa_review.model.evidence import Evidence, Status
 from wa_review.model.inventory import CheckConfig
-from wa_review.model.snapshots.access_analyzer_oracle import AccessAnalyzerOracleSnapshot
+from wa_review.model.snapshots.access_analyzer_cross_check import AccessAnalyzerCrossCheckSnapshot
 from wa_review.pipeline import run_checks
 from wa_review.questionnaires import sec2
 
@@ -135,7 +135,7 @@ def test_off_by_default_no_call_and_the_suggestion_is_unaffected(moto: Any) -> N
     assert not [k for k in ctx.recorder.calls if k.startswith("access-analyzer:")]
     assert fake.requests == []
     inv = collection.inventories[0]
-    assert list(inv.each(AccessAnalyzerOracleSnapshot)) == []
+    assert list(inv.each(AccessAnalyzerCrossCheckSnapshot)) == []
     [evidence] = public_access_cross_check(inv, CheckConfig())
     assert (evidence.status, evidence.summary) == (Status.NOT_APPLICABLE, NOT_REQUESTED)
     # Not requested is not "the check did not run": the practice waits on nothing from it.

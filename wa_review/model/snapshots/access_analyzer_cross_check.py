@@ -45,8 +45,8 @@ class PublicAccessCheck:
 
 
 @dataclass(frozen=True, slots=True)
-class AccessAnalyzerOracleSnapshot:
-    service: ClassVar[str] = "aa-public-check"
+class AccessAnalyzerCrossCheckSnapshot:
+    service: ClassVar[str] = "access-analyzer-cross-check"
     checks: tuple[PublicAccessCheck, ...] = ()
     # Set when the API itself was refused or absent in the region (AccessDenied, an endpoint
     # without it): every policy there would fail the same way, so none was sent after that.
