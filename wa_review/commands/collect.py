@@ -22,7 +22,6 @@ from wa_review.aws.account_progress import AccountTally, accounts_line, organiza
 from wa_review.aws.context import AwsContext
 from wa_review.aws.ratelimit import RateLimits
 from wa_review.aws.run import Progress
-from wa_review.cli import LOG_ENV
 from wa_review.collect_flow import collect_and_judge
 from wa_review.commands.aws_options import (
     OrgSelection,
@@ -37,6 +36,7 @@ from wa_review.commands.params import OUTPUT_FILE
 from wa_review.diffing.sources import registry_severity
 from wa_review.errors import EXIT_INTERRUPTED
 from wa_review.gates import STATUS_WORDS, matching_evidence
+from wa_review.logs import LOG_ENV
 from wa_review.model.evidence import Status
 from wa_review.model.evidence_file import EvidenceFile
 from wa_review.outputs import prepare_output
