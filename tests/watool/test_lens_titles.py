@@ -12,7 +12,7 @@ import pytest
 
 from tests.watool.conftest import create_workload
 from wa_review.errors import WaToolError
-from wa_review.review.push_session import load_push_input
+from wa_review.push_flow import load_push_input
 from wa_review.watool.emulator import WaToolEmulator
 from wa_review.watool.emulator_lens import SEC2_TITLE, serverless_lens
 from wa_review.watool.lens_match import normalise_title

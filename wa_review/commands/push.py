@@ -17,7 +17,7 @@ from wa_review.commands.params import (
 )
 from wa_review.errors import UsageError, WaToolError
 from wa_review.outputs import prepare_output
-from wa_review.review.push_session import (
+from wa_review.push_flow import (
     WorkloadValues,
     coverage,
     load_push_input,

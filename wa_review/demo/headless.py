@@ -109,7 +109,7 @@ def _push(
     out_dir: Path, session: ReviewSession, evidence: EvidenceFile, echo: Echo
 ) -> tuple[Path, ReviewSession]:
     from wa_review.demo.watool import running_demo_watool
-    from wa_review.review.push_session import WorkloadValues, coverage, record_push, workload_spec
+    from wa_review.push_flow import WorkloadValues, coverage, record_push, workload_spec
     from wa_review.watool.plan import PushOptions, outcome_lines
     from wa_review.watool.push import push_review
 

@@ -17,16 +17,16 @@ from wa_review.errors import UsageError
 from wa_review.model.evidence_file import EvidenceFile
 from wa_review.model.inventory import CheckConfig
 from wa_review.preview import Preview
-from wa_review.report.export import default_report_path, report_text, write_report
-from wa_review.report.render import ReportFormat
-from wa_review.review.notes import refuse_notes_over_limit
-from wa_review.review.payload import payload_from_session
-from wa_review.review.push_session import (
+from wa_review.push_flow import (
     WorkloadValues,
     coverage,
     pending_milestone,
     workload_spec,
 )
+from wa_review.report.export import default_report_path, report_text, write_report
+from wa_review.report.render import ReportFormat
+from wa_review.review.notes import refuse_notes_over_limit
+from wa_review.review.payload import payload_from_session
 from wa_review.tui.state import Review
 from wa_review.watool.client import check_region
 from wa_review.watool.plan import PushOptions, PushPlan, PushResult, outcome_lines

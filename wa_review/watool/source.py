@@ -1,4 +1,4 @@
-"""Read what `push` sends from a JSON interchange file (sessions: review/push_session.py)."""
+"""Read what `push` sends from a JSON interchange file (sessions: push_flow.py)."""
 
 from __future__ import annotations
 
@@ -28,10 +28,10 @@ def load_payload(path: str | Path) -> AnswerPayload:
     """
     path = Path(path)
     if path.suffix.lower() in SESSION_SUFFIXES:
-        # Sessions belong to the review layer (wa_review.review.push_session reads them); the
+        # Sessions are read above this layer (wa_review.push_flow, beside the review); the
         # WA Tool layer never imports it.
         raise WaToolError(
-            f"{path} is a review session: read it with wa_review.review.push_session.",
+            f"{path} is a review session: read it with wa_review.push_flow.",
             hint="Run 'wa-review push' on it; it reads sessions and answer files.",
         )
     try:

@@ -20,7 +20,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from wa_review.errors import WaReviewError
 from wa_review.outputs import check_output
-from wa_review.review.push_session import record_push
+from wa_review.push_flow import record_push
 from wa_review.tui.messages import PushFinished, PushPlanned
 from wa_review.tui.safe import literal
 from wa_review.tui.screens.dialogs import ConfirmDialog, Dialog, report_failed_worker, show_error
