@@ -68,9 +68,18 @@ def _policy(statement: dict[str, Any]) -> str:
 class Generator:
     """Creates the account; every resource name carries its index, so runs are repeatable."""
 
-    def __init__(self, endpoint: str, size: AccountSize, *, workers: int = 4) -> None:
+    def __init__(
+        self,
+        endpoint: str,
+        size: AccountSize,
+        *,
+        workers: int = 4,
+        base: Any = None,
+        prefix: str = "",
+    ) -> None:
         config = Config(retries={"total_max_attempts": 1}, max_pool_connections=workers * 2)
-        base = session()
+        base = base or session()
+        self.prefix = prefix
         self.size = size
         self.workers = workers
         self.clients = {
@@ -260,7 +269,8 @@ class Generator:
 
     def _bucket(self, i: int) -> None:
         s3 = self.clients["s3"]
-        name = f"bench-bucket-{i:04d}"
+        # Bucket names are global: members of an organization each get their own.
+        name = f"bench-bucket-{self.prefix}{i:04d}"
         s3.create_bucket(Bucket=name)
         if i % 2 == 0:
             statement = {
@@ -275,6 +285,11 @@ class Generator:
         self.clients["events"].create_event_bus(Name=f"bench-bus-{i:04d}")
 
 
-def populate(endpoint: str, functions: int, *, workers: int = 4) -> dict[str, int]:
-    """Create an account of `functions` functions (and the rest in proportion) in moto."""
-    return Generator(endpoint, AccountSize(functions), workers=workers).run()
+def populate(
+    endpoint: str, functions: int, *, workers: int = 4, base: Any = None, prefix: str = ""
+) -> dict[str, int]:
+    """Create an account of `functions` functions (and the rest in proportion) in moto;
+    `base` is a session in another account (an organization's member), `prefix` keeps its
+    bucket names (global in S3) apart."""
+    size = AccountSize(functions)
+    return Generator(endpoint, size, workers=workers, base=base, prefix=prefix).run()

@@ -22,7 +22,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -32,7 +32,7 @@ from wa_review.aws.ratelimit import Quota, RateLimits
 STATS_PATH = "/__bench__/stats"
 RESET_PATH = "/__bench__/reset"
 _HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length"}
-_SCOPE = re.compile(r"Credential=[^/]+/\d{8}/([^/]+)/([^/]+)/aws4_request")
+_SCOPE = re.compile(r"Credential=([^/]+)/\d{8}/([^/]+)/([^/]+)/aws4_request")
 # rest-json operations the quota table names; everything else of those services is counted
 # under its method and path shape.
 _LAMBDA_POLICY = re.compile(r"^/\d{4}-\d{2}-\d{2}/functions/[^/]+/policy/?$")
@@ -68,12 +68,23 @@ class Call:
     region: str
     operation: str
     protocol: str  # rest-json | json | query | ec2 | rest-xml
+    # The caller's access key: AWS's quotas are per account, and each account of an
+    # organization review signs with the keys of its own assumed role.
+    key: str = ""
 
 
 def classify(method: str, path: str, headers: Mapping[str, str], body: bytes) -> Call:
     """Which service, region and operation a signed AWS request is for."""
     scope = _SCOPE.search(headers.get("Authorization", ""))
-    service, region = (scope.group(2), scope.group(1)) if scope else ("unknown", "")
+    key, service, region = (
+        (scope.group(1), scope.group(3), scope.group(2)) if scope else ("", "unknown", "")
+    )
+    return replace(_classify(method, path, headers, body, service, region), key=key)
+
+
+def _classify(
+    method: str, path: str, headers: Mapping[str, str], body: bytes, service: str, region: str
+) -> Call:
     target = headers.get("X-Amz-Target", "")
     if target:
         return Call(service, region, target.rsplit(".", 1)[-1], "json")
@@ -134,7 +145,7 @@ class ProxyState:
         self.latency = latency
         self.limits = limits
         self._lock = threading.Lock()
-        self._buckets: dict[tuple[str, str], ServerBucket] = {}
+        self._buckets: dict[tuple[str, str, str], ServerBucket] = {}
         self.forwarded: Counter[str] = Counter()
         self.throttled: Counter[str] = Counter()
         self.local = threading.local()
@@ -146,10 +157,10 @@ class ProxyState:
         if family is None:
             return True, key
         with self._lock:
-            bucket = self._buckets.get((call.region, family))
+            bucket = self._buckets.get((call.key, call.region, family))
             if bucket is None:
                 bucket = ServerBucket(self.limits.quotas[family])
-                self._buckets[(call.region, family)] = bucket
+                self._buckets[(call.key, call.region, family)] = bucket
         return bucket.try_take(), key
 
     def count(self, key: str, *, throttled: bool) -> None:

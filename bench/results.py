@@ -259,4 +259,7 @@ def _method(results: BenchResults) -> list[str]:
 
 
 def write_results(results: BenchResults, path: Path, *, smoke: bool = False) -> None:
-    path.write_text(render_results(results, smoke=smoke))
+    from bench.org_results import kept_section
+
+    kept = kept_section(path)  # `python -m bench.org` writes that part
+    path.write_text(render_results(results, smoke=smoke) + (f"\n{kept}\n" if kept else ""))

@@ -27,6 +27,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("review", "wa_review.commands.review", "review"),
     ("demo", "wa_review.commands.demo", "demo"),
     ("iam-policy", "wa_review.commands.iam_policy", "iam_policy"),
+    ("merge", "wa_review.commands.merge", "merge"),
     ("emulator", "wa_review.commands.emulator", "emulator"),
 )
 

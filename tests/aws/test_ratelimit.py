@@ -46,6 +46,7 @@ def test_defaults_hold_the_published_quotas() -> None:
     assert DEFAULT_QUOTAS["lambda:*"] == Quota(15)
     assert DEFAULT_QUOTAS["ec2:Describe*"] == Quota(20, burst=100)
     assert DEFAULT_QUOTAS["apigateway:*"].rate == 10
+    assert DEFAULT_QUOTAS["sts:*"] == Quota(600)
 
 
 @pytest.mark.parametrize(
@@ -58,6 +59,7 @@ def test_defaults_hold_the_published_quotas() -> None:
         ("ec2", "DescribeVpcs", "ec2:Describe*"),
         ("apigateway", "GetResources", "apigateway:GetResources"),
         ("apigateway", "GetStages", "apigateway:*"),
+        ("sts", "AssumeRole", "sts:*"),
         ("sqs", "GetQueueAttributes", None),  # no published quota: not limited
         ("ec2", "CreateVpc", None),
     ],
@@ -207,6 +209,7 @@ def test_families_do_not_wait_for_each_other(moto: Any) -> None:
         lam.get_policy(FunctionName="any")
     assert clock.sleeps == []  # 7 + 7 calls, each family within its own first burst
     families = {key[2]: bucket.taken for key, bucket in ctx.rate_limiter.buckets()}
+    families.pop("sts:*")  # the caller's identity, asked once
     assert families == {"lambda:*": 7, "lambda:GetPolicy": 7}
 
 

@@ -16,7 +16,7 @@ from wa_review.aws.collectors.sns import SnsCollector
 from wa_review.aws.collectors.sqs import SqsCollector
 from wa_review.aws.iam_policy import iam_action_for
 from wa_review.aws.run import Collection, collect_inventory
-from wa_review.aws.scope import Scope
+from wa_review.aws.scope import Scope, ScopeMode
 from wa_review.checks.events import bus_policy_public
 from wa_review.checks.sns import topic_policy_public
 from wa_review.checks.sqs import queue_policy_public
@@ -166,7 +166,7 @@ def test_a_queue_is_in_scope_by_its_url(moto: Any) -> None:
     url = f"https://sqs.{account.REGION}.amazonaws.com/{account.ACCOUNT}/public-queue"
     ctx = make_context(moto)
     with ThreadPoolExecutor(2) as pool:
-        scope = Scope(mode="stacks", identifiers=frozenset({url}))
+        scope = Scope(mode=ScopeMode.STACKS, identifiers=frozenset({url}))
         api = RegionApi(ctx, ctx.accounts()[0], account.REGION, scope, pool=pool)
         snap = SqsCollector().collect(api)
     assert [q.name for q in snap.queues if q.in_scope] == ["public-queue"]

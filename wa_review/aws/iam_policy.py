@@ -14,6 +14,12 @@ SUPPORT_ACTIONS = (
     "sts:AssumeRole",
     "cloudformation:ListStackResources",
     "tag:GetResources",
+    # --region all: the Regions enabled in each account.
+    "ec2:DescribeRegions",
+    # --org-role, in the management or delegated-admin account only: the accounts to review.
+    "organizations:ListAccounts",
+    "organizations:ListAccountsForParent",
+    "organizations:ListOrganizationalUnitsForParent",
 )
 
 

@@ -66,6 +66,10 @@ DEFAULT_QUOTAS: Mapping[str, Quota] = {
     # API Gateway management: GetResources is 5 per 2 s; the other reads about 10/s, burst 40.
     "apigateway:GetResources": Quota(2.5, burst=5),
     "apigateway:*": Quota(10, burst=40),
+    # STS: 600 requests per second per account and Region for AssumeRole and the other
+    # credential calls (IAM and AWS STS quotas). An organization review assumes one role per
+    # account (and again to refresh it), all drawn from the caller's account.
+    "sts:*": Quota(600),
 }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wa_review.aws.api import CallFailed, RegionApi
-from wa_review.aws.scope import Scope
+from wa_review.aws.scope import Scope, ScopeMode
 from wa_review.errors import ScopeError
 
 NESTED_STACK = "AWS::CloudFormation::Stack"
@@ -40,9 +40,9 @@ def resolve_scope(
             ids |= _tagged(api, tags)
     if tags and not ids:
         notes.append("no resource carries the requested tags")
-    mode = "stacks" if stacks else "tags"
+    mode = ScopeMode.STACKS if stacks else ScopeMode.TAGS
     if stacks and tags:
-        mode = "stacks+tags"
+        mode = ScopeMode.STACKS_AND_TAGS
     return Scope(
         mode=mode, identifiers=frozenset(ids), stacks=stacks, tags=tags, notes=tuple(notes)
     )

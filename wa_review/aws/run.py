@@ -1,26 +1,60 @@
-"""Run the collectors: services and regions in parallel, with progress and cancellation."""
+"""Run the collectors: accounts, Regions and services in parallel, with progress and cancellation.
+
+Each (account, Region, service) collector fans its per-resource calls out on a pool of its own.
+The rate limiter makes a call wait for its own (account, Region, quota family) bucket, so a
+worker that waits holds up only calls that would wait for the same quota anyway: Lambda's
+calls in one account never queue behind another account's, nor SQS's behind Lambda's.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
-import typing
+from collections import deque
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
-from contextlib import ExitStack
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
 
 from wa_review.aws import access_analyzer_cross_check as cross_check
 from wa_review.aws.api import RegionApi
-from wa_review.aws.collectors import ALL_COLLECTORS, Collector
+from wa_review.aws.collectors import ALL_COLLECTORS, CollectorClass
+from wa_review.aws.completion import Completion, InventoryFn, InventorySoFar
 from wa_review.aws.context import AccountSession, AwsContext
+from wa_review.aws.organization import OrgMembers
 from wa_review.aws.resolve_scope import resolve_scope
 from wa_review.aws.scope import Scope
 from wa_review.model.evidence import FetchError
-from wa_review.model.inventory import AccountInventory
+from wa_review.model.inventory import AccountInventory, CheckConfig
 from wa_review.model.snapshots.access_analyzer_cross_check import AccessAnalyzerCrossCheckSnapshot
 
 log = logging.getLogger(__name__)
+
+# InventorySoFar is what `on_inventory` receives; the CLI, TUI and preview import it from here.
+__all__ = [
+    "CollectState",
+    "Collection",
+    "InventoryFn",
+    "InventorySoFar",
+    "Progress",
+    "ProgressFn",
+    "collect_inventory",
+]
+
+# How many (account, Region) lanes are collected at once; the next starts as one ends. Within
+# a lane every service runs side by side, each on its own quotas. The window bounds the threads,
+# clients and connection pools alive at once, so memory does not grow with the organization;
+# one process spends 2-4 ms of CPU per call, which 16 lanes at Lambda's quotas already fill.
+LANES = 16
+
+
+class CollectState(StrEnum):
+    STARTED = "started"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +64,7 @@ class Progress:
     service: str
     account: str
     region: str
-    state: str  # started | done | failed | cancelled
+    state: CollectState
     resources: int = 0
     calls: int = 0
     errors: int = 0
@@ -38,21 +72,6 @@ class Progress:
 
 
 ProgressFn = Callable[[Progress], None]
-
-
-@dataclass(frozen=True, slots=True)
-class InventorySoFar:
-    """The snapshots collected so far (copies: the collection goes on adding to its own).
-
-    `complete[account]` holds the snapshot types every region of that account has delivered;
-    a check that reads only those gives its final answer already.
-    """
-
-    inventories: tuple[AccountInventory, ...]
-    complete: dict[str, frozenset[type]]
-
-
-InventoryFn = Callable[[InventorySoFar], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,26 +84,45 @@ class Collection:
     retries: int
     seconds: float
     cancelled: bool
+    # Set when the accounts came from Organizations (--org-role).
+    organization: OrgMembers | None = None
+    trust_org: bool = True
+
+    def describe_scope(self) -> dict[str, Any]:
+        """The scope as the evidence file records it, with the organization's accounts."""
+        described = self.scope.describe()
+        if self.organization is not None:
+            described["organization"] = {
+                **self.organization.describe(),
+                "unreachable": sorted(
+                    e.account for e in self.errors if e.operation == "AssumeRole"
+                ),
+                "trusted": self.trust_org,
+            }
+        return described
+
+    def trusting(self, config: CheckConfig) -> CheckConfig:
+        """`config` with the reviewed organization's accounts trusted, unless the user said no."""
+        org = self.organization
+        if org is None or not self.trust_org:
+            return config
+        return CheckConfig(
+            trusted_accounts=config.trusted_accounts | org.members,
+            org_id=config.org_id or org.org_id,
+            max_role_services=config.max_role_services,
+        )
 
 
-# The call recorder names calls by endpoint prefix; where a collector's service differs (or it
-# also calls a sibling API), these are the prefixes its calls carry.
-_ENDPOINT_PREFIXES = {
-    "accessanalyzer": ("access-analyzer",),
-    "dynamodb": ("dynamodb", "streams.dynamodb"),
-    "s3": ("s3", "s3-control"),
-}
-# Likewise for the service names its failed calls are recorded under.
-_ERROR_SERVICES = {"dynamodb": ("dynamodb", "dynamodbstreams"), "s3": ("s3", "s3control")}
+@dataclass(frozen=True, slots=True)
+class _Task:
+    cls: CollectorClass
+    account: AccountSession
+    region: str
 
-
-def _count(snapshot: object) -> int:
-    total = 0
-    for name in getattr(snapshot, "__dataclass_fields__", {}):
-        value = getattr(snapshot, name)
-        if isinstance(value, tuple):
-            total += len(value)
-    return total
+    @property
+    def where(self) -> str | None:
+        """The inventory slot: None for an account-wide collector."""
+        return None if self.cls.global_ else self.region
 
 
 def collect_inventory(
@@ -92,7 +130,7 @@ def collect_inventory(
     *,
     stacks: tuple[str, ...] = (),
     tags: tuple[tuple[str, str], ...] = (),
-    collectors: Sequence[type[Collector]] = ALL_COLLECTORS,
+    collectors: Sequence[CollectorClass] = ALL_COLLECTORS,
     on_progress: ProgressFn | None = None,
     on_inventory: InventoryFn | None = None,
     cancelled: Callable[[], bool] = lambda: False,
@@ -106,174 +144,242 @@ def collect_inventory(
     started = time.monotonic()
     report = on_progress or (lambda _p: None)
     accounts = ctx.accounts()
-    regions = ctx.regions()
-    with ExitStack() as stack:
-        outer = stack.enter_context(
-            ThreadPoolExecutor(max_workers=workers, thread_name_prefix="wa-collect")
-        )
-        # One fan-out pool per service: per-resource calls wait on their own service's quota
-        # (wa_review.aws.ratelimit), so a shared pool would let Lambda's waiting calls hold
-        # every worker while SQS or API Gateway calls, whose quota has room, queue behind them.
-        pools: dict[str, ThreadPoolExecutor] = {}
-
-        def pool_for(service: str) -> ThreadPoolExecutor:
-            if service not in pools:  # only the submitting (calling) thread gets here
-                pools[service] = stack.enter_context(
-                    ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"wa-{service}")
-                )
-            return pools[service]
-
-        def api_for(
-            account: AccountSession, region: str, scope: Scope, service: str = "scope"
-        ) -> RegionApi:
-            return RegionApi(
-                ctx, account, region, scope, pool=pool_for(service), cancelled=cancelled
-            )
-
-        scope_apis = [api_for(a, r, Scope()) for a in accounts for r in regions]
-        scope = resolve_scope(scope_apis, stacks=stacks, tags=tags)
+    reachable = [a for a in accounts if a.unreachable is None]
+    with ThreadPoolExecutor(workers, thread_name_prefix="wa-regions") as pool:
+        # With --region all, one DescribeRegions per account: asked side by side.
+        found = pool.map(ctx.regions_for, accounts)
+        regions = dict(zip([a.account for a in accounts], found, strict=True))
+    lanes = max(1, min(LANES, sum(len(regions[a.account]) for a in reachable)))
+    with ThreadPoolExecutor(
+        max_workers=max(workers, lanes * len(collectors)), thread_name_prefix="wa-collect"
+    ) as outer:
+        scope = _resolve(ctx, reachable, regions, stacks, tags, workers, cancelled)
         # Every region is in from the start, so a check that walks the regions sees them all
         # even while some have delivered nothing yet.
         inventories = {
-            a.account: AccountInventory(a.account, regions[0], regional={r: {} for r in regions})
+            a.account: AccountInventory(
+                a.account, regions[a.account][0], regional={r: {} for r in regions[a.account]}
+            )
             for a in accounts
         }
-        progress = _Completion(on_inventory, inventories)
+        progress = Completion(on_inventory, inventories)
         if not ctx.options.access_analyzer:  # never coming: its absence is final
             for account in accounts:
                 progress.done(account.account, AccessAnalyzerCrossCheckSnapshot)
-        futures = {}
-        for account in accounts:
-            for cls in collectors:
-                for region in (regions[0],) if cls.global_ else regions:
-                    api = api_for(account, region, scope, cls.service)
-                    report(Progress(cls.service, account.account, region, "started"))
-                    futures[outer.submit(_run_one, cls, api, cancelled)] = (cls, account, region)
-                    progress.expect(account.account, cls)
-        for future in as_completed(futures):
-            cls, account, region = futures[future]
-            snapshot, state, message = future.result()
-            if snapshot is not None:
-                inventories[account.account].add(None if cls.global_ else region, snapshot)
-            progress.arrived(account.account, cls, snapshot)
-            calls, errors = ctx.recorder.snapshot()
-            prefixes = tuple(f"{p}:" for p in _ENDPOINT_PREFIXES.get(cls.service, (cls.service,)))
+        tasks = [
+            _Task(cls, account, region)
+            for account in accounts
+            for region in regions[account.account]
+            for cls in collectors
+            if not cls.global_ or region == regions[account.account][0]
+        ]
+        for task in tasks:
             report(
-                Progress(
-                    cls.service,
-                    account.account,
-                    region,
-                    state,
-                    resources=_count(snapshot) if snapshot is not None else 0,
-                    calls=sum(v for k, v in calls.items() if k.startswith(prefixes)),
-                    errors=sum(
-                        1
-                        for e in errors
-                        if e.service in _ERROR_SERVICES.get(cls.service, (cls.service,))
-                    ),
-                    message=message,
-                )
+                Progress(task.cls.service, task.account.account, task.region, CollectState.STARTED)
             )
-        # Opt-in, as AWS bills each call; it reads the policies the collectors stored, so it
-        # runs once they are all in.
-        if ctx.options.access_analyzer:
-            for account in accounts:
-                for region in regions:
-                    if cancelled():
-                        break
-                    api = api_for(account, region, scope, cross_check.SERVICE)
-                    inventory = inventories[account.account]
-                    report(Progress(cross_check.SERVICE, account.account, region, "started"))
-                    checked = cross_check.check_public_access(api, inventory)
-                    inventory.add(region, checked)
-                    report(_cross_check_progress(ctx, account, region, checked))
-                if not cancelled():
-                    progress.done(account.account, AccessAnalyzerCrossCheckSnapshot)
-                    progress.publish()
+            progress.expect(task.account.account, task.cls)
+
+        def submit(task: _Task) -> Future[tuple[Any, CollectState, str]]:
+            return outer.submit(_run_one, ctx, task, scope, workers, cancelled)
+
+        _gather(ctx, _by_lane(tasks), submit, inventories, progress, report, window=lanes)
+    if ctx.options.access_analyzer:
+        _cross_check(
+            ctx, reachable, regions, scope, inventories, progress, report, workers, cancelled
+        )
     calls, errors = ctx.recorder.snapshot()
     return Collection(
         inventories=tuple(inventories.values()),
         scope=scope,
-        regions=regions,
+        regions=_union(ctx.home_region, regions.values()),
         calls=calls,
         errors=tuple(errors),
         retries=ctx.recorder.retries,
         seconds=time.monotonic() - started,
         cancelled=cancelled(),
+        organization=ctx.organization,
+        trust_org=ctx.options.trust_org,
     )
 
 
-class _Completion:
-    """Which snapshot types each account has in full, told to `on_inventory` as they complete."""
+def _resolve(
+    ctx: AwsContext,
+    accounts: list[AccountSession],
+    regions: dict[str, tuple[str, ...]],
+    stacks: tuple[str, ...],
+    tags: tuple[tuple[str, str], ...],
+    workers: int,
+    cancelled: Callable[[], bool],
+) -> Scope:
+    if not stacks and not tags:
+        return Scope()
+    with ThreadPoolExecutor(workers, thread_name_prefix="wa-scope") as pool:
+        apis = [
+            RegionApi(ctx, a, r, Scope(), pool=pool, cancelled=cancelled)
+            for a in accounts
+            for r in regions[a.account]
+        ]
+        return resolve_scope(apis, stacks=stacks, tags=tags)
 
-    def __init__(
-        self, on_inventory: InventoryFn | None, inventories: dict[str, AccountInventory]
-    ) -> None:
-        self._on_inventory = on_inventory
-        self._inventories = inventories
-        self._waiting: dict[tuple[str, type[Collector]], int] = {}
-        self._kinds: dict[tuple[str, type[Collector]], set[type]] = {}
-        self._cancelled: set[tuple[str, type[Collector]]] = set()
-        self._complete: dict[str, set[type]] = {}
 
-    def expect(self, account: str, cls: type[Collector]) -> None:
-        key = (account, cls)
-        self._waiting[key] = self._waiting.get(key, 0) + 1
+def _by_lane(tasks: list[_Task]) -> list[list[_Task]]:
+    """The tasks of each (account, Region), in the order they were listed."""
+    lanes: dict[tuple[str, str], list[_Task]] = {}
+    for task in tasks:
+        lanes.setdefault((task.account.account, task.region), []).append(task)
+    return list(lanes.values())
 
-    def done(self, account: str, kind: type) -> None:
-        self._complete.setdefault(account, set()).add(kind)
 
-    def arrived(self, account: str, cls: type[Collector], snapshot: object | None) -> None:
-        key = (account, cls)
-        self._waiting[key] -= 1
-        if snapshot is None:  # cancelled: this collector's types never complete
-            self._cancelled.add(key)
-        else:
-            self._kinds.setdefault(key, set()).add(type(snapshot))
-        if self._waiting[key] == 0 and key not in self._cancelled:
-            self._complete.setdefault(account, set()).update(self._kinds[key])
-            self.publish()
+def _gather(
+    ctx: AwsContext,
+    lanes: list[list[_Task]],
+    submit: Callable[[_Task], Future[tuple[Any, CollectState, str]]],
+    inventories: dict[str, AccountInventory],
+    progress: Completion,
+    report: ProgressFn,
+    *,
+    window: int,
+) -> None:
+    """Run `window` (account, Region) lanes at a time, starting the next as one ends; store
+    each snapshot as it arrives, report it, and close an account's clients once it is done.
 
-    def publish(self) -> None:
-        if self._on_inventory is None:
-            return
-        copies = tuple(
-            AccountInventory(
-                inv.account,
-                inv.home_region,
-                regional={r: dict(kinds) for r, kinds in inv.regional.items()},
-                global_=dict(inv.global_),
-            )
-            for inv in self._inventories.values()
-        )
-        complete = {a: frozenset(kinds) for a, kinds in self._complete.items()}
-        self._on_inventory(InventorySoFar(copies, complete))
+    Only the lanes in flight hold clients and threads, so memory follows the window, not the
+    organization; past a handful of lanes the CPU, not the quotas, sets the pace anyway.
+    """
+    waiting = deque(lanes)
+    left_in_account: dict[str, int] = {}
+    for lane in lanes:
+        account = lane[0].account.account
+        left_in_account[account] = left_in_account.get(account, 0) + len(lane)
+    running: dict[Future[tuple[Any, CollectState, str]], tuple[_Task, list[_Task]]] = {}
+    left_in_lane: dict[int, int] = {}
+
+    def start_next() -> None:
+        lane = waiting.popleft()
+        left_in_lane[id(lane)] = len(lane)
+        for task in lane:
+            running[submit(task)] = (task, lane)
+
+    while waiting and len(left_in_lane) < window:
+        start_next()
+    while running:
+        finished, _ = wait(running, return_when=FIRST_COMPLETED)
+        for future in finished:
+            task, lane = running.pop(future)
+            _arrived(ctx, task, future.result(), inventories, progress, report)
+            left_in_lane[id(lane)] -= 1
+            if left_in_lane[id(lane)] == 0:
+                del left_in_lane[id(lane)]
+                if waiting:
+                    start_next()
+            account = task.account.account
+            left_in_account[account] -= 1
+            if left_in_account[account] == 0 and not ctx.options.access_analyzer:
+                ctx.release(task.account)
+
+
+def _arrived(
+    ctx: AwsContext,
+    task: _Task,
+    result: tuple[Any, CollectState, str],
+    inventories: dict[str, AccountInventory],
+    progress: Completion,
+    report: ProgressFn,
+) -> None:
+    snapshot, state, message = result
+    account = task.account.account
+    if snapshot is not None:
+        inventories[account].add(task.where, snapshot)
+    progress.arrived(account, task.cls, snapshot)
+    report(_progress(ctx, task, snapshot, state, message))
+
+
+def _progress(
+    ctx: AwsContext, task: _Task, snapshot: Any, state: CollectState, message: str
+) -> Progress:
+    calls, errors = ctx.recorder.snapshot()
+    prefixes = task.cls.call_prefixes()
+    names = task.cls.error_names()
+    account = task.account.account
+    return Progress(
+        task.cls.service,
+        account,
+        task.region,
+        state,
+        resources=task.cls.resources(snapshot) if snapshot is not None else 0,
+        # Counts for this service in every account and Region so far: the recorder keeps
+        # one tally per operation, not per account.
+        calls=sum(v for k, v in calls.items() if k.startswith(prefixes)),
+        errors=sum(1 for e in errors if e.service in names and e.account == account),
+        message=message,
+    )
 
 
 def _run_one(
-    cls: type[Collector], api: RegionApi, cancelled: Callable[[], bool]
-) -> tuple[object | None, str, str]:
+    ctx: AwsContext, task: _Task, scope: Scope, workers: int, cancelled: Callable[[], bool]
+) -> tuple[Any, CollectState, str]:
+    refused = task.account.unreachable
+    if refused is not None:  # the account's role was refused: everything in it is UNKNOWN
+        return task.cls.unreadable(refused), CollectState.FAILED, refused.reason()
     if cancelled():
-        return None, "cancelled", "cancelled before it started"
-    try:
-        snapshot = cls().collect(api)
-    except Exception as err:  # a collector bug or an answer of a shape it did not expect
-        log.error("collector %s failed in %s", cls.service, api.region, exc_info=True)
-        snapshot = _crashed(cls, api, err)
-    error = getattr(snapshot, "listing_error", None)
+        return None, CollectState.CANCELLED, "cancelled before it started"
+    # A pool per collector run: its per-resource calls wait only on their own quotas.
+    with ThreadPoolExecutor(workers, thread_name_prefix=f"wa-{task.cls.service}") as pool:
+        api = RegionApi(ctx, task.account, task.region, scope, pool=pool, cancelled=cancelled)
+        try:
+            snapshot = task.cls().collect(api)
+        except Exception as err:  # a collector bug or an answer of a shape it did not expect
+            log.error("collector %s failed in %s", task.cls.service, api.region, exc_info=True)
+            snapshot = _crashed(task.cls, api, err)
+    error = snapshot.listing_error
     if error is not None:
-        return snapshot, "failed", error.reason()
-    return snapshot, "done", ""
+        return snapshot, CollectState.FAILED, error.reason()
+    return snapshot, CollectState.DONE, ""
 
 
-def _crashed(cls: type[Collector], api: RegionApi, err: Exception) -> object:
+def _crashed(cls: CollectorClass, api: RegionApi, err: Exception) -> Any:
     """The collector's snapshot with nothing in it and every listing failed: its checks give
     UNKNOWN with the reason, and the other collectors' evidence is kept."""
-    kind = typing.get_type_hints(cls.collect)["return"]
     reason = f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
     error = api.unusable(cls.service, "collect", "", "CollectorFailed", reason)
-    fields = getattr(kind, "__dataclass_fields__", {})
-    return kind(**{name: error for name in fields if name.endswith("listing_error")})
+    names = [f.name for f in dataclasses.fields(cls.snapshot_type)]
+    return cls.snapshot_type(**{n: error for n in names if n.endswith("listing_error")})
+
+
+def _cross_check(
+    ctx: AwsContext,
+    accounts: list[AccountSession],
+    regions: dict[str, tuple[str, ...]],
+    scope: Scope,
+    inventories: dict[str, AccountInventory],
+    progress: Completion,
+    report: ProgressFn,
+    workers: int,
+    cancelled: Callable[[], bool],
+) -> None:
+    """Opt-in, as AWS bills each call; it reads the policies the collectors stored, so it
+    runs once they are all in."""
+    with ThreadPoolExecutor(workers, thread_name_prefix=f"wa-{cross_check.SERVICE}") as pool:
+        for account in accounts:
+            for region in regions[account.account]:
+                if cancelled():
+                    break
+                api = RegionApi(ctx, account, region, scope, pool=pool, cancelled=cancelled)
+                inventory = inventories[account.account]
+                report(Progress(cross_check.SERVICE, account.account, region, CollectState.STARTED))
+                checked = cross_check.check_public_access(api, inventory)
+                inventory.add(region, checked)
+                report(_cross_check_progress(ctx, account, region, checked))
+            if not cancelled():
+                progress.done(account.account, AccessAnalyzerCrossCheckSnapshot)
+                progress.publish()
+            ctx.release(account)
+
+
+def _union(home: str, regions: Any) -> tuple[str, ...]:
+    """Every Region reviewed in any account, the home Region first."""
+    found = {r for per_account in regions for r in per_account}
+    return (home, *sorted(found - {home})) if home in found else tuple(sorted(found))
 
 
 def _cross_check_progress(
@@ -285,8 +391,8 @@ def _cross_check_progress(
         cross_check.SERVICE,
         account.account,
         region,
-        "failed" if error is not None else "done",
-        resources=_count(checked),
+        CollectState.FAILED if error is not None else CollectState.DONE,
+        resources=len(checked.checks),
         calls=calls.get("access-analyzer:CheckNoPublicAccess", 0),
         errors=sum(1 for e in errors if e.operation == "CheckNoPublicAccess"),
         message=error.reason() if error is not None else "",

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from wa_review.errors import UsageError
+
+
+class ScopeMode(StrEnum):
+    ALL = "all"
+    STACKS = "stacks"
+    TAGS = "tags"
+    STACKS_AND_TAGS = "stacks+tags"
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,20 +24,20 @@ class Scope:
     resources are filtered by scope.
     """
 
-    mode: str = "all"  # all | stacks | tags
+    mode: ScopeMode = ScopeMode.ALL
     identifiers: frozenset[str] = frozenset()
     stacks: tuple[str, ...] = ()
     tags: tuple[tuple[str, str], ...] = ()
     notes: tuple[str, ...] = field(default=())
 
     def includes(self, *ids: str | None) -> bool:
-        if self.mode == "all":
+        if self.mode is ScopeMode.ALL:
             return True
         return any(i in self.identifiers for i in ids if i)
 
     def describe(self) -> dict[str, Any]:
         return {
-            "mode": self.mode,
+            "mode": self.mode.value,
             "stacks": list(self.stacks),
             "tags": [f"{k}={v}" for k, v in self.tags],
             "resources": len(self.identifiers),

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
-from typing import Any, TypeVar
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar, cast
 
 import click
 
@@ -134,3 +136,119 @@ def check_options(fn: F) -> F:
 
 def to_check_config(trusted: tuple[str, ...], org_id: str | None) -> CheckConfig:
     return CheckConfig(trusted_accounts=frozenset(trusted), org_id=org_id)
+
+
+# --- Organizations: which accounts an --org-role review covers ------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OrgSelection:
+    """What --org-role, --ou, --exclude-account, --accounts-shard and --no-trust-org said."""
+
+    role: str | None = None
+    units: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    shard: tuple[int, int] | None = None
+    trust: bool = True
+
+    def applied_to(self, options: AwsOptions) -> AwsOptions:
+        if self.role is None:
+            if self.units or self.exclude or self.shard:
+                raise UsageError(
+                    "--ou, --exclude-account and --accounts-shard choose among an "
+                    "organization's accounts, so they need --org-role.",
+                    hint="Add --org-role ROLE_NAME (the role to assume in every account).",
+                )
+            return options
+        if options.role_arns:
+            raise UsageError(
+                "--org-role and --role-arn both say which accounts to review; give one.",
+                hint="--org-role reviews the organization's accounts; --role-arn names each.",
+            )
+        return replace(
+            options,
+            org_role=self.role,
+            org_units=self.units,
+            exclude_accounts=self.exclude,
+            accounts_shard=self.shard,
+            trust_org=self.trust,
+        )
+
+
+def _role_name(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and (not value or ":" in value or "/" in value.strip("/")):
+        raise click.BadParameter(
+            f"'{value}' is not a role name: give the name the role has in every account "
+            "(for example OrganizationAccountAccessRole), not an ARN."
+        )
+    return value
+
+
+def _shard(
+    _ctx: click.Context, _param: click.Parameter, value: str | None
+) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    index, slash, count = value.partition("/")
+    if slash and index.isdigit() and count.isdigit() and 1 <= int(index) <= int(count):
+        return int(index), int(count)
+    raise click.BadParameter(f"'{value}' is not K/N with 1 <= K <= N (for example 2/8)")
+
+
+def org_options(fn: F) -> F:
+    """--org-role, --ou, --exclude-account, --accounts-shard and --no-trust-org, handed to the
+    command as one `org: OrgSelection`."""
+
+    @functools.wraps(fn)
+    def command(
+        *args: Any,
+        org_role: str | None,
+        org_units: tuple[str, ...],
+        exclude_accounts: tuple[str, ...],
+        accounts_shard: tuple[int, int] | None,
+        no_trust_org: bool,
+        **kwargs: Any,
+    ) -> Any:
+        org = OrgSelection(org_role, org_units, exclude_accounts, accounts_shard, not no_trust_org)
+        return fn(*args, org=org, **kwargs)
+
+    decorators = [
+        click.option(
+            "--org-role",
+            callback=_role_name,
+            help="Review every active account of the organization: list them (from the "
+            "management or a delegated-admin account) and assume this role name in each. "
+            "Suspended accounts are skipped and listed. With --region all, every Region "
+            "enabled in each account is reviewed.",
+        ),
+        click.option(
+            "--ou",
+            "org_units",
+            multiple=True,
+            help="With --org-role: only accounts under this OU (ou-... or r-...), nested OUs "
+            "included; repeatable.",
+        ),
+        click.option(
+            "--exclude-account",
+            "exclude_accounts",
+            multiple=True,
+            help="With --org-role: leave this account id out; repeatable.",
+        ),
+        click.option(
+            "--accounts-shard",
+            callback=_shard,
+            metavar="K/N",
+            help="With --org-role: review only the K-th of N stable subsets of the accounts "
+            "(for a CI matrix or batch jobs; join the files with 'wa-review merge').",
+        ),
+        click.option(
+            "--no-trust-org",
+            is_flag=True,
+            help="With --org-role: do not count the organization's accounts as part of the "
+            "workload when judging cross-account grants.",
+        ),
+    ]
+    wrapped: Any = command
+    for decorator in reversed(decorators):
+        wrapped = decorator(wrapped)
+    return cast(F, wrapped)

@@ -18,14 +18,17 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from wa_review.aws.account_progress import AccountTally, accounts_line, organization_lines
 from wa_review.aws.context import AwsContext
 from wa_review.aws.ratelimit import RateLimits
 from wa_review.aws.run import Progress
 from wa_review.cli import LOG_ENV
 from wa_review.collect_flow import collect_and_judge
 from wa_review.commands.aws_options import (
+    OrgSelection,
     aws_options,
     check_options,
+    org_options,
     to_aws_options,
     to_check_config,
 )
@@ -58,6 +61,7 @@ from wa_review.pipeline import CHECK_FAILED
     "warn, unknown, and/or severity>=LEVEL (critical, high, medium, low, info). Repeat or "
     "separate with commas.",
 )
+@org_options
 def collect(
     profile: str | None,
     regions: tuple[str, ...],
@@ -73,33 +77,49 @@ def collect(
     org_id: str | None,
     quiet: bool,
     fail_on: tuple[str, ...],
+    org: OrgSelection,
 ) -> int:
     """Collect SEC2 evidence read-only and write it to an evidence file."""
     gate = to_gate(fail_on, STATUS_WORDS)
     prepare_output(output, force=force)  # before collecting, not after minutes of it
     err = Console(stderr=True, highlight=False)
     with _stop_on_ctrl_c(err, output):
-        ctx = AwsContext(
-            to_aws_options(
-                profile, regions, role_arns, endpoint_url, quotas, access_analyzer=access_analyzer
-            )
+        options = to_aws_options(
+            profile, regions, role_arns, endpoint_url, quotas, access_analyzer=access_analyzer
         )
+        ctx = AwsContext(org.applied_to(options))
         accounts = ctx.accounts()  # fails early, with a hint, when there are no credentials
+        for line in organization_lines(ctx):
+            err.print(line, markup=False)
         err.print(
-            f"Collecting from account(s) {', '.join(a.account for a in accounts)} "
-            f"in {', '.join(ctx.regions())}",
+            accounts_line(
+                [a.account for a in accounts],
+                () if ctx.options.all_regions else ctx.regions(),
+                all_regions=ctx.options.all_regions,
+            ),
             markup=False,
         )
         lock = threading.Lock()
+        tally = AccountTally()
+        several = len(accounts) > 1
 
         def show(progress: Progress) -> None:
+            status = tally.record(progress)
             if quiet or progress.state == "started":
                 return
             line = f"  {progress.service:<16} {progress.region:<14} {progress.state:<9} {progress.resources:>5} found {progress.calls:>5} calls"
+            if several:
+                line = f"  {progress.account}{line}"
             if progress.message:
                 line += f"  {progress.message}"
             with lock:
                 err.print(line, markup=False)
+                if several and status.finished:
+                    done, failed, running = tally.totals()
+                    err.print(
+                        f"  account {status.line()}  [accounts: {done} done, {failed} failed, {running} in progress]",
+                        markup=False,
+                    )
 
         result = collect_and_judge(
             ctx,

@@ -9,8 +9,10 @@ import click
 
 from wa_review.aws.ratelimit import RateLimits
 from wa_review.commands.aws_options import (
+    OrgSelection,
     aws_options,
     check_options,
+    org_options,
     to_aws_options,
     to_check_config,
 )
@@ -38,6 +40,7 @@ from wa_review.commands.aws_options import (
     "~/.config/wa-review/keymap.yaml if it exists.",
 )
 @check_options
+@org_options
 def review(
     profile: str | None,
     regions: tuple[str, ...],
@@ -52,6 +55,7 @@ def review(
     trusted: tuple[str, ...],
     org_id: str | None,
     keymap_path: Path | None,
+    org: OrgSelection,
 ) -> None:
     """Open the review app: collect evidence, walk the four practices, export, push."""
     # Textual is imported only here, so headless commands never load it.
@@ -67,8 +71,10 @@ def review(
     app = make_app(
         evidence_path=evidence_path,
         session_path=session_path,
-        aws_options=to_aws_options(
-            profile, regions, role_arns, endpoint_url, quotas, access_analyzer=access_analyzer
+        aws_options=org.applied_to(
+            to_aws_options(
+                profile, regions, role_arns, endpoint_url, quotas, access_analyzer=access_analyzer
+            )
         ),
         stacks=stacks,
         tags=tags,

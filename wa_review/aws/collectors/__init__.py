@@ -5,7 +5,7 @@ from __future__ import annotations
 from wa_review.aws.collectors.accessanalyzer import AccessAnalyzerCollector
 from wa_review.aws.collectors.apigateway import ApiGatewayCollector
 from wa_review.aws.collectors.appsync import AppSyncCollector
-from wa_review.aws.collectors.base import Collector
+from wa_review.aws.collectors.base import Collector, CollectorClass
 from wa_review.aws.collectors.dns_firewall import DnsFirewallCollector
 from wa_review.aws.collectors.dynamodb import DynamoDbCollector
 from wa_review.aws.collectors.ec2 import Ec2Collector
@@ -20,7 +20,7 @@ from wa_review.aws.collectors.sqs import SqsCollector
 from wa_review.aws.collectors.wafv2 import WafV2Collector
 
 # Slow, per-resource-heavy services first, so they start while the quick ones run.
-ALL_COLLECTORS: tuple[type[Collector], ...] = (
+ALL_COLLECTORS: tuple[CollectorClass, ...] = (
     LambdaCollector,
     ApiGatewayCollector,
     Ec2Collector,
@@ -38,4 +38,4 @@ ALL_COLLECTORS: tuple[type[Collector], ...] = (
     AccessAnalyzerCollector,
 )
 
-__all__ = ["ALL_COLLECTORS", "Collector"]
+__all__ = ["ALL_COLLECTORS", "Collector", "CollectorClass"]

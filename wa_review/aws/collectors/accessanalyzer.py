@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from wa_review.aws.api import CallFailed, RegionApi
+from wa_review.aws.collectors.base import Collector
 from wa_review.model.snapshots.accessanalyzer import AccessAnalyzerSnapshot, Analyzer, Finding
 
 # Unused-access analyzers (ACCOUNT_UNUSED_ACCESS, …) say nothing about who can reach a resource.
@@ -12,7 +13,7 @@ EXTERNAL_ACCESS = frozenset({"ACCOUNT", "ORGANIZATION"})
 ACTIVE_ONLY = {"status": {"eq": ["ACTIVE"]}}
 
 
-class AccessAnalyzerCollector:
+class AccessAnalyzerCollector(Collector[AccessAnalyzerSnapshot]):
     """Analyzers are regional, so this runs per region.
 
     ListFindings (not V2) is used: for external-access analyzers it also says which principals
@@ -20,6 +21,8 @@ class AccessAnalyzerCollector:
     """
 
     service: ClassVar[str] = "accessanalyzer"
+    snapshot_type: ClassVar[type[AccessAnalyzerSnapshot]] = AccessAnalyzerSnapshot
+    endpoints: ClassVar[tuple[str, ...]] = ("access-analyzer",)
     global_: ClassVar[bool] = False
     iam_actions: ClassVar[tuple[str, ...]] = (
         "access-analyzer:ListAnalyzers",

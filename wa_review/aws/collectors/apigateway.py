@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any, ClassVar
 
 from wa_review.aws.api import CallFailed, RegionApi
+from wa_review.aws.collectors.base import Collector
 from wa_review.model.evidence import FetchError
 from wa_review.model.snapshots.apigateway import (
     ApiGatewaySnapshot,
@@ -40,8 +41,9 @@ def http_api_arn(region: str, api_id: str) -> str:
     return f"arn:aws:apigateway:{region}::/apis/{api_id}"
 
 
-class ApiGatewayCollector:
+class ApiGatewayCollector(Collector[ApiGatewaySnapshot]):
     service: ClassVar[str] = "apigateway"
+    snapshot_type: ClassVar[type[ApiGatewaySnapshot]] = ApiGatewaySnapshot
     global_: ClassVar[bool] = False
     # API Gateway authorizes every read (v1 and v2) as apigateway:GET on the resource path.
     iam_actions: ClassVar[tuple[str, ...]] = ("apigateway:GET", "ec2:DescribeVpcEndpoints")

@@ -6,14 +6,16 @@ from dataclasses import replace
 from typing import Any, ClassVar
 
 from wa_review.aws.api import CallFailed, RegionApi
+from wa_review.aws.collectors.base import Collector
 from wa_review.model.snapshots.appsync import AppSyncSnapshot, GraphqlApi
 
 # WAF answers this when it knows no association for the resource.
 WAF_NOT_FOUND = "WAFNonexistentItemException"
 
 
-class AppSyncCollector:
+class AppSyncCollector(Collector[AppSyncSnapshot]):
     service: ClassVar[str] = "appsync"
+    snapshot_type: ClassVar[type[AppSyncSnapshot]] = AppSyncSnapshot
     global_: ClassVar[bool] = False
     iam_actions: ClassVar[tuple[str, ...]] = (
         "appsync:ListGraphqlApis",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from wa_review.aws.api import CallFailed, RegionApi
+from wa_review.aws.collectors.base import Collector
 from wa_review.model.evidence import FetchError
 from wa_review.model.snapshots.dns_firewall import (
     DnsFirewallAssociation,
@@ -22,8 +23,9 @@ DEFAULT_FAIL_OPEN = "DISABLED"
 DOMAINS_PAGE = 1000
 
 
-class DnsFirewallCollector:
+class DnsFirewallCollector(Collector[DnsFirewallSnapshot]):
     service: ClassVar[str] = SERVICE
+    snapshot_type: ClassVar[type[DnsFirewallSnapshot]] = DnsFirewallSnapshot
     global_: ClassVar[bool] = False
     iam_actions: ClassVar[tuple[str, ...]] = (
         "route53resolver:ListFirewallRuleGroupAssociations",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from wa_review.aws.api import CallFailed, RegionApi
+from wa_review.aws.collectors.base import Collector
 from wa_review.model.snapshots.dynamodb import DynamoDbSnapshot, DynamoPolicy, Table
 
 NO_POLICY = "PolicyNotFoundException"
@@ -15,8 +16,11 @@ STREAM_GONE = "ResourceNotFoundException"
 STREAMS_PER_PAGE = 100
 
 
-class DynamoDbCollector:
+class DynamoDbCollector(Collector[DynamoDbSnapshot]):
     service: ClassVar[str] = "dynamodb"
+    snapshot_type: ClassVar[type[DynamoDbSnapshot]] = DynamoDbSnapshot
+    endpoints: ClassVar[tuple[str, ...]] = ("dynamodb", "streams.dynamodb")
+    error_services: ClassVar[tuple[str, ...]] = ("dynamodb", "dynamodbstreams")
     global_: ClassVar[bool] = False
     iam_actions: ClassVar[tuple[str, ...]] = (
         "dynamodb:ListTables",

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from wa_review.aws.api import CallFailed, RegionApi
+from wa_review.aws.collectors.base import Collector
 from wa_review.model.evidence import FetchError
 from wa_review.model.snapshots.ec2 import (
     Ec2Snapshot,
@@ -51,8 +52,9 @@ def partition_of(region: str) -> str:
     return "aws"
 
 
-class Ec2Collector:
+class Ec2Collector(Collector[Ec2Snapshot]):
     service: ClassVar[str] = "ec2"
+    snapshot_type: ClassVar[type[Ec2Snapshot]] = Ec2Snapshot
     global_: ClassVar[bool] = False
     iam_actions: ClassVar[tuple[str, ...]] = (
         "ec2:DescribeVpcs",

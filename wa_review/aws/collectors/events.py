@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from wa_review.aws.api import CallFailed, RegionApi
+from wa_review.aws.collectors.base import Collector
 from wa_review.model.snapshots.events import EventBus, EventsSnapshot
 
 
-class EventsCollector:
+class EventsCollector(Collector[EventsSnapshot]):
     service: ClassVar[str] = "events"
+    snapshot_type: ClassVar[type[EventsSnapshot]] = EventsSnapshot
     global_: ClassVar[bool] = False
     iam_actions: ClassVar[tuple[str, ...]] = ("events:ListEventBuses", "events:DescribeEventBus")
 

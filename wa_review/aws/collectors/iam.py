@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from wa_review.aws.api import CallFailed, RegionApi
+from wa_review.aws.collectors.base import Collector
 from wa_review.model.evidence import FetchError
 from wa_review.model.snapshots.iam import (
     IamPolicyDoc,
@@ -39,8 +40,9 @@ def mentions_vpc_guarded_actions(document: dict[str, Any] | None) -> bool:
     )
 
 
-class IamCollector:
+class IamCollector(Collector[IamSnapshot]):
     service: ClassVar[str] = "iam"
+    snapshot_type: ClassVar[type[IamSnapshot]] = IamSnapshot
     global_: ClassVar[bool] = True
     iam_actions: ClassVar[tuple[str, ...]] = (
         "iam:ListRoles",

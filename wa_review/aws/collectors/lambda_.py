@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import Any, ClassVar
 
 from wa_review.aws.api import MISSING_API_CODES, CallFailed, RegionApi
+from wa_review.aws.collectors.base import Collector
 from wa_review.model.evidence import FetchError
 from wa_review.model.snapshots.lambda_ import (
     FunctionUrl,
@@ -66,8 +67,9 @@ def looks_like_static_credential(name: str, value: str) -> bool:
     return bool(_SECRET.match(value)) and "SECRET" in name.upper()
 
 
-class LambdaCollector:
+class LambdaCollector(Collector[LambdaSnapshot]):
     service: ClassVar[str] = "lambda"
+    snapshot_type: ClassVar[type[LambdaSnapshot]] = LambdaSnapshot
     global_: ClassVar[bool] = False
     iam_actions: ClassVar[tuple[str, ...]] = (
         "lambda:ListFunctions",

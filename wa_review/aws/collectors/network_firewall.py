@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import Any, ClassVar
 
 from wa_review.aws.api import CallFailed, RegionApi
+from wa_review.aws.collectors.base import Collector
 from wa_review.model.evidence import FetchError
 from wa_review.model.snapshots.network_firewall import (
     Firewall,
@@ -17,8 +18,9 @@ from wa_review.model.snapshots.network_firewall import (
 SERVICE = "network-firewall"
 
 
-class NetworkFirewallCollector:
+class NetworkFirewallCollector(Collector[NetworkFirewallSnapshot]):
     service: ClassVar[str] = SERVICE
+    snapshot_type: ClassVar[type[NetworkFirewallSnapshot]] = NetworkFirewallSnapshot
     global_: ClassVar[bool] = False
     iam_actions: ClassVar[tuple[str, ...]] = (
         "network-firewall:ListFirewalls",

@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import Any, ClassVar
 
 from wa_review.aws.api import CallFailed, RegionApi
+from wa_review.aws.collectors.base import Collector
 from wa_review.model.evidence import FetchError
 from wa_review.model.snapshots.organizations import OrganizationsSnapshot, Scp
 
@@ -16,7 +17,7 @@ MAX_PARENTS = 6
 KINDS = {"ROOT": "root", "ORGANIZATIONAL_UNIT": "OU", "ACCOUNT": "account"}
 
 
-class OrganizationsCollector:
+class OrganizationsCollector(Collector[OrganizationsSnapshot]):
     """Runs once per account.
 
     Any member account may describe its organization, but only the management account or a
@@ -25,6 +26,7 @@ class OrganizationsCollector:
     """
 
     service: ClassVar[str] = "organizations"
+    snapshot_type: ClassVar[type[OrganizationsSnapshot]] = OrganizationsSnapshot
     global_: ClassVar[bool] = True
     iam_actions: ClassVar[tuple[str, ...]] = (
         "organizations:DescribeOrganization",

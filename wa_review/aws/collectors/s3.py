@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from wa_review.aws.api import CallFailed, RegionApi
 from wa_review.aws.collectors import s3_acl
+from wa_review.aws.collectors.base import Collector
 from wa_review.model.evidence import FetchError
 from wa_review.model.snapshots.s3 import SWITCH_NAMES, Bucket, PublicAccessBlock, S3Snapshot
 
@@ -21,7 +22,7 @@ def _block(raw: dict[str, Any]) -> PublicAccessBlock:
     return PublicAccessBlock(**{f: bool(config.get(name)) for f, name in SWITCH_NAMES.items()})
 
 
-class S3Collector:
+class S3Collector(Collector[S3Snapshot]):
     """Runs once per account: the bucket list is global.
 
     Per-bucket calls go through the home-region client; botocore follows S3's redirect to a
@@ -29,6 +30,9 @@ class S3Collector:
     """
 
     service: ClassVar[str] = "s3"
+    snapshot_type: ClassVar[type[S3Snapshot]] = S3Snapshot
+    endpoints: ClassVar[tuple[str, ...]] = ("s3", "s3-control")
+    error_services: ClassVar[tuple[str, ...]] = ("s3", "s3control")
     global_: ClassVar[bool] = True
     iam_actions: ClassVar[tuple[str, ...]] = (
         "s3:ListAllMyBuckets",

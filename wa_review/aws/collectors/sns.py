@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import ClassVar
 
 from wa_review.aws.api import CallFailed, RegionApi
+from wa_review.aws.collectors.base import Collector
 from wa_review.model.snapshots.sns import SnsSnapshot, Topic
 
 
-class SnsCollector:
+class SnsCollector(Collector[SnsSnapshot]):
     service: ClassVar[str] = "sns"
+    snapshot_type: ClassVar[type[SnsSnapshot]] = SnsSnapshot
     global_: ClassVar[bool] = False
     iam_actions: ClassVar[tuple[str, ...]] = ("sns:ListTopics", "sns:GetTopicAttributes")
 

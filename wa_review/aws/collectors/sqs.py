@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import ClassVar
 
 from wa_review.aws.api import CallFailed, RegionApi
+from wa_review.aws.collectors.base import Collector
 from wa_review.model.snapshots.sqs import Queue, SqsSnapshot
 
 
-class SqsCollector:
+class SqsCollector(Collector[SqsSnapshot]):
     service: ClassVar[str] = "sqs"
+    snapshot_type: ClassVar[type[SqsSnapshot]] = SqsSnapshot
     global_: ClassVar[bool] = False
     iam_actions: ClassVar[tuple[str, ...]] = ("sqs:ListQueues", "sqs:GetQueueAttributes")
 

@@ -10,6 +10,7 @@ from dataclasses import replace
 from typing import Any, ClassVar
 
 from wa_review.aws.api import CallFailed, RegionApi
+from wa_review.aws.collectors.base import Collector
 from wa_review.model.evidence import FetchError
 from wa_review.model.snapshots.wafv2 import IpSet, WafRule, WafSnapshot, WebAcl
 
@@ -33,8 +34,9 @@ def _marker_pages(api: RegionApi, operation: str, key: str) -> list[Any]:
         params["NextMarker"] = marker
 
 
-class WafV2Collector:
+class WafV2Collector(Collector[WafSnapshot]):
     service: ClassVar[str] = "wafv2"
+    snapshot_type: ClassVar[type[WafSnapshot]] = WafSnapshot
     global_: ClassVar[bool] = False
     iam_actions: ClassVar[tuple[str, ...]] = (
         "wafv2:ListWebACLs",

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, RichLog, Static
 from textual.worker import Worker, WorkerState
 
+from wa_review.aws.account_progress import AccountTally
 from wa_review.aws.context import AwsOptions
 from wa_review.aws.run import Progress
 from wa_review.preview import Preview
@@ -48,6 +49,7 @@ class CollectionScreen(Screen[None]):
         """The session the evidence is for (its decisions are kept); created if need be."""
         self._cancel = threading.Event()
         self._states: dict[tuple[str, str, str], str] = {}
+        self._accounts = AccountTally()
         self.errors = 0
         """How many services reported errors so far."""
 
@@ -98,6 +100,10 @@ class CollectionScreen(Screen[None]):
             self._log_error(progress)
         done = sum(1 for s in self._states.values() if s != "started")
         status = Text(f"Collecting: {done} of {len(self._states)} done")
+        self._accounts.record(progress)
+        finished, failed, running = self._accounts.totals()
+        if finished + failed + running > 1:  # an organization: sum it up per account
+            status.append(f" · accounts: {finished} done, {failed} failed, {running} in progress")
         if self.errors:
             status.append(f" · {self.errors} with errors", style="bold red")
         status.append(" · c cancels · b starts the review meanwhile", style="dim")
