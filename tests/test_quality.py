@@ -68,7 +68,6 @@ _LONG_FUNCTIONS_BEING_SPLIT = {
     "wa_review/watool/push.py:plan_push",
     "wa_review/commands/push.py:push",
     "wa_review/aws/run.py:collect_inventory",
-    "wa_review/commands/collect.py:collect",  # landed at 95 lines with "faults"' collect flow
 }
 # The demo's sample account is data written as code: long by nature.
 _SAMPLE_DATA = {"wa_review/demo/data.py", "wa_review/demo/network.py"}

@@ -48,7 +48,7 @@ def test_validate_a_bad_file(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     bad.write_text(text.replace("- apigateway.authorizers", "- lambda.nope"), encoding="utf-8")
     assert run(["validate", str(bad)]) == 2
     err = capsys.readouterr().err
-    assert "error: sec_q2.yaml: choices[0].checks[7]: unknown check 'lambda.nope'" in err
+    assert f"{bad}:" in err and "choices[0].checks[7]: unknown check 'lambda.nope'" in err
     assert f"hint: Fix {bad}" in err
 
 

@@ -41,7 +41,7 @@ class JudgedPolicy:
 
 
 def vpc_restricted(verdict: Verdict) -> bool:
-    reasons = verdict.reasons
+    reasons = [r for r in verdict.reasons if not r.never_applies]  # those grant nothing
     return bool(reasons) and all(
         r.access_class is AccessClass.NETWORK_RESTRICTED
         and r.network

@@ -9,7 +9,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -99,28 +99,7 @@ def collect(
             ),
             markup=False,
         )
-        lock = threading.Lock()
-        tally = AccountTally()
-        several = len(accounts) > 1
-
-        def show(progress: Progress) -> None:
-            status = tally.record(progress)
-            if quiet or progress.state == "started":
-                return
-            line = f"  {progress.service:<16} {progress.region:<14} {progress.state:<9} {progress.resources:>5} found {progress.calls:>5} calls"
-            if several:
-                line = f"  {progress.account}{line}"
-            if progress.message:
-                line += f"  {progress.message}"
-            with lock:
-                err.print(line, markup=False)
-                if several and status.finished:
-                    done, failed, running = tally.totals()
-                    err.print(
-                        f"  account {status.line()}  [accounts: {done} done, {failed} failed, {running} in progress]",
-                        markup=False,
-                    )
-
+        show = _progress_printer(err, quiet=quiet, several=len(accounts) > 1)
         result = collect_and_judge(
             ctx,
             config=to_check_config(trusted, org_id),
@@ -130,6 +109,43 @@ def collect(
             on_progress=show,
         )
     assert result is not None  # only Ctrl-C cancels, and it ends the process
+    _print_outcome(err, result, output)
+    if gate is None:
+        return 0
+    return report_gate(
+        gate, matching_evidence(gate, result.evidence, severity_of=registry_severity)
+    )
+
+
+def _progress_printer(err: Console, *, quiet: bool, several: bool) -> Callable[[Progress], None]:
+    """A line per finished collector (account first when there are several), and each
+    account's totals as it finishes; threads print one line at a time."""
+    lock = threading.Lock()
+    tally = AccountTally()
+
+    def show(progress: Progress) -> None:
+        status = tally.record(progress)
+        if quiet or progress.state == "started":
+            return
+        line = f"  {progress.service:<16} {progress.region:<14} {progress.state:<9} {progress.resources:>5} found {progress.calls:>5} calls"
+        if several:
+            line = f"  {progress.account}{line}"
+        if progress.message:
+            line += f"  {progress.message}"
+        with lock:
+            err.print(line, markup=False)
+            if several and status.finished:
+                done, failed, running = tally.totals()
+                err.print(
+                    f"  account {status.line()}  [accounts: {done} done, {failed} failed, {running} in progress]",
+                    markup=False,
+                )
+
+    return show
+
+
+def _print_outcome(err: Console, result: EvidenceFile, output: Path) -> None:
+    """The summary table on stdout; failed checks and where the evidence went on stderr."""
     out = Console(highlight=False)
     if not out.is_terminal:  # piped or captured: keep check ids whole
         out = Console(highlight=False, width=120)
@@ -151,11 +167,6 @@ def collect(
         f"Wrote {len(result.evidence)} findings to {output} "
         f"({sum(result.stats.calls.values())} API calls, {result.stats.errors} errors, {result.stats.seconds:.1f}s)",
         markup=False,
-    )
-    if gate is None:
-        return 0
-    return report_gate(
-        gate, matching_evidence(gate, result.evidence, severity_of=registry_severity)
     )
 
 

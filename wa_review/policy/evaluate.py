@@ -308,6 +308,7 @@ class StatementJudge:
                 "neither opens nor closes anything."
             ),
             statement_json=st.raw,
+            never_applies=True,
         )
 
     def _unjudgeable(self, st: Statement, why: str) -> list[Reason]:

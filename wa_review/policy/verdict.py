@@ -66,6 +66,9 @@ class Reason:
     source_accounts: tuple[str, ...] = ()
     network: tuple[str, ...] = ()
     statement_json: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    # A statement no request can match: it grants nothing, so checks that ask "is every grant
+    # limited to ..." skip it instead of reading its placeholder class as a grant.
+    never_applies: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {

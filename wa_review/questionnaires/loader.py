@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -56,68 +56,76 @@ def describe_error(error: ErrorDetails) -> tuple[str, str]:
 
 
 def _check_semantics(model: Questionnaire, known: Collection[str] | None) -> None:
+    for where, what in semantic_problems(model, known):
+        raise _Problem(where, what)
+
+
+def semantic_problems(
+    model: Questionnaire, known: Collection[str] | None
+) -> Iterator[tuple[str, str]]:
+    """Every cross-check problem as (path in the file, what is wrong), in file order."""
     first_seen: dict[str, int] = {}
     for i, choice in enumerate(model.choices):
         if choice.id in first_seen:
-            raise _Problem(
+            yield (
                 f"choices[{i}].id",
                 f"duplicate choice id '{choice.id}' (first at choices[{first_seen[choice.id]}])",
             )
         first_seen[choice.id] = i
     owner: dict[str, str] = {}
     for i, choice in enumerate(model.choices):
-        _check_choice_shape(i, choice)
+        yield from _check_choice_shape(i, choice)
         for j, check in enumerate(choice.checks):
             where = f"choices[{i}].checks[{j}]"
             if check in owner:
-                raise _Problem(where, f"check '{check}' is already used by '{owner[check]}'")
+                yield (where, f"check '{check}' is already used by '{owner[check]}'")
             owner[check] = choice.id
             if known is not None and check not in known:
-                raise _Problem(where, f"unknown check '{check}'")
-    _check_risk_rules(model)
+                yield (where, f"unknown check '{check}'")
+    yield from _check_risk_rules(model)
 
 
-def _check_choice_shape(i: int, choice: Choice) -> None:
+def _check_choice_shape(i: int, choice: Choice) -> Iterator[tuple[str, str]]:
     where, rule = f"choices[{i}]", choice.suggestion.rule
     if choice.is_none_of_these:
         if rule is not SuggestRule.NONE_OF_THESE:
-            raise _Problem(f"{where}.suggestion.rule", "a '_no' choice must use 'none_of_these'")
+            yield (f"{where}.suggestion.rule", "a '_no' choice must use 'none_of_these'")
         if choice.checks or choice.level is not None:
-            raise _Problem(where, "'None of these' takes no checks and no level")
+            yield (where, "'None of these' takes no checks and no level")
         return
     if rule is SuggestRule.NONE_OF_THESE:
-        raise _Problem(f"{where}.suggestion.rule", "'none_of_these' is only for the '_no' choice")
+        yield (f"{where}.suggestion.rule", "'none_of_these' is only for the '_no' choice")
     if rule is SuggestRule.EVIDENCE and not choice.checks:
-        raise _Problem(f"{where}.checks", "rule 'evidence' needs at least one check")
+        yield (f"{where}.checks", "rule 'evidence' needs at least one check")
     if rule is SuggestRule.MANUAL and choice.checks:
-        raise _Problem(f"{where}.checks", "rule 'manual' takes no checks")
+        yield (f"{where}.checks", "rule 'manual' takes no checks")
     for key in ("level", "guidance"):
         if getattr(choice, key) is None:
-            raise _Problem(where, f"missing required key '{key}' (every practice has one)")
+            yield (where, f"missing required key '{key}' (every practice has one)")
     if not choice.improvement_plan.strip():
-        raise _Problem(where, "missing required key 'improvement_plan' (every practice has one)")
+        yield (where, "missing required key 'improvement_plan' (every practice has one)")
 
 
-def _check_risk_rules(model: Questionnaire) -> None:
+def _check_risk_rules(model: Questionnaire) -> Iterator[tuple[str, str]]:
     if sum(1 for c in model.choices if c.is_none_of_these) > 1:
-        raise _Problem("choices", "only one 'None of these' choice ('_no') is allowed")
+        yield ("choices", "only one 'None of these' choice ('_no') is allowed")
     seen_risks: set[str] = set()
     last = len(model.risk_rules) - 1
     for i, rule in enumerate(model.risk_rules):
         where = f"risk_rules[{i}]"
         if rule.risk in seen_risks:
-            raise _Problem(f"{where}.risk", f"risk {rule.risk.value} has a rule already")
+            yield (f"{where}.risk", f"risk {rule.risk.value} has a rule already")
         seen_risks.add(rule.risk)
         if rule.condition.strip() == "default":
             if i != last:
-                raise _Problem(f"{where}.condition", "'default' must be the last rule")
+                yield (f"{where}.condition", "'default' must be the last rule")
             continue
         if i == last:
-            raise _Problem(f"{where}.condition", "the last rule must be 'default'")
+            yield (f"{where}.condition", "the last rule must be 'default'")
         try:
             parse_condition(rule.condition, choice_ids=model.choice_ids)
         except ConditionError as err:
-            raise _Problem(f"{where}.condition", f"bad condition: {err}") from err
+            yield (f"{where}.condition", f"bad condition: {err}")
 
 
 def load_questionnaire(
