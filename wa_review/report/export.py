@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 
 from wa_review.errors import UsageError
-from wa_review.model.evidence_file import EvidenceFile, write_atomic
+from wa_review.files import write_atomic
+from wa_review.model.evidence_file import EvidenceFile
 from wa_review.model.questionnaire import Questionnaire
 from wa_review.outputs import OutputCheck, prepare_output
 from wa_review.report.lens import lens_json
