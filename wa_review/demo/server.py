@@ -52,8 +52,13 @@ def running_demo_account() -> Iterator[DemoAccount]:
             "The sample account needs moto, which is not installed.",
             hint="Install the demo extra: pip install 'wa-review[demo]' (or pip install '.[demo]').",
         ) from err
+    from moto.moto_api._internal.models import moto_api_backend
+
     from wa_review.demo.extra_apis import ExtraApis, quiet_moto_app
 
+    # moto keeps its accounts process-wide: the airline is built in an empty account (what an
+    # earlier sample account left would make "booking-role already exists"), and leaves nothing.
+    moto_api_backend.reset()
     # The server logs every request; the review's screen is no place for that.
     for name in ("werkzeug", "moto"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
@@ -73,3 +78,4 @@ def running_demo_account() -> Iterator[DemoAccount]:
         server.shutdown()
         server.server_close()
         thread.join()
+        moto_api_backend.reset()
