@@ -30,3 +30,17 @@ SuggestedState: TypeAlias = ChoiceState | NeedsReviewer
 def decided_by_suggestion(state: SuggestedState) -> ChoiceState | None:
     """The decision that accepting `state` gives, or None when the reviewer must decide."""
     return state if isinstance(state, ChoiceState) else None
+
+
+# The words a reviewer reads for each state (reports and the TUI alike).
+DECISION_TEXT: dict[ChoiceState, str] = {
+    ChoiceState.SELECTED: "Selected",
+    ChoiceState.UNSELECTED: "Not selected",
+    ChoiceState.NOT_APPLICABLE: "Not applicable",
+}
+SUGGESTION_TEXT: dict[SuggestedState, str] = {
+    ChoiceState.SELECTED: "Select",
+    ChoiceState.UNSELECTED: "Do not select",
+    ChoiceState.NOT_APPLICABLE: "Not applicable",
+    NEEDS_REVIEWER: "Needs the reviewer",
+}

@@ -32,6 +32,16 @@ STATUSES_WORST_FIRST: tuple[Status, ...] = (
 _RANK = {status: len(STATUSES_WORST_FIRST) - i for i, status in enumerate(STATUSES_WORST_FIRST)}
 
 
+# The word a reviewer reads for each status (reports and the TUI alike).
+STATUS_TEXT: dict[Status, str] = {
+    Status.FAIL: "FAIL",
+    Status.UNKNOWN: "UNKNOWN",
+    Status.WARN: "WARN",
+    Status.PASS: "PASS",
+    Status.NOT_APPLICABLE: "N/A",
+}
+
+
 def worst(statuses: Iterable[Status]) -> Status:
     """The status that needs the most attention (ValueError when there is none)."""
     return max(statuses, key=lambda status: status.rank)

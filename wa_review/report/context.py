@@ -10,9 +10,10 @@ from datetime import datetime
 from typing import Any
 
 from wa_review import __version__
-from wa_review.assessment import NEEDS_REVIEWER, Assessment, ChoiceState, FindingKey
+from wa_review.assessment import Assessment, FindingKey
 from wa_review.model.arn import resource_name
-from wa_review.model.evidence import STATUSES_WORST_FIRST, Evidence, Severity, Status
+from wa_review.model.choice import DECISION_TEXT, SUGGESTION_TEXT
+from wa_review.model.evidence import STATUS_TEXT, STATUSES_WORST_FIRST, Evidence, Severity, Status
 from wa_review.model.evidence_file import EvidenceFile
 from wa_review.model.questionnaire import Questionnaire
 from wa_review.report.markdown import Trusted
@@ -30,25 +31,6 @@ __all__ = ["CheckLookup", "build_context", "registry_lookup"]
 
 FIX_FIRST_SHOWN = 10  # the top of the list; every failing finding is in its practice below
 
-DECISION_TEXT = {
-    Decision.SELECTED: "Selected",
-    Decision.UNSELECTED: "Not selected",
-    Decision.NOT_APPLICABLE: "Not applicable",
-}
-SUGGESTION_TEXT = {
-    ChoiceState.SELECTED: "Select",
-    ChoiceState.UNSELECTED: "Do not select",
-    ChoiceState.NOT_APPLICABLE: "Not applicable",
-    NEEDS_REVIEWER: "Needs the reviewer",
-}
-# Worst first: tables lead with what needs attention.
-STATUS_TEXT = {
-    Status.FAIL: "FAIL",
-    Status.UNKNOWN: "UNKNOWN",
-    Status.WARN: "WARN",
-    Status.PASS: "PASS",
-    Status.NOT_APPLICABLE: "N/A",
-}
 _STATUS_ORDER = list(STATUSES_WORST_FIRST)
 
 

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from wa_review.diffing.compare import ChangeKind, EvidenceDiff, FindingChange, diff_evidence
 from wa_review.diffing.sources import load_evidence_or_session, practice_lookup
+from wa_review.model.evidence import STATUS_TEXT
 from wa_review.model.evidence_file import EvidenceFile
 from wa_review.model.questionnaire import Questionnaire
-from wa_review.report.context import STATUS_TEXT, CheckLookup
+from wa_review.report.context import CheckLookup
 
 # The section stays short: the rest is one `wa-review diff` away.
 SHOWN = 15

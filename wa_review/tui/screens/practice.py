@@ -15,9 +15,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown, Static, TabbedContent, TabPane, Tabs
 
 from wa_review.assessment import finding_key
+from wa_review.model.choice import SUGGESTION_TEXT
 from wa_review.model.evidence import Evidence, Status
 from wa_review.model.questionnaire import Choice
-from wa_review.report.context import SUGGESTION_TEXT
 from wa_review.review.findings import display_name, what_would_change
 from wa_review.review.outcome import ChoiceOutcome, goes_against
 from wa_review.review.session import (

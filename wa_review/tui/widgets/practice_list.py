@@ -10,8 +10,8 @@ from textual.widgets.option_list import Option
 
 from wa_review.diffing.previous import SinceLastReview
 from wa_review.diffing.previous import summary as since_summary
+from wa_review.model.choice import DECISION_TEXT, SUGGESTION_TEXT
 from wa_review.model.evidence import Status
-from wa_review.report.context import DECISION_TEXT, SUGGESTION_TEXT
 from wa_review.review.outcome import ChoiceOutcome
 from wa_review.review.session import Decision
 
