@@ -10,9 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from wa_review.errors import InputFileError
-
-# write_atomic lives in wa_review.files; the name stays importable here for older imports.
-from wa_review.files import write_atomic as write_atomic
+from wa_review.files import write_atomic
 from wa_review.model.evidence import Evidence, FetchError, Status
 
 SCHEMA_VERSION = 1
